@@ -1,0 +1,147 @@
+"""Shared integer machinery of the schedule builders.
+
+Amounts are integer minor units, rates exact fractions ``num / den``; each
+installment's interest is rounded once with the loan's rounding mode.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from fractions import Fraction
+
+from autoloan.amortization.terms import LoanTerms, Method, OddDays
+from autoloan.dates import add_months
+from autoloan.money import Rounding, round_fraction, to_minor
+
+__all__ = ["Columns", "Plan", "annuity_payment", "level_per_period", "make_plan", "round_up_to_multiple"]
+
+
+@dataclass(slots=True)
+class Columns:
+    """The growing columns of a schedule under construction."""
+
+    dates: list[date] = field(default_factory=list)
+    payment: list[int] = field(default_factory=list)
+    principal: list[int] = field(default_factory=list)
+    interest: list[int] = field(default_factory=list)
+    balance: list[int] = field(default_factory=list)
+
+    @classmethod
+    def of(
+        cls, dates: tuple[date, ...], principal: list[int], interest: list[int], balance: list[int]
+    ) -> Columns:
+        """Columns from finished lists; the payment column is principal + interest."""
+        payment = [p + i for p, i in zip(principal, interest, strict=True)]
+        return cls(list(dates), payment, principal, interest, balance)
+
+    def add(self, due: date, principal: int, interest: int, balance: int) -> None:
+        self.dates.append(due)
+        self.payment.append(principal + interest)
+        self.principal.append(principal)
+        self.interest.append(interest)
+        self.balance.append(balance)
+
+
+@dataclass(slots=True)
+class Plan:
+    """Everything a builder needs, in integers."""
+
+    terms: LoanTerms
+    balance: int  # minor units to amortize (note amount plus any capitalized odd interest)
+    balloon: int
+    n: int
+    io: int
+    rn: int  # periodic rate = rn / rd
+    rd: int
+    an: int  # annual rate = an / ad
+    ad: int
+    dates: tuple[date, ...]
+    rounding: Rounding
+    odd: Fraction  # odd-period interest in minor units still to add to the first installment
+    capitalized: int
+    multiple: int  # payment multiple in minor units (0: none)
+
+    def rnd(self, num: int, den: int) -> int:
+        return round_fraction(num, den, self.rounding)
+
+    def period_interest(self, balance: int, first: bool) -> tuple[int, int]:
+        """(regular interest, interest including the odd-period part) for one period."""
+        regular = round_fraction(balance * self.rn, self.rd, self.rounding)
+        if not first or not self.odd:
+            return regular, regular
+        total = Fraction(balance * self.rn, self.rd) + self.odd
+        with_odd = max(0, round_fraction(total.numerator, total.denominator, self.rounding))
+        return regular, with_odd
+
+
+def _previous_regular_date(terms: LoanTerms, first_due: date) -> date:
+    freq = terms.frequency
+    if freq.months:
+        return add_months(first_due, -freq.months)
+    return first_due - timedelta(days=freq.days or 15)
+
+
+def make_plan(terms: LoanTerms) -> Plan:
+    """Translate validated terms into the integer plan the builders use."""
+    note = to_minor(terms.note_amount, terms.currency)
+    an, ad = terms.annual_rate.as_integer_ratio()
+    rate = terms.periodic_rate
+    odd = Fraction(0)
+    capitalized = 0
+    irregular = terms.first_due is not None and terms.first_due != terms.regular_first_due
+    if irregular and terms.method not in (Method.SIMPLE_INTEREST, Method.BULLET):
+        assert terms.first_due is not None and terms.day_count is not None
+        prev = _previous_regular_date(terms, terms.first_due)
+        odd = note * Fraction(an, ad) * terms.day_count.fraction(terms.start, prev)
+        if terms.odd_days is OddDays.CAPITALIZE and odd > 0:
+            capitalized = round_fraction(odd.numerator, odd.denominator, terms.rounding)
+            odd = Fraction(0)
+    multiple = to_minor(terms.payment_multiple, terms.currency) if terms.payment_multiple is not None else 0
+    return Plan(
+        terms=terms,
+        balance=note + capitalized,
+        balloon=to_minor(terms.balloon, terms.currency),
+        n=terms.term,
+        io=terms.interest_only_periods,
+        rn=rate.numerator,
+        rd=rate.denominator,
+        an=an,
+        ad=ad,
+        dates=terms.due_dates(),
+        rounding=terms.rounding,
+        odd=odd,
+        capitalized=capitalized,
+        multiple=multiple,
+    )
+
+
+def annuity_payment(balance: int, balloon: int, periods: int, rn: int, rd: int, rounding: Rounding) -> int:
+    """The level payment that amortizes ``balance`` down to ``balloon`` in ``periods`` (minor units).
+
+    PMT = (B·(1+r)^n − L)·r / ((1+r)^n − 1), evaluated exactly with r = rn/rd.
+    """
+    if rn == 0:
+        return level_per_period(balance - balloon, periods, rounding)
+    growth = (rn + rd) ** periods
+    base = rd**periods
+    return round_fraction((balance * growth - balloon * base) * rn, rd * (growth - base), rounding)
+
+
+def level_per_period(total: int, periods: int, rounding: Rounding) -> int:
+    """``total / periods`` rounded, but never so high that ``periods - 1`` of them exceed ``total``.
+
+    The last period takes the remainder, which is then never negative (100 over 52 periods is 1 each and
+    49 at the end rather than 2 each and nothing left for the last).
+    """
+    per = round_fraction(total, periods, rounding)
+    if periods > 1 and per * (periods - 1) > total:
+        per = total // periods
+    return per
+
+
+def round_up_to_multiple(amount: int, multiple: int) -> int:
+    """Round a payment up to a multiple (0 or 1 minor unit: unchanged)."""
+    if multiple <= 1:
+        return amount
+    return -(-amount // multiple) * multiple

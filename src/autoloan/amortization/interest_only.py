@@ -1,0 +1,19 @@
+"""先息后本 interest only: interest every period, all principal with the last payment."""
+
+from __future__ import annotations
+
+from autoloan.amortization._core import Columns, Plan
+
+__all__ = ["build_interest_only"]
+
+
+def build_interest_only(plan: Plan) -> tuple[Columns, int]:
+    """Returns the columns and the regular (interest-only) payment."""
+    cols = Columns()
+    balance, n = plan.balance, plan.n
+    for k, due in enumerate(plan.dates):
+        _, interest = plan.period_interest(balance, k == 0)
+        principal = balance if k == n - 1 else 0
+        balance -= principal
+        cols.add(due, principal, interest, balance)
+    return cols, plan.rnd(plan.balance * plan.rn, plan.rd)

@@ -1,0 +1,314 @@
+"""Dates: payment frequencies, due-date stepping and day-count conventions.
+
+Due dates are anchored to one date and clamped to the month end, never chained
+from the previous (possibly clamped) date, so a loan due on the 31st is due on
+Feb 28/29 and back on Mar 31:
+
+>>> from datetime import date
+>>> from autoloan.dates import Frequency, due_dates, DayCount, year_fraction
+>>> [d.isoformat() for d in due_dates(date(2024, 1, 31), 4, "monthly")]
+['2024-01-31', '2024-02-29', '2024-03-31', '2024-04-30']
+>>> year_fraction(date(2024, 1, 1), date(2024, 7, 1), "30/360")
+Decimal('0.5')
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from enum import Enum
+from fractions import Fraction
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+
+from autoloan.errors import InvalidInput
+from autoloan.money import CONTEXT
+
+__all__ = [
+    "DayCount",
+    "Frequency",
+    "add_months",
+    "coerce_date",
+    "due_dates",
+    "step",
+    "year_fraction",
+    "year_fraction_exact",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class _FrequencySpec:
+    periods_per_year: int
+    months: int  # > 0 for month-based frequencies
+    days: int  # > 0 for day-based frequencies
+    label_en: str
+    label_zh: str
+
+
+class Frequency(str, Enum):
+    """How often installments fall due. Accepts its string value (``"monthly"``)."""
+
+    WEEKLY = "weekly"
+    BIWEEKLY = "biweekly"
+    FOUR_WEEKLY = "four_weekly"
+    SEMI_MONTHLY = "semi_monthly"
+    MONTHLY = "monthly"
+    BIMONTHLY = "bimonthly"
+    QUARTERLY = "quarterly"
+    SEMI_ANNUAL = "semi_annual"
+    ANNUAL = "annual"
+
+    @property
+    def _spec(self) -> _FrequencySpec:
+        return _FREQ[self]
+
+    @property
+    def periods_per_year(self) -> int:
+        """Installments in a year: 52, 26, 13, 24, 12, 6, 4, 2 or 1."""
+        return self._spec.periods_per_year
+
+    @property
+    def months(self) -> int:
+        """Months per period for month-based frequencies, else 0."""
+        return self._spec.months
+
+    @property
+    def days(self) -> int:
+        """Days per period for week-based frequencies, else 0 (semi-monthly: 0)."""
+        return self._spec.days
+
+    @property
+    def label_en(self) -> str:
+        return self._spec.label_en
+
+    @property
+    def label_zh(self) -> str:
+        return self._spec.label_zh
+
+    @property
+    def offset(self) -> relativedelta:
+        """One period as a ``relativedelta`` (semi-monthly: 15 days, an approximation)."""
+        if self.months:
+            return relativedelta(months=self.months)
+        return relativedelta(days=self.days or 15)
+
+    @classmethod
+    def parse(cls, value: Frequency | str, field: str = "frequency") -> Frequency:
+        """Accept a member or its value (also ``semimonthly``, ``fortnightly``, ``yearly``)."""
+        if isinstance(value, Frequency):
+            return value
+        if isinstance(value, str):
+            key = value.strip().lower().replace("-", "_").replace(" ", "_")
+            key = _FREQ_ALIASES.get(key, key)
+            for member in cls:
+                if member.value == key:
+                    return member
+        raise InvalidInput(field, value, "unknown frequency; use one of " + ", ".join(m.value for m in cls))
+
+
+_FREQ = {
+    Frequency.WEEKLY: _FrequencySpec(52, 0, 7, "weekly", "每周"),
+    Frequency.BIWEEKLY: _FrequencySpec(26, 0, 14, "every two weeks", "每两周"),
+    Frequency.FOUR_WEEKLY: _FrequencySpec(13, 0, 28, "every four weeks", "每四周"),
+    Frequency.SEMI_MONTHLY: _FrequencySpec(24, 0, 0, "twice a month", "每半月"),
+    Frequency.MONTHLY: _FrequencySpec(12, 1, 0, "monthly", "每月"),
+    Frequency.BIMONTHLY: _FrequencySpec(6, 2, 0, "every two months", "每两月"),
+    Frequency.QUARTERLY: _FrequencySpec(4, 3, 0, "quarterly", "每季"),
+    Frequency.SEMI_ANNUAL: _FrequencySpec(2, 6, 0, "semi-annually", "每半年"),
+    Frequency.ANNUAL: _FrequencySpec(1, 12, 0, "annually", "每年"),
+}
+_FREQ_ALIASES = {
+    "semimonthly": "semi_monthly",
+    "fortnightly": "biweekly",
+    "bi_weekly": "biweekly",
+    "fourweekly": "four_weekly",
+    "every_four_weeks": "four_weekly",
+    "yearly": "annual",
+    "annually": "annual",
+    "semiannual": "semi_annual",
+    "semi_annually": "semi_annual",
+    "month": "monthly",
+}
+
+
+def add_months(anchor: date, months: int) -> date:
+    """``anchor`` plus ``months`` calendar months, clamped to the month's last day.
+
+    Equal to ``anchor + relativedelta(months=months)``, without the per-call cost.
+
+    >>> add_months(date(2023, 1, 31), 1), add_months(date(2023, 1, 31), 2)
+    (datetime.date(2023, 2, 28), datetime.date(2023, 3, 31))
+    """
+    total = anchor.year * 12 + (anchor.month - 1) + months
+    year, month0 = divmod(total, 12)
+    if not 1 <= year <= 9999:
+        raise InvalidInput("date", anchor, f"moving {months} months leaves the calendar")
+    day = anchor.day
+    if day > 28:
+        last = _MONTH_DAYS[month0]
+        if month0 == 1 and (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
+            last = 29
+        day = min(day, last)
+    return date(year, month0 + 1, day)
+
+
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def step(anchor: date, k: int, frequency: Frequency | str = Frequency.MONTHLY) -> date:
+    """The date ``k`` periods after ``anchor``, always computed from the anchor.
+
+    Semi-monthly dates alternate between the anchor's day and 15 days later
+    (anchor 1st → 1st/16th; anchor 15th → 15th/30th, Feb 28/29; anchor 31st →
+    31st/16th of the next month).
+
+    >>> step(date(2024, 1, 15), 3, "semi_monthly")
+    datetime.date(2024, 2, 29)
+    """
+    freq = frequency if isinstance(frequency, Frequency) else Frequency.parse(frequency)
+    spec = _FREQ[freq]
+    try:
+        if spec.months:
+            return add_months(anchor, k * spec.months)
+        if spec.days:
+            return anchor + timedelta(days=k * spec.days)
+        half, odd = divmod(k, 2)
+        base = add_months(anchor, half)
+        if not odd:
+            return base
+        if anchor.day <= 15:
+            last = calendar.monthrange(base.year, base.month)[1]
+            return base.replace(day=min(anchor.day + 15, last))
+        nxt = add_months(date(base.year, base.month, 1), 1)
+        return nxt.replace(day=anchor.day - 15)
+    except OverflowError:
+        raise InvalidInput("date", anchor, f"moving {k} periods leaves the calendar") from None
+
+
+def due_dates(first_due: date, count: int, frequency: Frequency | str = Frequency.MONTHLY) -> list[date]:
+    """``count`` due dates anchored to ``first_due``."""
+    freq = Frequency.parse(frequency)
+    return [step(first_due, k, freq) for k in range(count)]
+
+
+class DayCount(str, Enum):
+    """Day-count conventions for interest between two dates."""
+
+    THIRTY_360 = "30/360"  # US (NASD/bond basis)
+    THIRTY_E_360 = "30E/360"  # Eurobond basis
+    ACT_360 = "ACT/360"
+    ACT_365F = "ACT/365F"
+    ACT_ACT = "ACT/ACT"  # ISDA
+
+    @property
+    def label_en(self) -> str:
+        return _DC_LABELS[self][0]
+
+    @property
+    def label_zh(self) -> str:
+        return _DC_LABELS[self][1]
+
+    @classmethod
+    def parse(cls, value: DayCount | str, field: str = "day_count") -> DayCount:
+        """Accept a member or its value, case-insensitive (``act/365`` means ACT/365F)."""
+        if isinstance(value, DayCount):
+            return value
+        if isinstance(value, str):
+            key = value.strip().upper().replace(" ", "")
+            key = _DC_ALIASES.get(key, key)
+            for member in cls:
+                if member.value == key:
+                    return member
+        raise InvalidInput(field, value, "unknown day count; use one of " + ", ".join(m.value for m in cls))
+
+    def days(self, start: date, end: date) -> int:
+        """Day count numerator between two dates (30-day months for the 30/360 family)."""
+        if self in (DayCount.THIRTY_360, DayCount.THIRTY_E_360):
+            d1, d2 = start.day, end.day
+            if self is DayCount.THIRTY_360:
+                # 30/360 US bond basis (ISDA 2006 section 4.16(f)): D1 31 -> 30; D2 31 -> 30 if D1 >= 30.
+                if d1 == 31:
+                    d1 = 30
+                if d2 == 31 and d1 >= 30:
+                    d2 = 30
+            else:
+                # 30E/360 (ISDA 2006 section 4.16(g)): both 31sts become 30.
+                d1, d2 = min(d1, 30), min(d2, 30)
+            return 360 * (end.year - start.year) + 30 * (end.month - start.month) + (d2 - d1)
+        return (end - start).days
+
+    def fraction(self, start: date, end: date) -> Fraction:
+        """The exact year fraction from ``start`` to ``end`` (negative if reversed)."""
+        if end < start:
+            return -self.fraction(end, start)
+        if self is DayCount.ACT_ACT:
+            # ISDA: days in each calendar year over that year's length.
+            total = Fraction(0)
+            cursor = start
+            while cursor < end:
+                boundary = date(cursor.year + 1, 1, 1)
+                stop = min(boundary, end)
+                total += Fraction((stop - cursor).days, 366 if calendar.isleap(cursor.year) else 365)
+                cursor = stop
+            return total
+        denominator = 365 if self is DayCount.ACT_365F else 360
+        return Fraction(self.days(start, end), denominator)
+
+
+_DC_LABELS = {
+    DayCount.THIRTY_360: ("30/360 (US)", "30/360（美式）"),
+    DayCount.THIRTY_E_360: ("30E/360", "30E/360（欧式）"),
+    DayCount.ACT_360: ("actual/360", "实际天数/360"),
+    DayCount.ACT_365F: ("actual/365 fixed", "实际天数/365"),
+    DayCount.ACT_ACT: ("actual/actual (ISDA)", "实际天数/实际天数"),
+}
+_DC_ALIASES = {
+    "30/360US": "30/360",
+    "30U/360": "30/360",
+    "30/360BOND": "30/360",
+    "30E/360EUROBOND": "30E/360",
+    "ACT/365": "ACT/365F",
+    "ACT/365FIXED": "ACT/365F",
+    "ACTUAL/365": "ACT/365F",
+    "ACTUAL/360": "ACT/360",
+    "ACTUAL/ACTUAL": "ACT/ACT",
+    "ACT/ACTISDA": "ACT/ACT",
+}
+
+
+def year_fraction_exact(start: date, end: date, day_count: DayCount | str = DayCount.THIRTY_360) -> Fraction:
+    """The exact year fraction as a :class:`fractions.Fraction`.
+
+    >>> year_fraction_exact(date(2024, 1, 1), date(2024, 1, 31), "ACT/365F")
+    Fraction(6, 73)
+    """
+    return DayCount.parse(day_count).fraction(start, end)
+
+
+def year_fraction(start: date, end: date, day_count: DayCount | str = DayCount.THIRTY_360) -> Decimal:
+    """The year fraction as a Decimal (50 significant digits).
+
+    >>> year_fraction(date(2023, 12, 1), date(2024, 2, 1), "ACT/ACT")
+    Decimal('0.16963096040122763679916161389325548319484991391571')
+    """
+    frac = year_fraction_exact(start, end, day_count)
+    return CONTEXT.divide(Decimal(frac.numerator), Decimal(frac.denominator))
+
+
+def coerce_date(value: Any, field: str) -> date:
+    """Accept a ``date`` (not a ``datetime``) or an ISO ``YYYY-MM-DD`` string."""
+    from datetime import datetime
+
+    if isinstance(value, datetime):
+        raise InvalidInput(field, value, "must be a date, not a datetime")
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise InvalidInput(field, value, "must be a date (datetime.date or 'YYYY-MM-DD')")

@@ -1,0 +1,265 @@
+"""Money: Decimal coercion, currencies and their minor units, explicit rounding.
+
+autoloan never touches the global :mod:`decimal` context: every operation that
+needs a precision or a rounding mode passes it explicitly.
+
+>>> from autoloan.money import to_decimal, quantize, Rounding
+>>> to_decimal(0.1), to_decimal("1,234.50"), to_decimal(7)
+(Decimal('0.1'), Decimal('1234.50'), Decimal('7'))
+>>> quantize("2.345", "CNY"), quantize("2.345", "CNY", Rounding.HALF_EVEN)
+(Decimal('2.35'), Decimal('2.34'))
+>>> quantize("1234.5", "JPY")
+Decimal('1235')
+"""
+
+from __future__ import annotations
+
+import decimal
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+from fractions import Fraction
+from typing import Any
+
+from autoloan.errors import InvalidInput
+
+__all__ = [
+    "CONTEXT",
+    "CURRENCIES",
+    "Currency",
+    "MoneyLike",
+    "Rounding",
+    "currency",
+    "from_minor",
+    "quantize",
+    "round_fraction",
+    "to_decimal",
+    "to_minor",
+    "to_rate",
+]
+
+MoneyLike = int | str | Decimal | float
+"""What autoloan accepts wherever an amount or a rate is expected."""
+
+#: The explicit context autoloan uses for intermediate Decimal arithmetic.
+CONTEXT = decimal.Context(prec=50, rounding=decimal.ROUND_HALF_EVEN, Emin=-999999, Emax=999999)
+
+
+class Rounding(str, Enum):
+    """Rounding modes, named as in :mod:`decimal` (``"half_up"`` is accepted too)."""
+
+    HALF_UP = "half_up"
+    HALF_EVEN = "half_even"
+    HALF_DOWN = "half_down"
+    UP = "up"
+    DOWN = "down"
+    CEILING = "ceiling"
+    FLOOR = "floor"
+
+    @property
+    def decimal_mode(self) -> str:
+        """The :mod:`decimal` constant for this mode (e.g. ``ROUND_HALF_UP``)."""
+        return _DECIMAL_MODES[self]
+
+    @classmethod
+    def parse(cls, value: Rounding | str, field: str = "rounding") -> Rounding:
+        """Accept a member, its value, or a :mod:`decimal` constant name."""
+        if isinstance(value, Rounding):
+            return value
+        if isinstance(value, str):
+            key = value.strip().lower().removeprefix("round_")
+            for member in cls:
+                if member.value == key:
+                    return member
+        raise InvalidInput(
+            field, value, "unknown rounding mode; use one of " + ", ".join(m.value for m in cls)
+        )
+
+
+_DECIMAL_MODES = {
+    Rounding.HALF_UP: decimal.ROUND_HALF_UP,
+    Rounding.HALF_EVEN: decimal.ROUND_HALF_EVEN,
+    Rounding.HALF_DOWN: decimal.ROUND_HALF_DOWN,
+    Rounding.UP: decimal.ROUND_UP,
+    Rounding.DOWN: decimal.ROUND_DOWN,
+    Rounding.CEILING: decimal.ROUND_CEILING,
+    Rounding.FLOOR: decimal.ROUND_FLOOR,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Currency:
+    """An ISO 4217 currency and the number of digits of its minor unit."""
+
+    code: str
+    minor_units: int
+    name_en: str
+    name_zh: str
+
+    @property
+    def exponent(self) -> Decimal:
+        """The quantum of one minor unit: ``Decimal('0.01')`` for 2 digits."""
+        return Decimal(1).scaleb(-self.minor_units)
+
+    @property
+    def scale(self) -> int:
+        """Minor units per major unit (100 for USD, 1 for JPY)."""
+        return int(10**self.minor_units)
+
+
+# ISO 4217 minor units (the "E" column of the ISO 4217 list of currency codes).
+CURRENCIES: dict[str, Currency] = {
+    c.code: c
+    for c in (
+        Currency("CNY", 2, "Chinese yuan", "人民币"),
+        Currency("USD", 2, "US dollar", "美元"),
+        Currency("EUR", 2, "Euro", "欧元"),
+        Currency("GBP", 2, "Pound sterling", "英镑"),
+        Currency("HKD", 2, "Hong Kong dollar", "港元"),
+        Currency("JPY", 0, "Japanese yen", "日元"),
+        Currency("CAD", 2, "Canadian dollar", "加元"),
+        Currency("AUD", 2, "Australian dollar", "澳元"),
+        Currency("SGD", 2, "Singapore dollar", "新加坡元"),
+        Currency("KRW", 0, "South Korean won", "韩元"),
+        Currency("CHF", 2, "Swiss franc", "瑞士法郎"),
+        Currency("MOP", 2, "Macanese pataca", "澳门元"),
+        Currency("TWD", 2, "New Taiwan dollar", "新台币"),
+        Currency("KWD", 3, "Kuwaiti dinar", "科威特第纳尔"),
+    )
+}
+
+
+def currency(code: Currency | str, field: str = "currency") -> Currency:
+    """Look up a currency by ISO code (case-insensitive).
+
+    >>> currency("cny").minor_units
+    2
+    """
+    if isinstance(code, Currency):
+        return code
+    if isinstance(code, str):
+        found = CURRENCIES.get(code.strip().upper())
+        if found is not None:
+            return found
+    raise InvalidInput(field, code, "unknown currency; known: " + ", ".join(sorted(CURRENCIES)))
+
+
+def to_decimal(value: Any, field: str = "amount") -> Decimal:
+    """Coerce ``int``, ``str``, ``Decimal`` or ``float`` to a finite ``Decimal``.
+
+    A float is taken by its shortest repr (``0.1`` → ``Decimal('0.1')``), so
+    ``0.0435`` means what the user typed. Strings may carry thousands
+    separators (``"1,234.50"``) and surrounding spaces. ``bool`` is refused.
+
+    >>> to_decimal("  42 ")
+    Decimal('42')
+    >>> to_decimal("abc", "principal")
+    Traceback (most recent call last):
+    ...
+    autoloan.errors.InvalidInput: principal: not a number (got 'abc')
+    """
+    if isinstance(value, bool):
+        raise InvalidInput(field, value, "not a number")
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, float):
+        result = Decimal(repr(value))
+    elif isinstance(value, str):
+        text = value.strip().replace(",", "").replace("_", "")
+        try:
+            result = Decimal(text)
+        except decimal.InvalidOperation:
+            raise InvalidInput(field, value, "not a number") from None
+    else:
+        raise InvalidInput(field, value, "not a number")
+    if not result.is_finite():
+        raise InvalidInput(field, value, "must be a finite number")
+    return result
+
+
+def to_rate(value: Any, field: str = "annual_rate") -> Decimal:
+    """Coerce a rate given as a fraction, or as a string with ``%`` or ``‰``.
+
+    >>> to_rate("4.35%"), to_rate("0.0435"), to_rate(0.0435), to_rate("0.5‰")
+    (Decimal('0.0435'), Decimal('0.0435'), Decimal('0.0435'), Decimal('0.0005'))
+    """
+    if isinstance(value, str):
+        text = value.strip()
+        for suffix, scale in (("%", 2), ("‰", 3)):
+            if text.endswith(suffix):
+                return to_decimal(text[: -len(suffix)], field).scaleb(-scale)
+    return to_decimal(value, field)
+
+
+def quantize(
+    amount: Any, code: Currency | str = "USD", rounding: Rounding | str = Rounding.HALF_UP
+) -> Decimal:
+    """Round ``amount`` to the currency's minor unit with an explicit mode."""
+    cur = currency(code)
+    mode = Rounding.parse(rounding)
+    return to_decimal(amount).quantize(cur.exponent, rounding=mode.decimal_mode, context=CONTEXT)
+
+
+def round_fraction(num: int, den: int, rounding: Rounding = Rounding.HALF_UP) -> int:
+    """Round the exact rational ``num / den`` to an integer with ``rounding``.
+
+    This is the integer core of autoloan's arithmetic: amounts are held in
+    minor units and rates as exact fractions, so a whole schedule is computed
+    without any binary floating point.
+
+    >>> round_fraction(5, 2), round_fraction(-5, 2), round_fraction(5, 2, Rounding.HALF_EVEN)
+    (3, -3, 2)
+    """
+    if den == 0:
+        raise InvalidInput("den", den, "division by zero")
+    if den < 0:
+        num, den = -num, -den
+    q, r = divmod(num, den)  # floor division: 0 <= r < den
+    if r == 0:
+        return q
+    twice = 2 * r
+    if rounding is Rounding.HALF_UP:
+        return q + 1 if (twice > den or (twice == den and q >= 0)) else q
+    if rounding is Rounding.HALF_EVEN:
+        return q + 1 if (twice > den or (twice == den and q % 2 == 1)) else q
+    if rounding is Rounding.HALF_DOWN:
+        return q + 1 if (twice > den or (twice == den and q < 0)) else q
+    if rounding is Rounding.FLOOR:
+        return q
+    if rounding is Rounding.CEILING:
+        return q + 1
+    if rounding is Rounding.DOWN:
+        return q + 1 if q < 0 else q
+    return q if q < 0 else q + 1  # UP: away from zero
+
+
+def to_minor(amount: Any, code: Currency | str = "USD", field: str = "amount") -> int:
+    """An exact amount in minor units; refuses amounts finer than the currency allows.
+
+    >>> to_minor("12.34", "USD"), to_minor(500, "JPY")
+    (1234, 500)
+    """
+    cur = currency(code)
+    value = to_decimal(amount, field)
+    scaled = value.scaleb(cur.minor_units, context=CONTEXT)
+    if scaled != scaled.to_integral_value(context=CONTEXT):
+        raise InvalidInput(field, amount, f"has more decimals than {cur.code} allows ({cur.minor_units})")
+    return int(scaled)
+
+
+def from_minor(units: int, code: Currency | str = "USD") -> Decimal:
+    """Minor units back to a Decimal with the currency's exponent.
+
+    >>> from_minor(1234, "USD"), from_minor(-5, "CNY"), from_minor(7, "JPY")
+    (Decimal('12.34'), Decimal('-0.05'), Decimal('7'))
+    """
+    cur = currency(code)
+    return Decimal(units).scaleb(-cur.minor_units, context=CONTEXT)
+
+
+def as_fraction(value: Decimal) -> Fraction:
+    """The exact rational value of a finite Decimal."""
+    n, d = value.as_integer_ratio()
+    return Fraction(n, d)
