@@ -44,8 +44,12 @@ def _add_loan_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--principal", required=True, help="amount lent, e.g. 150000")
     p.add_argument("--rate", required=True, help="annual rate: 4.35%% or 0.0435")
     p.add_argument("--term", required=True, type=_positive_int, help="number of payments")
-    p.add_argument("--method", default="annuity", help="annuity, equal_principal, interest_only, bullet, "
-                   "balloon, flat, rule_of_78, simple_interest (default annuity)")
+    p.add_argument(
+        "--method",
+        default="annuity",
+        help="annuity, equal_principal, interest_only, bullet, "
+        "balloon, flat, rule_of_78, simple_interest (default annuity)",
+    )
     p.add_argument("--start", type=_iso_date, default=None, help="disbursement date (default: today)")
     p.add_argument("--first-due", type=_iso_date, default=None, help="first due date (odd first period)")
     p.add_argument("--frequency", default="monthly")
@@ -138,11 +142,20 @@ def _demo_core() -> None:
             f"  {method.label_zh:<12} {method.label_en:<32} first payment {s[0].payment:>10,}  "
             f"last {s[-1].payment:>10,}  total interest {s.total_interest:>10,}"
         )
-    us = LoanTerms(principal="28500", annual_rate="0.0699", term=60, start=start, first_due=date(2026, 3, 1),
-                   method="simple_interest", fees=(Fee("documentation fee", 499, financed=True),))
+    us = LoanTerms(
+        principal="28500",
+        annual_rate="0.0699",
+        term=60,
+        start=start,
+        first_due=date(2026, 3, 1),
+        method="simple_interest",
+        fees=(Fee("documentation fee", 499, financed=True),),
+    )
     s = amortize(us)
-    _out(f"  US simple interest, odd first period: first {s[0].payment} (interest {s[0].interest}), "
-         f"level {s.level_payment}, last {s[-1].payment}, principal sums to {s.total_principal}")
+    _out(
+        f"  US simple interest, odd first period: first {s[0].payment} (interest {s[0].interest}), "
+        f"level {s.level_payment}, last {s[-1].payment}, principal sums to {s.total_principal}"
+    )
     _out("")
     _out(str(amortize(car.replace(term=6))))
     _out("")
