@@ -188,10 +188,32 @@ def step(anchor: date, k: int, frequency: Frequency | str = Frequency.MONTHLY) -
         raise InvalidInput("date", anchor, f"moving {k} periods leaves the calendar") from None
 
 
-def due_dates(first_due: date, count: int, frequency: Frequency | str = Frequency.MONTHLY) -> list[date]:
-    """``count`` due dates anchored to ``first_due``."""
-    freq = Frequency.parse(frequency)
-    return [step(first_due, k, freq) for k in range(count)]
+def due_dates(
+    first_due: date, count: int, frequency: Frequency | str = Frequency.MONTHLY, *, skip: int = 0
+) -> list[date]:
+    """``count`` due dates anchored to ``first_due`` (periods ``skip`` … ``skip + count - 1`` from it)."""
+    freq = frequency if isinstance(frequency, Frequency) else Frequency.parse(frequency)
+    months = _FREQ[freq].months
+    if not months:
+        return [step(first_due, k, freq) for k in range(skip, skip + count)]
+    # The hot path of every monthly schedule: walk (year, month) and clamp, no per-date calls.
+    day = first_due.day
+    start = first_due.year * 12 + first_due.month - 1 + skip * months
+    end = start + (count - 1) * months
+    if count and not (1 <= start // 12 and end // 12 <= 9999):
+        raise InvalidInput("date", first_due, f"{count} periods from it leave the calendar")
+    out = []
+    for total in range(start, end + 1, months):
+        year, month0 = divmod(total, 12)
+        d = day
+        if d > 28:
+            last = _MONTH_DAYS[month0]
+            if month0 == 1 and (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
+                last = 29
+            if d > last:
+                d = last
+        out.append(date(year, month0 + 1, d))
+    return out
 
 
 class DayCount(str, Enum):

@@ -325,7 +325,7 @@ class LoanTerms:
     def _compute_due_dates(self) -> tuple[date, ...]:
         try:
             if self.first_due is None or self.first_due == step(self.start, 1, self.frequency):
-                return tuple(step(self.start, k, self.frequency) for k in range(1, self.term + 1))
+                return tuple(due_dates(self.start, self.term, self.frequency, skip=1))
             return tuple(due_dates(self.first_due, self.term, self.frequency))
         except InvalidInput:
             raise InvalidTerms("term", self.term, "the last due date would be past the year 9999") from None
