@@ -1,0 +1,67 @@
+"""Compliance checker: is this collection action allowed now, and if not, when?
+
+>>> from datetime import datetime
+>>> from zoneinfo import ZoneInfo
+>>> from autoloan.compliance import Action, Borrower, check
+>>> at = datetime(2026, 3, 2, 7, 30, tzinfo=ZoneInfo("America/New_York"))
+>>> v = check(Action("call", at, debt_id="L1"), history=[], borrower=Borrower("US-MA"))
+>>> v.allowed, v.findings[0].rule_id, v.next_permitted.isoformat()
+(False, 'US.REGF.1006.6(b)(1)(i)', '2026-03-02T08:00:00-05:00')
+"""
+
+from __future__ import annotations
+
+from autoloan.compliance.engine import (
+    REGISTRY,
+    Context,
+    History,
+    Registry,
+    Rule,
+    check,
+    register_pack,
+    rules_for,
+    rules_table,
+    with_overrides,
+)
+from autoloan.compliance.model import (
+    Account,
+    Action,
+    ActionKind,
+    AgreementType,
+    Borrower,
+    Finding,
+    Outcome,
+    Place,
+    Purpose,
+    Severity,
+    Target,
+    Verdict,
+)
+from autoloan.compliance.rules import register_builtin
+
+register_builtin(REGISTRY)
+
+__all__ = [
+    "REGISTRY",
+    "Account",
+    "Action",
+    "ActionKind",
+    "AgreementType",
+    "Borrower",
+    "Context",
+    "Finding",
+    "History",
+    "Outcome",
+    "Place",
+    "Purpose",
+    "Registry",
+    "Rule",
+    "Severity",
+    "Target",
+    "Verdict",
+    "check",
+    "register_pack",
+    "rules_for",
+    "rules_table",
+    "with_overrides",
+]
