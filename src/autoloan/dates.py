@@ -200,7 +200,7 @@ def due_dates(
     day = first_due.day
     start = first_due.year * 12 + first_due.month - 1 + skip * months
     end = start + (count - 1) * months
-    if count and not (1 <= start // 12 and end // 12 <= 9999):
+    if count and not (start // 12 >= 1 and end // 12 <= 9999):
         raise InvalidInput("date", first_due, f"{count} periods from it leave the calendar")
     out = []
     for total in range(start, end + 1, months):

@@ -83,8 +83,9 @@ def level_payment(
     """The level (等额本息) payment, rounded to the currency's minor unit.
 
     PMT = (P·(1+r)^n − balloon)·r / ((1+r)^n − 1) with r = annual_rate / periods per year,
-    evaluated exactly and rounded with ``rounding`` (down instead, for tiny loans where rounding up
-    would pay the loan off before the last period); numpy-financial's
+    evaluated exactly and rounded with ``rounding`` -- or down instead, in the rare schedules (tiny
+    loans; very high rates over very long terms, where per-period interest rounding compounds) in
+    which the rounded-up payment would pay the loan off before its last period; numpy-financial's
     ``pmt(0.075/12, 12*15, 200000)`` is −1854.0247... (numpy-financial documentation), which rounds
     to 1854.02.
 

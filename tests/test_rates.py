@@ -1,0 +1,764 @@
+"""Tests of autoloan.rates: worked examples from public sources, then properties.
+
+Sources:
+- 12 CFR 1026 Appendix J (c), https://www.consumerfinance.gov/rules-policy/regulations/1026/j/
+  (examples as transcribed in simontreanor/FSharp.Finance.Personal tests/AprUsActuarialTests.fs,
+  which cites that page; the disclosed APRs are the regulation's).
+- 12 CFR 1026.22(a)(2)-(3) (APR tolerances).
+- Directive 98/7/EC Annex III (examples of calculation, as proposed in COM(1996) 79, Annex II),
+  whose equation Directive 2008/48/EC Annex I keeps; https://legislation.gov.uk/eudr/2008/48/annexes
+- numpy-financial docstrings (irr, rate, nper) and Microsoft's Excel RATE / XIRR documentation.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from datetime import date, timedelta
+from decimal import ROUND_FLOOR, Decimal, localcontext
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import autoloan as al
+from autoloan.amortization import Fee, LoanTerms
+from autoloan.dates import add_months
+from autoloan.errors import AutoloanError, InvalidInput, NoSolution
+from autoloan.rates import (
+    AprResult,
+    UnitPeriod,
+    annualized_rate,
+    apr,
+    apr_actuarial,
+    apr_actuarial_detail,
+    apr_tolerance_ok,
+    aprc_eu,
+    effective_rate,
+    flat_rate_to_apr,
+    irr,
+    solve_rate,
+    solve_term,
+    xirr,
+)
+
+
+def monthly(first: date, n: int, step: int = 1) -> list[date]:
+    return [add_months(first, k * step) for k in range(n)]
+
+
+def weekly(first: date, n: int, days: int) -> list[date]:
+    return [first + timedelta(days=days * k) for k in range(n)]
+
+
+def semimonthly_1_16(year: int, month: int, n: int) -> list[date]:
+    out: list[date] = []
+    k = 0
+    while len(out) < n:
+        first = add_months(date(year, month, 1), k)
+        out += [first, first.replace(day=16)]
+        k += 1
+    return out[:n]
+
+
+def pct(rate: Decimal) -> Decimal:
+    """A fraction as the percentage disclosed to two decimals."""
+    return round(rate * 100, 2)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Regulation Z Appendix J (c): the regulation's own worked examples
+# ---------------------------------------------------------------------------------------------------
+
+APPENDIX_J = {
+    # (c)(1)(i) monthly payments, regular first period
+    "c1i": (5000, date(1978, 1, 10), [(d, "230.00") for d in monthly(date(1978, 2, 10), 24)], "9.69"),
+    # (c)(1)(ii) monthly payments, long first period (1 month + 19 days: f = 19/30)
+    "c1ii": (6000, date(1978, 2, 10), [(d, "200.00") for d in monthly(date(1978, 4, 1), 36)], "11.82"),
+    # (c)(1)(iii) semimonthly payments (1st and 16th), short first period
+    "c1iii": (5000, date(1978, 2, 23), [(d, "219.17") for d in semimonthly_1_16(1978, 3, 24)], "10.34"),
+    # (c)(1)(iv) quarterly payments, long first period
+    "c1iv": (10000, date(1978, 5, 23), [(d, "385.00") for d in monthly(date(1978, 10, 1), 40, 3)], "8.97"),
+    # (c)(1)(v) weekly payments, long first period
+    "c1v": (500, date(1978, 3, 20), [(d, "17.60") for d in weekly(date(1978, 4, 21), 30, 7)], "14.96"),
+    # (c)(2)(i) monthly payments, regular first period, irregular first payment
+    "c2i": (
+        5000,
+        date(1978, 1, 10),
+        [(date(1978, 2, 10), "250.00")] + [(d, "230.00") for d in monthly(date(1978, 3, 10), 23)],
+        "10.08",
+    ),
+    # (c)(2)(ii) payments every 4 weeks, long first period, irregular first payment
+    "c2ii": (
+        400,
+        date(1978, 3, 18),
+        [(date(1978, 4, 20), "39.50")] + [(d, "38.31") for d in weekly(date(1978, 5, 18), 11, 28)],
+        "28.50",
+    ),
+    # (c)(3)(i) monthly payments, regular first period, irregular final payment
+    "c3i": (
+        5000,
+        date(1978, 1, 10),
+        [(d, "230.00") for d in monthly(date(1978, 2, 10), 23)] + [(date(1980, 1, 10), "280.00")],
+        "10.50",
+    ),
+    # (c)(3)(ii) payments every 2 weeks, short first period, irregular final payment
+    "c3ii": (
+        200,
+        date(1978, 4, 3),
+        [(d, "9.50") for d in weekly(date(1978, 4, 11), 19, 14)]
+        + [(date(1978, 4, 11) + timedelta(days=14 * 19), "30.00")],
+        "12.22",
+    ),
+    # (c)(4)(i) monthly payments, irregular first and final payments
+    "c4i": (
+        5000,
+        date(1978, 1, 10),
+        [(date(1978, 2, 10), "250.00")]
+        + [(d, "230.00") for d in monthly(date(1978, 3, 10), 22)]
+        + [(date(1980, 1, 10), "280.00")],
+        "10.90",
+    ),
+    # (c)(4)(ii) payments every 2 months, short first period, irregular first and final payments
+    "c4ii": (
+        8000,
+        date(1978, 1, 10),
+        [(date(1978, 3, 1), "449.36")]
+        + [(d, "465.00") for d in monthly(date(1978, 5, 1), 18, 2)]
+        + [(date(1981, 5, 1), "200.00")],
+        "7.30",
+    ),
+    # (c)(5)(i) single advance, single payment, term less than a year measured in days
+    "c5i": (1000, date(1978, 1, 3), [(date(1978, 9, 15), "1080.00")], "11.45"),
+}
+
+EXPECTED_UNIT = {
+    "c1i": ("month", 1),
+    "c1ii": ("month", 1),
+    "c1iii": ("semimonth", 1),
+    "c1iv": ("month", 3),
+    "c1v": ("week", 1),
+    "c2i": ("month", 1),
+    "c2ii": ("week", 4),
+    "c3i": ("month", 1),
+    "c3ii": ("week", 2),
+    "c4i": ("month", 1),
+    "c4ii": ("month", 2),
+    "c5i": ("day", 1),
+}
+
+
+@pytest.mark.parametrize("name", sorted(APPENDIX_J))
+def test_appendix_j_worked_examples(name: str) -> None:
+    """12 CFR 1026 Appendix J (c)(1)-(c)(5): each disclosed APR is reproduced to two decimals, with the
+    unit-period (b)(4) picks."""
+    financed, advance, payments, disclosed = APPENDIX_J[name]
+    result = apr_actuarial_detail(financed, advance, payments)
+    assert pct(result.apr) == Decimal(disclosed)
+    assert (result.unit_period.kind, result.unit_period.multiple) == EXPECTED_UNIT[name]
+    assert apr_actuarial(financed, advance, payments) == result.apr
+
+
+ODD_FIRST_PERIOD = [
+    # (amount financed, advance date, payments, published APR %, first t, first f)
+    (
+        10000,
+        date(1978, 6, 23),
+        [(d, 385) for d in monthly(date(1978, 10, 1), 40, 3)],
+        "9.15",
+        1,
+        Fraction(4, 45),
+    ),
+    (
+        10000,
+        date(1978, 7, 23),
+        [(d, 385) for d in monthly(date(1978, 10, 1), 40, 3)],
+        "9.32",
+        0,
+        Fraction(23, 30),
+    ),
+    (
+        1000,
+        date(2023, 10, 26),
+        [(d, 220) for d in weekly(date(2023, 11, 30), 5, 1)],
+        "94.15",
+        35,
+        Fraction(0),
+    ),
+    (
+        1000,
+        date(2023, 10, 28),
+        [(d, 250) for d in weekly(date(2023, 11, 30), 5, 7)],
+        "176.52",
+        4,
+        Fraction(5, 7),
+    ),
+    (
+        1000,
+        date(2023, 11, 23),
+        [(d, 250) for d in weekly(date(2023, 11, 30), 5, 7)],
+        "412.40",
+        1,
+        Fraction(0),
+    ),
+    (
+        1000,
+        date(2023, 11, 24),
+        [(d, 250) for d in weekly(date(2023, 11, 30), 5, 7)],
+        "434.30",
+        0,
+        Fraction(6, 7),
+    ),
+    (
+        1000,
+        date(2023, 10, 26),
+        [(d, 500) for d in monthly(date(2023, 11, 30), 5, 12)],
+        "78.34",
+        0,
+        Fraction(7, 73),
+    ),
+]
+
+
+@pytest.mark.parametrize("case", ODD_FIRST_PERIOD, ids=lambda c: f"{c[3]}%")
+def test_odd_first_period_examples(
+    case: tuple[int, date, list[tuple[date, int]], str, int, Fraction],
+) -> None:
+    """Odd (long and short) first periods with quarterly, daily, weekly and yearly unit-periods: the
+    "extra examples ... all confirmed using Excel" of simontreanor/FSharp.Finance.Personal
+    tests/AprUsActuarialTests.fs (ExtraExamples), an independent Appendix J implementation."""
+    financed, advance, payments, published, whole, fraction = case
+    result = apr_actuarial_detail(financed, advance, payments)
+    assert pct(result.apr) == Decimal(published)
+    assert (result.timings[0].whole, result.timings[0].fraction) == (whole, fraction)
+
+
+def test_appendix_j_fractional_periods() -> None:
+    """App. J (b)(5): (c)(1)(ii) is 1 month + 19 days -> f = 19/30 (b)(5)(ii); (c)(1)(iv) is 30 x 4 months
+    + 9 days = 129 days over 90 -> 1 unit-period + 39/90 (b)(5)(iii); (c)(1)(v) is 32 days over 7 ->
+    4 weeks + 4/7 (b)(5)(iv); (c)(1)(iii) is 6 days over 15 -> 6/15 (b)(5)(iii)."""
+    first = {
+        name: apr_actuarial_detail(*APPENDIX_J[name][:3]).timings[0]
+        for name in ("c1ii", "c1iv", "c1v", "c1iii")
+    }
+    assert (first["c1ii"].whole, first["c1ii"].fraction) == (1, Fraction(19, 30))
+    assert (first["c1iv"].whole, first["c1iv"].fraction) == (1, Fraction(39, 90))
+    assert (first["c1v"].whole, first["c1v"].fraction) == (4, Fraction(4, 7))
+    assert (first["c1iii"].whole, first["c1iii"].fraction) == (0, Fraction(6, 15))
+
+
+def test_appendix_j_single_payment_whole_months() -> None:
+    """App. J (b)(5)(vi): a single payment 6 months after the advance is one unit-period of 6 months,
+    2 unit-periods a year: $1,000 -> $1,080 is 8 % per half year, an APR of exactly 16 %."""
+    result = apr_actuarial_detail(1000, date(1978, 7, 15), [(date(1979, 1, 15), 1080)])
+    assert result.unit_periods_per_year == 2
+    assert result.apr == Decimal("0.16")
+
+
+def test_appendix_j_single_payment_over_a_year() -> None:
+    """App. J (b)(4)(ii), (b)(5)(v): a single payment 1 year 6 months after the advance: the unit-period
+    is a year; the remaining 6 months count 6/12 of a unit-period at simple interest (b)(6):
+    1000 (1 + i/2)(1 + i) = 1210 -> i = 0.1340134638..."""
+    result = apr_actuarial_detail(1000, date(1978, 1, 15), [(date(1979, 7, 15), 1210)])
+    assert result.unit_period == UnitPeriod("month", 12)
+    assert (result.timings[0].whole, result.timings[0].fraction) == (1, Fraction(1, 2))
+    # 0.5 i^2 + 1.5 i + 1 = 1.21  ->  i = (-1.5 + sqrt(2.25 + 0.42)) / 1
+    assert abs(result.apr - Decimal(-1.5 + math.sqrt(2.25 + 0.42))) <= Decimal("5e-11")
+
+
+def test_month_end_series_counts_whole_months() -> None:
+    """App. J (b)(3)(iv): payments on the last day of each month are a whole month apart (Feb 28 ->
+    Mar 31), and a series on the 30th uses the last day of February; no odd days arise."""
+    eom = [(add_months(date(2026, 1, 31), k), 100) for k in range(1, 13)]
+    timings = apr_actuarial_detail(1100, date(2026, 1, 31), eom).timings
+    assert [(t.whole, t.fraction) for t in timings] == [(k, Fraction(0)) for k in range(1, 13)]
+    thirtieth = [(add_months(date(2026, 1, 30), k), 100) for k in range(1, 13)]
+    assert thirtieth[0][0] == date(2026, 2, 28)
+    timings = apr_actuarial_detail(1100, date(2026, 1, 30), thirtieth).timings
+    assert [(t.whole, t.fraction) for t in timings] == [(k, Fraction(0)) for k in range(1, 13)]
+
+
+@given(
+    start=st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 12, 31)),
+    gap=st.integers(1, 60),
+    n=st.integers(2, 30),
+    step=st.sampled_from([("month", 1), ("month", 3), ("month", 12), ("week", 1), ("week", 2), ("day", 1)]),
+)
+def test_timings_follow_b5_for_every_payment(start: date, gap: int, n: int, step: tuple[str, int]) -> None:
+    """Every payment's (t, f) is what App. J (b)(5) gives when counted back from that payment alone
+    (the shortcut for payments one unit-period apart must agree with the full count)."""
+    from autoloan.rates import _DayRule, _timing
+
+    kind, multiple = step
+    first = start + timedelta(days=gap)
+    if kind == "month":
+        dates = monthly(first, n, multiple)
+    else:
+        dates = weekly(first, n, 7 * multiple if kind == "week" else 1)
+    result = apr_actuarial_detail(100 * n, start, [(d, 101) for d in dates])
+    rule = _DayRule(dates)
+    for timing in result.timings:
+        assert (timing.whole, timing.fraction) == _timing(start, timing.date, result.unit_period, rule)
+
+
+def test_explicit_unit_period_and_explanation_data() -> None:
+    """The result carries the rule id, citation, unit-period and tolerance class (12 CFR 1026.22(a))."""
+    financed, advance, payments, _ = APPENDIX_J["c1i"]
+    result = apr_actuarial_detail(financed, advance, payments, unit_period="monthly")
+    assert isinstance(result, AprResult)
+    assert result.unit_period.label_zh == "月" and result.unit_periods_per_year == 12
+    assert not result.irregular and result.tolerance == Decimal("0.00125")
+    assert "Appendix J" in result.citation and result.rule_id.startswith("US.REGZ")
+    # An irregular middle payment makes the transaction irregular: 1/4 point (1026.22(a)(3)).
+    bumped = list(payments)
+    bumped[5] = (bumped[5][0], "300.00")
+    odd = apr_actuarial_detail(financed, advance, bumped)
+    assert odd.irregular and odd.tolerance == Decimal("0.0025")
+
+
+def test_unit_period_parse() -> None:
+    assert UnitPeriod.parse("weekly") == UnitPeriod("week", 1)
+    assert UnitPeriod.parse("biweekly") == UnitPeriod("week", 2)
+    assert UnitPeriod.parse("quarterly") == UnitPeriod("month", 3)
+    assert UnitPeriod.parse("semi-monthly") == UnitPeriod("semimonth", 1)
+    assert UnitPeriod.parse(al.Frequency.ANNUAL).periods_per_year == 1
+    assert UnitPeriod("week", 4).periods_per_year == 13
+    with pytest.raises(InvalidInput, match="unit_period"):
+        UnitPeriod.parse("fortnightly-ish")
+    with pytest.raises(InvalidInput, match=r"unit_period\.multiple"):
+        UnitPeriod("month", 13)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"amount_financed": 0}, "amount_financed"),
+        ({"advance_date": "1978-13-01"}, "advance_date"),
+        ({"payments": []}, "payments"),
+        ({"payments": [(date(1977, 1, 1), 100)]}, "payments[0].date"),
+        ({"payments": [(date(1978, 2, 10), -5)]}, "payments[0].amount"),
+        ({"payments": [(date(1978, 2, 10), 0)]}, "payments"),
+        ({"payments": [(date(1978, 2, 10), "abc")]}, "payments[0].amount"),
+        ({"payments": [date(1978, 2, 10)]}, "payments[0]"),
+        ({"payments": "230"}, "payments"),
+    ],
+)
+def test_apr_actuarial_rejects_bad_input(kwargs: dict[str, object], field: str) -> None:
+    args: dict[str, object] = {
+        "amount_financed": 5000,
+        "advance_date": date(1978, 1, 10),
+        "payments": [(date(1978, 2, 10), 230)],
+    }
+    args.update(kwargs)
+    with pytest.raises(InvalidInput) as info:
+        apr_actuarial(**args)  # type: ignore[arg-type]
+    assert info.value.field == field
+
+
+# ---------------------------------------------------------------------------------------------------
+# Tolerance: 12 CFR 1026.22(a)(2)-(3)
+# ---------------------------------------------------------------------------------------------------
+
+
+def test_tolerance_regular_and_irregular() -> None:
+    """1026.22(a)(2): within 1/8 of 1 percentage point; (a)(3): 1/4 point when irregular."""
+    assert apr_tolerance_ok("9.815%", "0.0969")  # exactly 1/8 point above
+    assert apr_tolerance_ok("9.565%", "0.0969")  # exactly 1/8 point below
+    assert not apr_tolerance_ok("9.816%", "0.0969")
+    assert apr_tolerance_ok("9.94%", "0.0969", irregular=True)  # exactly 1/4 point
+    assert not apr_tolerance_ok("9.941%", "0.0969", irregular=True)
+    with pytest.raises(InvalidInput, match="disclosed"):
+        apr_tolerance_ok("n/a", "0.0969")
+
+
+# ---------------------------------------------------------------------------------------------------
+# apr(terms): the schedule's APR (needs the amortization engine)
+# ---------------------------------------------------------------------------------------------------
+
+
+def test_apr_of_terms_with_prepaid_finance_charge() -> None:
+    """12 CFR 1026.18(b): amount financed = principal - prepaid finance charges. $10,000 at 6 % for 36
+    months with a $300 origination fee paid at signing: payments 304.22 (last 304.18) on 9,700
+    financed; cross-checked with numpy-financial rate(36, 304.22, -9700) * 12 = 8.057 %."""
+    terms = LoanTerms(principal=10000, annual_rate="0.06", term=36, start=date(2026, 1, 15))
+    assert pct(apr(terms)) == Decimal("6.00")
+    with_fee = terms.replace(fees=(Fee("origination", 300),))
+    assert pct(apr(with_fee)) == Decimal("8.06")
+    # A fee that is not a finance charge (title, registration) does not move the APR.
+    title = terms.replace(fees=(Fee("title", 300, finance_charge=False),))
+    assert apr(title) == apr(terms)
+
+
+def test_apr_of_flat_offer_schedule() -> None:
+    """A 3.5 %/year flat (add-on) offer over 36 months: the schedule's APR is about 6.6 %, the same as
+    the scale-free IRR of the offer (flat_rate_to_apr)."""
+    terms = LoanTerms(
+        principal=100000, annual_rate="0.035", term=36, start=date(2026, 1, 15), method="flat", currency="CNY"
+    )
+    assert abs(apr(terms) - flat_rate_to_apr("3.5%", 36)) < Decimal("0.0001")
+
+
+# ---------------------------------------------------------------------------------------------------
+# EU: Directive 2008/48/EC Annex I (examples of Directive 98/7/EC Annex III)
+# ---------------------------------------------------------------------------------------------------
+
+
+def test_eu_first_example() -> None:
+    """98/7/EC Annex III A, first example: 1,000 lent 1 Jan 1994, 1,200 repaid 1 Jul 1995 (546 days):
+    13 % to one decimal... 12.96 % to two."""
+    x = aprc_eu([(date(1994, 1, 1), 1000)], [(date(1995, 7, 1), 1200)])
+    assert pct(x) == Decimal("12.96")
+    assert round(x * 100, 1) == Decimal("13.0")
+
+
+def test_eu_second_example_fees_withheld() -> None:
+    """98/7/EC Annex III A, second example: the creditor withholds 50 of 1,000 for charges; 1,200 is
+    repaid as in the first example: 16.9 %."""
+    x = aprc_eu([(date(1994, 1, 1), 950)], [(date(1995, 7, 1), 1200)])
+    assert round(x * 100, 1) == Decimal("16.9")
+
+
+def test_eu_third_example_two_instalments() -> None:
+    """98/7/EC Annex III A, third example: 1,000 repaid in two instalments of 600 after one and two
+    years: 13.07 %."""
+    x = aprc_eu([(date(1994, 1, 1), 1000)], [(date(1995, 1, 1), 600), (date(1996, 1, 1), 600)])
+    assert pct(x) == Decimal("13.07")
+
+
+def test_eu_leap_year_and_bases() -> None:
+    """Annex I remark (c): a year is 365 days, 366 in leap years. 1,000 -> 1,100 over 2024 (366 days) is
+    exactly 10 % a year; counting Actual/365 instead gives less; 12 equal months give 10 % too."""
+    draw, pay = [(date(2024, 1, 1), 1000)], [(date(2025, 1, 1), 1100)]
+    assert aprc_eu(draw, pay) == Decimal("0.1")
+    assert aprc_eu(draw, pay, basis="months") == Decimal("0.1")
+    assert aprc_eu(draw, pay, basis="actual/365") < Decimal("0.1")
+    with pytest.raises(InvalidInput, match="basis"):
+        aprc_eu(draw, pay, basis="360")
+
+
+def test_eu_monthly_loan_equals_effective_rate() -> None:
+    """With 12 equal months, a 12-payment annuity at nominal 12 % (1 % a month) has APRC (1.01)^12 - 1."""
+    with localcontext() as ctx:
+        ctx.prec = 50
+        pmt = Decimal(1000) * Decimal("0.01") / (1 - Decimal("1.01") ** -12)
+    repay = [(add_months(date(2025, 3, 15), k), pmt) for k in range(1, 13)]
+    x = aprc_eu([(date(2025, 3, 15), 1000)], repay, basis="months")
+    assert x == effective_rate("0.12", 12)
+
+
+# ---------------------------------------------------------------------------------------------------
+# IRR, XIRR, RATE, NPER against published examples
+# ---------------------------------------------------------------------------------------------------
+
+
+def test_irr_numpy_financial_docstring_examples() -> None:
+    """numpy-financial irr docstring: [-100, 39, 59, 55, 20] -> 0.28095; [-100, 0, 0, 74] -> -0.0955."""
+    assert round(irr([-100, 39, 59, 55, 20], periods_per_year=1), 5) == Decimal("0.28095")
+    assert round(irr([-100, 0, 0, 74], periods_per_year=1), 4) == Decimal("-0.0955")
+    # Nominal annual: the monthly IRR times 12.
+    nominal, periodic = irr([-100, 39, 59, 55, 20]), irr([-100, 39, 59, 55, 20], periods_per_year=1)
+    assert abs(nominal - periodic * 12) <= Decimal("6e-10")  # each rounded to 10 places
+
+
+@pytest.mark.parametrize("flows", [[-100, 100, 0, -7], [-5, 10.5, 1, -8, 1], [-50, -100, 600, 300, -100]])
+def test_irr_refuses_ambiguous_roots(flows: list[float]) -> None:
+    """numpy-financial's docstring returns -0.0833 and 0.0886 for the first two, and issue #28 shows
+    the third giving -76 % against Excel's 185 %: several sign changes, several possible roots. autoloan
+    raises NoSolution naming why instead of picking one."""
+    with pytest.raises(NoSolution, match="more than once") as info:
+        irr(flows, periods_per_year=1)
+    assert info.value.context["sign_changes"] >= 2
+
+
+def test_no_root_when_flows_never_change_sign() -> None:
+    with pytest.raises(NoSolution, match="never change sign"):
+        irr([100, 10, 10])
+    with pytest.raises(NoSolution, match="zero"):
+        irr([0, 0, 0])
+    with pytest.raises(NoSolution, match="never change sign"):
+        solve_rate(1000, 0, 12)
+
+
+def test_xirr_excel_documentation_example() -> None:
+    """Microsoft Excel XIRR documentation: -10,000 on 2008-01-01, then 2,750 / 4,250 / 3,250 / 2,750 on
+    2008-03-01, 2008-10-30, 2009-02-15, 2009-04-01: 0.373362535 (37.34 %)."""
+    flows = [
+        (date(2008, 1, 1), -10000),
+        (date(2008, 3, 1), 2750),
+        (date(2008, 10, 30), 4250),
+        (date(2009, 2, 15), 3250),
+        (date(2009, 4, 1), 2750),
+    ]
+    # Excel shows 0.373362535: its iteration stops near 1e-9.
+    assert round(xirr(flows), 8) == Decimal("0.37336253")
+    assert xirr(list(reversed(flows))) == xirr(flows)  # times count from the earliest date
+
+
+def test_solve_rate_excel_and_numpy_examples() -> None:
+    """Excel RATE documentation: RATE(48, -200, 8000) = 0.77 % a month, 9.24 % a year.
+    numpy-financial rate docstring: rate(10, 0, -3500, 10000) = 0.1107."""
+    assert pct(solve_rate(8000, 200, 48)) == Decimal("9.24")
+    assert round(solve_rate(8000, 200, 48) / 12 * 100, 2) == Decimal("0.77")
+    assert round(solve_rate(3500, 0, 10, frequency="annual", balloon=10000), 4) == Decimal("0.1107")
+
+
+def test_solve_rate_zero_and_negative() -> None:
+    """Payments that only return the principal mean 0 %; less than the principal, a negative rate."""
+    assert solve_rate(1200, 100, 12) == 0 and not solve_rate(1200, 100, 12).is_signed()
+    zero_io = LoanTerms(
+        principal=12000, annual_rate=0, term=12, start=date(2026, 1, 15), interest_only_periods=3
+    )
+    assert str(apr(zero_io)) == "0E-10"  # zero payments in the interest-only months are skipped, no -0
+    assert solve_rate(1200, 90, 12) < 0
+
+
+def test_solve_term_numpy_example_and_edges() -> None:
+    """numpy-financial nper docstring: nper(0.07/12, -150, 8000) = 64.07 -> 65 whole payments."""
+    assert solve_term(8000, "0.07", 150) == 65
+    assert solve_term(8000, "7%", "150.00", frequency="monthly", currency="CNY") == 65
+    assert solve_term(1000, 0, 1000) == 1
+    assert solve_term(1000, 0, 999) == 2
+    with pytest.raises(NoSolution, match="interest"):
+        solve_term(10000, "0.12", 100)  # interest is 100 a month: the balance never falls
+    with pytest.raises(InvalidInput, match="payment"):
+        solve_term(1000, "0.05", 0)
+    with pytest.raises(InvalidInput, match="principal"):
+        solve_term("1000.001", "0.05", 10)
+
+
+def test_flat_offers_china() -> None:
+    """Reference note arithmetic.md section 7: ¥100,000 over 36 months with a 10 % total fee (月供
+    3,055.56) has a nominal IRR of 6.29 % (effective 6.48 %), not the 3.33 % 'annual fee rate'.
+    HP 12C handbook, add-on interest to APR: 10 % a year add-on over 36 months -> 17.92 %."""
+    assert pct(flat_rate_to_apr("10%", 36, per="term")) == Decimal("6.29")
+    assert pct(flat_rate_to_apr("10%", 36, per="term", effective=True)) == Decimal("6.48")
+    assert pct(annualized_rate(100000, "3055.56", term=36)) == Decimal("6.29")
+    assert pct(flat_rate_to_apr("10%", 36)) == Decimal("17.92")
+    # 月费率 0.35 % for 36 months is the same offer as 12.6 % over the term and 4.2 % a year.
+    monthly_fee = flat_rate_to_apr("0.35%", 36, per="period")
+    assert monthly_fee == flat_rate_to_apr("12.6%", 36, per="term") == flat_rate_to_apr("4.2%", 36)
+    with pytest.raises(InvalidInput, match="per"):
+        flat_rate_to_apr("1%", 12, per="week")
+
+
+def test_annualized_rate_forms_and_fees() -> None:
+    seq = annualized_rate(12000, ["1066.19"] * 12)
+    assert seq == annualized_rate(12000, "1066.19", term=12)
+    assert annualized_rate(12000, "1066.19", term=12, fees=200) > seq
+    eff = annualized_rate(12000, "1066.19", term=12, effective=True)
+    assert abs(eff - effective_rate(seq, 12)) <= Decimal("1e-10")
+    with pytest.raises(InvalidInput, match="term"):
+        annualized_rate(12000, "1066.19")
+    with pytest.raises(InvalidInput, match="fees"):
+        annualized_rate(12000, "1066.19", term=12, fees=12000)
+
+
+def test_inputs_accept_int_str_decimal_float() -> None:
+    a = irr([-100, 60, 60], periods_per_year=1)
+    assert irr([-100.0, "60", Decimal(60)], periods_per_year=1) == a
+    assert irr([-100, 60, 60], periods_per_year="annual") == a
+
+
+def test_results_ignore_the_global_decimal_context() -> None:
+    """autoloan computes under its own explicit context: a caller's odd global context changes nothing."""
+    financed, advance, payments, _ = APPENDIX_J["c1iii"]
+    flows = [(date(2025, 1, 1), -1000), (date(2025, 7, 1), 520), (date(2026, 1, 1), 520)]
+
+    def compute() -> tuple[Decimal, ...]:
+        return (
+            apr_actuarial(financed, advance, payments),
+            xirr(flows),
+            flat_rate_to_apr("3.5%", 7),
+            solve_rate(10000, "299.71", 36),
+            annualized_rate(12000, "1066.19", term=12, fees=100, effective=True),
+        )
+
+    expected = compute()
+    with localcontext() as ctx:
+        ctx.prec = 6
+        ctx.rounding = ROUND_FLOOR
+        assert compute() == expected
+
+
+def test_absurd_rates_are_refused() -> None:
+    """A rate beyond 1e30 (as a fraction) cannot be expressed to 10 places in 50 digits: NoSolution."""
+    with pytest.raises(NoSolution, match="beyond"):
+        xirr([(date(2000, 1, 1), Decimal("-1e-144")), (date(2001, 1, 1), 1)])
+
+
+def test_extreme_roots_do_not_blow_up() -> None:
+    """A root near -100 % and a 100-year weekly series are solved, not overflowed."""
+    assert irr([-100, Decimal("0.0001")], periods_per_year=1) == Decimal("-0.999999")
+    assert irr([-100] + [1] * 5200, periods_per_year=52) == Decimal("0.52")
+    assert solve_rate(1000, "1000000", 1) == Decimal("11988")  # 99,900 % a month, 12x nominal
+    with pytest.raises(NoSolution, match="above"):
+        irr([-1, 10**12], periods_per_year=1)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Properties
+# ---------------------------------------------------------------------------------------------------
+
+
+def exact_level_payment(principal: int, annual: Decimal, n: int, ppy: int = 12) -> Decimal:
+    """The unrounded annuity payment in 50-digit arithmetic."""
+    with localcontext() as ctx:
+        ctx.prec = 50
+        r = annual / ppy
+        return principal * r / (1 - (1 + r) ** -n) if r else Decimal(principal) / n
+
+
+rates_bp = st.integers(min_value=1, max_value=3000).map(lambda bp: Decimal(bp).scaleb(-4))
+
+
+@given(principal=st.integers(1000, 10**7), rate=rates_bp, n=st.integers(2, 360), day=st.integers(1, 28))
+def test_apr_of_exact_annuity_is_note_rate(principal: int, rate: Decimal, n: int, day: int) -> None:
+    """App. J: with no fees and a regular first period, the actuarial APR of an annuity is its note rate
+    (to all 10 places returned)."""
+    start = date(2026, 1, day)
+    pmt = exact_level_payment(principal, rate, n)
+    pays = [(add_months(start, k), pmt) for k in range(1, n + 1)]
+    assert apr_actuarial(principal, start, pays) == rate
+
+
+@given(principal=st.integers(5000, 10**6), rate=rates_bp, n=st.integers(6, 120), day=st.integers(1, 31))
+def test_apr_of_fee_free_loan_terms_is_note_rate(principal: int, rate: Decimal, n: int, day: int) -> None:
+    """apr(terms) of a fee-free annuity equals the note rate at the disclosed precision (two decimals of a
+    percent): only the cent rounding of the schedule separates them."""
+    start = date(2026, 3, min(day, 31))
+    terms = LoanTerms(principal=principal, annual_rate=rate, term=n, start=start)
+    computed = apr(terms)
+    assert abs(computed - rate) < Decimal("0.00005")
+    assert round(computed, 4) == rate
+
+
+@given(
+    principal=st.integers(2000, 10**6),
+    rate=rates_bp,
+    n=st.integers(6, 84),
+    fee_a=st.integers(0, 500),
+    extra=st.integers(1, 500),
+)
+def test_more_upfront_fees_higher_apr(principal: int, rate: Decimal, n: int, fee_a: int, extra: int) -> None:
+    """A larger prepaid finance charge leaves less financed for the same payments: a higher APR."""
+    terms = LoanTerms(principal=principal, annual_rate=rate, term=n, start=date(2026, 1, 10))
+    low = apr(terms.replace(fees=(Fee("origination", fee_a),)))
+    high = apr(terms.replace(fees=(Fee("origination", fee_a + extra),)))
+    assert high > low
+
+
+@given(principal=st.integers(1000, 10**7), rate=rates_bp, n=st.integers(1, 360))
+def test_payment_solve_rate_round_trip(principal: int, rate: Decimal, n: int) -> None:
+    """rate -> payment (rounded to the cent) -> solve_rate -> payment: the solved rate reproduces the
+    payment, and is the starting rate up to the cent rounding of the payment."""
+    pmt = round(exact_level_payment(principal, rate, n), 2)
+    solved = solve_rate(principal, pmt, n)
+    assert round(exact_level_payment(principal, solved, n), 2) == pmt
+    assert abs(solved - rate) < Decimal("0.001")
+
+
+@given(principal=st.integers(1000, 10**6), rate=rates_bp, n=st.integers(2, 240))
+def test_solve_term_matches_closed_form(principal: int, rate: Decimal, n: int) -> None:
+    """NPER in whole payments is the ceiling of the closed form -ln(1 - rP/A) / ln(1 + r), up to what
+    the per-period cent rounding of interest can move (at most half a cent a period, so about
+    n x 0.005 / A periods, doubled for safety)."""
+    pmt = round(exact_level_payment(principal, rate, n), 2) + 1  # a little more than the level payment
+    r = float(rate) / 12
+    exact = -math.log(1 - r * principal / float(pmt)) / math.log(1 + r)
+    margin = 0.01 * exact / float(pmt)
+    k = solve_term(principal, rate, pmt)
+    assert math.ceil(exact - margin) <= k <= math.ceil(exact + margin)
+    if math.ceil(exact - margin) == math.ceil(exact + margin):
+        assert k == math.ceil(exact)
+
+
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2090, 1, 1)), st.integers(1, 10**9))
+def test_xirr_doubling_in_a_year_is_100_percent(start: date, amount: int) -> None:
+    """-X then +2X 365 days later: an effective annual rate of exactly 1 (Actual/365)."""
+    assert xirr([(start, -amount), (start + timedelta(days=365), 2 * amount)]) == 1
+
+
+def _npv(flows: list[Decimal], r: Decimal, offset: Decimal) -> Decimal:
+    """The exact NPV at ``r + offset``, in 80 digits (the offset too: r may be huge)."""
+    with localcontext() as ctx:
+        ctx.prec = 80
+        rate = r + offset
+        return sum((c / (1 + rate) ** k for k, c in enumerate(flows)), Decimal(0))
+
+
+amounts = st.one_of(
+    st.integers(-(10**9), 10**9),
+    st.decimals(min_value=-(10**6), max_value=10**6, places=2, allow_nan=False, allow_infinity=False),
+    st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False),
+)
+
+
+@given(st.lists(amounts, min_size=1, max_size=40))
+def test_irr_terminates_and_never_returns_a_wrong_root(flows: list[object]) -> None:
+    """On arbitrary flows the solver returns or raises AutoloanError in bounded time, and a returned rate is
+    a true root, correctly rounded: the exact NPV changes sign across [r - 6e-11, r + 6e-11]."""
+    try:
+        r = irr(flows, periods_per_year=1)
+    except AutoloanError:
+        return
+    assert r > -1
+    exact = [al.to_decimal(v) for v in flows]
+    below, above = _npv(exact, r, Decimal("-6e-11")), _npv(exact, r, Decimal("6e-11"))
+    assert below == 0 or above == 0 or (below > 0) != (above > 0)
+
+
+@given(
+    st.lists(
+        st.tuples(st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 1, 1)), amounts),
+        min_size=1,
+        max_size=25,
+    )
+)
+def test_xirr_and_aprc_terminate(flows: list[tuple[date, object]]) -> None:
+    """Arbitrary dated flows: a result or an AutoloanError, never a hang; a returned XIRR is a true root
+    (the exact Actual/365 NPV changes sign across X -/+ 6e-11)."""
+    try:
+        x = xirr(flows)
+    except AutoloanError:
+        x = None
+    if x is not None:
+        first = min(d for d, _ in flows)
+        exact = [((d - first).days, al.to_decimal(a)) for d, a in flows]
+
+        def npv(offset: Decimal) -> Decimal:
+            with localcontext() as ctx:
+                ctx.prec = 80
+                rate = x + offset
+                return sum((a / (1 + rate) ** (Decimal(days) / 365) for days, a in exact), Decimal(0))
+
+        below, above = npv(Decimal("-6e-11")), npv(Decimal("6e-11"))
+        assert x > -1 and (below == 0 or above == 0 or (below > 0) != (above > 0))
+    calls: list[Callable[[], Decimal]] = [
+        lambda: xirr(flows),
+        lambda: aprc_eu([(f[0], abs(al.to_decimal(f[1]))) for f in flows[:1]], flows[1:] or flows),
+    ]
+    for fn in calls:
+        try:
+            result = fn()
+        except AutoloanError:
+            continue
+        assert isinstance(result, Decimal)
+
+
+@given(
+    principal=st.one_of(st.integers(-10, 10**9), st.text(max_size=5)),
+    payment=st.one_of(st.integers(-10, 10**7), st.floats(allow_nan=True)),
+    term=st.one_of(st.integers(-5, 2000), st.none()),
+)
+def test_solve_rate_and_term_terminate(principal: object, payment: object, term: object) -> None:
+    calls: list[Callable[[], Decimal | int]] = [
+        lambda: solve_rate(principal, payment, term),  # type: ignore[arg-type]
+        lambda: solve_term(principal, "0.05", payment),
+    ]
+    for fn in calls:
+        try:
+            result = fn()
+        except AutoloanError:
+            continue
+        assert isinstance(result, (Decimal, int))
