@@ -182,22 +182,321 @@ def _register_core(sub: argparse._SubParsersAction[_Parser]) -> None:
 # --- section: rates (issue 3) -------------------------------------------------------------------------
 
 
+def _percent(rate: Decimal) -> str:
+    return f"{(rate * 100).quantize(Decimal('0.0001'))} %"
+
+
+def _cmd_apr(args: argparse.Namespace) -> int:
+    from autoloan import rates
+    from autoloan.errors import InvalidInput
+
+    if args.flat_rate is not None:
+        if args.principal is not None or args.payment is not None:
+            raise InvalidInput("--flat-rate", args.flat_rate, "use --flat-rate or --principal/--payment")
+        nominal = rates.flat_rate_to_apr(args.flat_rate, args.term, per=args.per, frequency=args.frequency)
+        effective = rates.flat_rate_to_apr(
+            args.flat_rate, args.term, per=args.per, frequency=args.frequency, effective=True
+        )
+        basis = {"year": "a year", "term": "over the term", "period": "a period"}[args.per]
+        _out(f"flat rate {args.flat_rate} {basis}, {args.term} {args.frequency} payments")
+    else:
+        if args.principal is None or args.payment is None:
+            raise InvalidInput("--principal/--payment", None, "give both, or --flat-rate")
+        offer = {"term": args.term, "fees": args.fee, "frequency": args.frequency}
+        nominal = rates.annualized_rate(args.principal, args.payment, **offer)
+        effective = rates.annualized_rate(args.principal, args.payment, effective=True, **offer)
+        _out(f"principal {args.principal}, fee {args.fee}, {args.term} x {args.payment} ({args.frequency})")
+    _out(f"APR / 年化利率 (IRR method, nominal): {_percent(nominal)}")
+    _out(f"effective annual rate (实际年利率):     {_percent(effective)}")
+    return 0
+
+
+def _demo_rates() -> None:
+    from autoloan import rates
+
+    _out("Rates: a 10 % total fee over 36 months (月供 3,055.56 on 100,000) is not 3.33 % a year:")
+    _out(f"  APR (IRR method): {_percent(rates.annualized_rate(100000, '3055.56', term=36))}")
+    _out("")
+
+
+_DEMO_SECTIONS.append(_demo_rates)
+
+
 def _register_rates(sub: argparse._SubParsersAction[_Parser]) -> None:
-    pass
+    p = sub.add_parser(
+        "apr",
+        help="annualized rate (APR, 年化利率) of an instalment or flat-fee offer, IRR method",
+        description="APR by the IRR method: either --principal/--payment/--term (optionally --fee paid "
+        "upfront), or --flat-rate/--term for a flat (add-on, 手续费) offer.",
+    )
+    p.add_argument("--principal", default=None, help="amount lent, e.g. 100000")
+    p.add_argument("--payment", default=None, help="level payment per period, e.g. 3055.56")
+    p.add_argument("--term", required=True, type=_positive_int, help="number of payments")
+    p.add_argument("--fee", default="0", help="upfront fee deducted from the principal (手续费), default 0")
+    p.add_argument("--flat-rate", default=None, help="flat / add-on rate, e.g. 3.5%%")
+    p.add_argument(
+        "--per",
+        choices=("year", "term", "period"),
+        default="year",
+        help="the flat rate is per year (年费率, default), for the whole term (总费率) or a period (月费率)",
+    )
+    p.add_argument("--frequency", default="monthly", help="payment frequency (default monthly)")
+    p.set_defaults(handler=_cmd_apr)
 
 
 # --- section: servicing (issue 4) ---------------------------------------------------------------------
 
 
 def _register_servicing(sub: argparse._SubParsersAction[_Parser]) -> None:
-    pass
+    files = (
+        "--loan: a JSON object with LoanTerms fields (principal, annual_rate, term, start, and optionally "
+        "first_due, frequency, method, day_count, balloon, interest_only_periods, currency, rounding) and an "
+        "optional 'rules' object (see docs/servicing.md). --payments: CSV with a header row "
+        "date,amount[,reference,reversal_of]."
+    )
+    p = sub.add_parser(
+        "status", help="account status from a loan file and a payments file", description=files
+    )
+    p.add_argument("--loan", required=True, help="loan JSON file")
+    p.add_argument("--payments", default=None, help="payments CSV file (none: no payments)")
+    p.add_argument("--as-of", required=True, type=_iso_date, help="status date YYYY-MM-DD")
+    p.add_argument("--installments", action="store_true", help="also list every installment")
+    p.add_argument("--json", action="store_true", help="JSON output")
+    p.set_defaults(handler=_cmd_status)
+    q = sub.add_parser("payoff", help="payoff quote from a loan file and a payments file", description=files)
+    q.add_argument("--loan", required=True, help="loan JSON file")
+    q.add_argument("--payments", default=None, help="payments CSV file (none: no payments)")
+    q.add_argument("--on", required=True, type=_iso_date, help="payoff date YYYY-MM-DD")
+    q.add_argument("--good-through-days", type=int, default=0)
+    q.add_argument("--json", action="store_true", help="JSON output")
+    q.set_defaults(handler=_cmd_payoff)
+
+
+_LOAN_KEYS = (
+    "principal",
+    "annual_rate",
+    "term",
+    "start",
+    "first_due",
+    "frequency",
+    "method",
+    "day_count",
+    "balloon",
+    "interest_only_periods",
+    "currency",
+    "rounding",
+    "payment_multiple",
+    "odd_days",
+)
+
+
+def _read_loan(path: str) -> tuple[LoanTerms, object]:
+    from autoloan.dates import coerce_date
+    from autoloan.errors import InvalidInput
+    from autoloan.servicing import rules_from_dict
+
+    with open(path, encoding="utf-8") as fh:
+        try:
+            data = json.load(fh)
+        except json.JSONDecodeError as exc:
+            raise InvalidInput("--loan", path, f"not valid JSON ({exc.msg}, line {exc.lineno})") from None
+    if not isinstance(data, dict):
+        raise InvalidInput("--loan", path, "must hold a JSON object")
+    unknown = sorted(set(data) - set(_LOAN_KEYS) - {"rules"})
+    if unknown:
+        raise InvalidInput(
+            f"loan.{unknown[0]}", data[unknown[0]], "unknown key; use " + ", ".join(_LOAN_KEYS)
+        )
+    for key in ("principal", "annual_rate", "term", "start"):
+        if key not in data:
+            raise InvalidInput(f"loan.{key}", None, "is required")
+    fields = {k: data[k] for k in _LOAN_KEYS if k in data}
+    for key in ("start", "first_due"):
+        if fields.get(key) is not None:
+            fields[key] = coerce_date(fields[key], f"loan.{key}")
+    if isinstance(fields.get("annual_rate"), float) or isinstance(fields.get("principal"), float):
+        fields = {k: (str(v) if isinstance(v, float) else v) for k, v in fields.items()}
+    return LoanTerms(**fields), rules_from_dict(data.get("rules"), "loan.rules")
+
+
+def _read_payments(path: str | None) -> list[object]:
+    from autoloan.dates import coerce_date
+    from autoloan.errors import InvalidInput
+    from autoloan.money import to_decimal
+    from autoloan.servicing import Payment
+
+    if path is None:
+        return []
+    out: list[object] = []
+    with open(path, encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        if reader.fieldnames is None or not {"date", "amount"} <= {f.strip() for f in reader.fieldnames}:
+            raise InvalidInput("--payments", path, "needs a header row with at least date,amount")
+        for line, row in enumerate(reader, start=2):
+            row = {k.strip(): (v or "").strip() for k, v in row.items() if k is not None}
+            try:
+                out.append(
+                    Payment(
+                        coerce_date(row["date"], "date"),
+                        to_decimal(row["amount"], "amount"),
+                        reference=row.get("reference") or None,
+                        reversal_of=row.get("reversal_of") or None,
+                    )
+                )
+            except InvalidInput as exc:
+                raise InvalidInput(f"{path}:{line}.{exc.field}", exc.value, exc.reason) from None
+    return out
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    from autoloan.servicing import ServicingRules, account_status
+
+    terms, rules = _read_loan(args.loan)
+    assert isinstance(rules, ServicingRules)
+    st = account_status(terms, _read_payments(args.payments), args.as_of, rules=rules)  # type: ignore[arg-type]
+    fields = [
+        ("as_of", "status date", "状态日期"),
+        ("days_past_due", "days past due", "逾期天数"),
+        ("installments_in_arrears", "installments in arrears", "逾期期数"),
+        ("oldest_unpaid_due_date", "oldest unpaid due date", "最早未还期次应还日"),
+        ("amount_past_due", "amount past due", "逾期金额"),
+        ("principal_past_due", "  principal", "  逾期本金"),
+        ("interest_past_due", "  interest", "  逾期利息"),
+        ("fees_past_due", "  fees", "  费用"),
+        ("penalty_past_due", "  penalty interest", "  罚息"),
+        ("days_delinquent", "days delinquent (classification)", "分类逾期天数"),
+        ("next_due_date", "next due date", "下次还款日"),
+        ("next_due_amount", "next due amount", "下次应还"),
+        ("principal_balance", "principal balance", "剩余本金"),
+        ("accrued_interest", "accrued interest", "应计利息"),
+        ("payoff_amount", "payoff amount", "提前结清金额"),
+        ("per_diem", "per diem", "日息"),
+        ("paid_to_date", "paid to date", "累计已还"),
+        ("last_payment_date", "last payment date", "最近还款日"),
+        ("credit_balance", "credit balance", "溢缴款"),
+    ]
+    if args.json:
+        payload: dict[str, object] = {name: getattr(st, name) for name, _, _ in fields}
+        payload["currency"] = st.currency
+        if args.installments:
+            payload["installments"] = [
+                {k: getattr(i, k) for k in ("number", "due_date", "due", "paid", "remaining", "paid_on")}
+                | {"state": i.state.value}
+                for i in st.installments
+            ]
+        _out(json.dumps(payload, default=_json_default, indent=2, ensure_ascii=False))
+        return 0
+    lines = [f"Account status / 账户状态 ({st.currency})"]
+    for name, en, zh in fields:
+        value = getattr(st, name)
+        lines.append(f"  {en + ':':<34} {'-' if value is None else str(value):<12}  {zh.strip()}")
+    if args.installments:
+        lines.append("  No.  due date     due          paid         remaining    paid on     state")
+        for i in st.installments:
+            lines.append(
+                f"  {i.number:>3}  {i.due_date}  {i.due:>11}  {i.paid:>11}  {i.remaining:>11}  "
+                f"{i.paid_on or '-'!s:<10}  {i.state.label_en} / {i.state.label_zh}"
+            )
+    _out("\n".join(lines))
+    return 0
+
+
+def _cmd_payoff(args: argparse.Namespace) -> int:
+    from autoloan.servicing import ServicingRules, payoff_quote
+
+    terms, rules = _read_loan(args.loan)
+    assert isinstance(rules, ServicingRules)
+    q = payoff_quote(
+        terms,
+        _read_payments(args.payments),  # type: ignore[arg-type]
+        args.on,
+        rules=rules,
+        good_through_days=args.good_through_days,
+    )
+    data = q.to_dict()
+    if args.json:
+        _out(json.dumps(data, default=_json_default, indent=2, ensure_ascii=False))
+    else:
+        _out("\n".join(f"  {k:<17} {v}" for k, v in data.items()))
+    return 0
 
 
 # --- section: delinquency (issue 5) -------------------------------------------------------------------
 
 
 def _register_delinquency(sub: argparse._SubParsersAction[_Parser]) -> None:
-    pass
+    p = sub.add_parser(
+        "classify",
+        help="one account through every delinquency view (buckets, 五级分类, FFIEC, IFRS 9, EU, Metro 2)",
+        description="Classify one account by days past due (and optional amounts and events); "
+        "prints every view side by side with the rule that decided it.",
+    )
+    p.add_argument("--dpd", required=True, type=_dpd_arg, help="days past due, e.g. 95")
+    p.add_argument("--balance", default=None, help="principal balance (exposure for EU materiality)")
+    p.add_argument("--past-due", default=None, help="amount past due (EU materiality needs --balance)")
+    p.add_argument("--currency", default="USD", help="currency of the amounts (EU thresholds apply to EUR)")
+    p.add_argument("--as-of", type=_iso_date, default=None, help="snapshot date (needed with event dates)")
+    p.add_argument("--restructured", action="store_true", help="restructured asset in observation (重组资产)")
+    p.add_argument("--unlikely-to-pay", action="store_true", help="unlikeliness to pay (EU default)")
+    p.add_argument("--charged-off", action="store_true")
+    p.add_argument("--repossessed", action="store_true")
+    p.add_argument("--bankruptcy-notified", type=_iso_date, default=None, help="bankruptcy notice date")
+    p.add_argument("--citations", action="store_true", help="also print each rule's citation and reason")
+    p.add_argument("--json", action="store_true", help="print the views as JSON")
+    p.set_defaults(handler=_cmd_classify)
+
+
+def _dpd_arg(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number of days: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative: {text!r}")
+    return value
+
+
+def _cmd_classify(args: argparse.Namespace) -> int:
+    from typing import Any
+
+    from autoloan.delinquency import classify_all
+
+    inputs: dict[str, Any] = {"days_past_due": args.dpd, "currency": args.currency}
+    for key, value in (
+        ("balance", args.balance),
+        ("amount_past_due", args.past_due),
+        ("as_of", args.as_of),
+        ("bankruptcy_notified_on", args.bankruptcy_notified),
+    ):
+        if value is not None:
+            inputs[key] = value
+    for key in ("restructured", "unlikely_to_pay", "charged_off", "repossessed"):
+        if getattr(args, key):
+            inputs[key] = True
+    views = classify_all(**inputs)
+    if args.json:
+        _out(json.dumps(views.to_rows(), ensure_ascii=False, indent=2, default=str))
+        return 0
+    _out(str(views))
+    if args.citations:
+        _out("")
+        for row in views.to_rows():
+            _out(f"{row['view']}: {row['reason']} — {row['citation'] or 'custom scheme'}")
+    return 0
+
+
+def _demo_delinquency() -> None:
+    from autoloan.delinquency import BucketScheme, classify_all
+
+    _out("== Delinquency: one account, every view / 逾期分类 ==")
+    for dpd in (0, 45, 95, 200):
+        bucket = BucketScheme.cycles().bucket(dpd)
+        _out(f"  {dpd:>3} days past due -> {bucket.name} ({bucket.label_zh})")
+    _out(str(classify_all(days_past_due=95, balance="18000", amount_past_due="1500", currency="EUR")))
+    _out("")
+
+
+_DEMO_SECTIONS.append(_demo_delinquency)
 
 
 # --- section: compliance (issue 6) --------------------------------------------------------------------
@@ -247,6 +546,35 @@ def _cmd_check(args: argparse.Namespace) -> int:
     verdict = check(action, history=(), borrower=borrower)
     _out(json.dumps(verdict.to_dict(), ensure_ascii=False, indent=2) if args.json else str(verdict))
     return 0 if verdict.allowed else 1
+
+
+def _demo_compliance() -> None:
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from autoloan.compliance import Action, Borrower, check
+
+    _out("== Compliance: may we call now? / 催收合规 ==")
+    boston = ZoneInfo("America/New_York")
+    borrower = Borrower("US-MA", timezones=("America/New_York", "America/Los_Angeles"))
+    history = [
+        Action("call", datetime(2026, 3, 2, 12, 0, tzinfo=boston) + timedelta(days=d), debt_id="L1")
+        for d in (0, 1)
+    ]
+    proposed = Action("call", datetime(2026, 3, 4, 9, 30, tzinfo=boston), debt_id="L1")
+    verdict = check(proposed, history=history, borrower=borrower)
+    _out("  Massachusetts borrower (address in Boston, cell phone in Los Angeles), 2 calls this week:")
+    _out("  " + str(verdict).replace("\n", "\n  "))
+    cn = check(
+        Action("call", datetime(2026, 3, 4, 22, 30, tzinfo=ZoneInfo("Asia/Shanghai")), debt_id="C1"),
+        history=(),
+        borrower=Borrower("CN"),
+    )
+    _out(f"  CN call at 22:30: allowed={cn.allowed}, next permitted {cn.next_permitted}")
+    _out("")
+
+
+_DEMO_SECTIONS.append(_demo_compliance)
 
 
 # --- entry point ---------------------------------------------------------------------------------------
