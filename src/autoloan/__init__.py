@@ -30,6 +30,18 @@ from autoloan.errors import (
 from autoloan.money import Currency, Rounding, quantize, to_decimal
 
 # --- re-exports added by later capabilities (keep one block per capability) ---
+# rates (issue 3)
+from autoloan.rates import (
+    annualized_rate,
+    apr,
+    apr_actuarial,
+    apr_tolerance_ok,
+    aprc_eu,
+    irr,
+    solve_rate,
+    solve_term,
+    xirr,
+)
 
 __version__ = "0.1.0"
 
@@ -53,9 +65,18 @@ __all__ = [
     "UnknownJurisdiction",
     "__version__",
     "amortize",
+    "annualized_rate",
+    "apr",
+    "apr_actuarial",
+    "apr_tolerance_ok",
+    "aprc_eu",
     "due_dates",
+    "irr",
     "level_payment",
     "quantize",
+    "solve_rate",
+    "solve_term",
     "to_decimal",
+    "xirr",
     "year_fraction",
 ]

@@ -247,6 +247,34 @@ def _register_rates(sub: argparse._SubParsersAction[_Parser]) -> None:
 # --- section: servicing (issue 4) ---------------------------------------------------------------------
 
 
+def _demo_servicing() -> None:
+    from datetime import timedelta
+
+    from autoloan.servicing import Payment, ServicingRules, account_status
+
+    _out("== Servicing: real payments against the schedule / 贷后账务 ==")
+    car = LoanTerms(principal=150000, annual_rate="0.0435", term=36, start=date(2026, 1, 15), currency="CNY")
+    sched = amortize(car)
+    paid = [Payment(i.due_date, i.payment) for i in sched[:2]]  # March and April are missed
+    st = account_status(car, paid, date(2026, 5, 20), rules=ServicingRules.cn_bank())
+    _out(
+        f"  CN car loan, 2 of 4 installments paid, on 2026-05-20: {st.days_past_due} days past due "
+        f"(逾期天数), {st.installments_in_arrears} installments in arrears, past due {st.amount_past_due} "
+        f"incl. 罚息 {st.penalty_past_due}; payoff {st.payoff_amount}"
+    )
+    us = LoanTerms(
+        principal=20000, annual_rate="0.05", term=60, start=date(2026, 4, 1), method="simple_interest"
+    )
+    for days in (25, 30, 35):
+        day = us.start + timedelta(days=days)
+        (a,) = account_status(us, [Payment(day, Decimal(377))], day).allocations
+        _out(f"  US simple interest, $377 after {days} days: interest {a.interest}, principal {a.principal}")
+    _out("")
+
+
+_DEMO_SECTIONS.append(_demo_servicing)
+
+
 def _register_servicing(sub: argparse._SubParsersAction[_Parser]) -> None:
     files = (
         "--loan: a JSON object with LoanTerms fields (principal, annual_rate, term, start, and optionally "
