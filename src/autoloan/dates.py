@@ -24,6 +24,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
+from autoloan._enums import parse_member
 from autoloan.errors import InvalidInput
 from autoloan.money import CONTEXT
 
@@ -98,15 +99,7 @@ class Frequency(str, Enum):
     @classmethod
     def parse(cls, value: Frequency | str, field: str = "frequency") -> Frequency:
         """Accept a member or its value (also ``semimonthly``, ``fortnightly``, ``yearly``)."""
-        if isinstance(value, Frequency):
-            return value
-        if isinstance(value, str):
-            key = value.strip().lower().replace("-", "_").replace(" ", "_")
-            key = _FREQ_ALIASES.get(key, key)
-            for member in cls:
-                if member.value == key:
-                    return member
-        raise InvalidInput(field, value, "unknown frequency; use one of " + ", ".join(m.value for m in cls))
+        return parse_member(cls, value, field, aliases=_FREQ_ALIASES)
 
 
 _FREQ = {
@@ -236,15 +229,9 @@ class DayCount(str, Enum):
     @classmethod
     def parse(cls, value: DayCount | str, field: str = "day_count") -> DayCount:
         """Accept a member or its value, case-insensitive (``act/365`` means ACT/365F)."""
-        if isinstance(value, DayCount):
-            return value
-        if isinstance(value, str):
-            key = value.strip().upper().replace(" ", "")
-            key = _DC_ALIASES.get(key, key)
-            for member in cls:
-                if member.value == key:
-                    return member
-        raise InvalidInput(field, value, "unknown day count; use one of " + ", ".join(m.value for m in cls))
+        return parse_member(
+            cls, value, field, aliases=_DC_ALIASES, key=lambda text: text.strip().upper().replace(" ", "")
+        )
 
     def days(self, start: date, end: date) -> int:
         """Day count numerator between two dates (30-day months for the 30/360 family)."""

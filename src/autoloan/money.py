@@ -21,6 +21,7 @@ from enum import Enum
 from fractions import Fraction
 from typing import Any
 
+from autoloan._enums import normalize, parse_member
 from autoloan.errors import InvalidInput
 
 __all__ = [
@@ -64,16 +65,7 @@ class Rounding(str, Enum):
     @classmethod
     def parse(cls, value: Rounding | str, field: str = "rounding") -> Rounding:
         """Accept a member, its value, or a :mod:`decimal` constant name."""
-        if isinstance(value, Rounding):
-            return value
-        if isinstance(value, str):
-            key = value.strip().lower().removeprefix("round_")
-            for member in cls:
-                if member.value == key:
-                    return member
-        raise InvalidInput(
-            field, value, "unknown rounding mode; use one of " + ", ".join(m.value for m in cls)
-        )
+        return parse_member(cls, value, field, key=lambda text: normalize(text).removeprefix("round_"))
 
 
 _DECIMAL_MODES = {

@@ -10,6 +10,7 @@ from enum import Enum
 from fractions import Fraction
 from typing import Any
 
+from autoloan._enums import parse_member
 from autoloan.dates import DayCount, Frequency, coerce_date, due_dates, step
 from autoloan.errors import InvalidInput, InvalidTerms
 from autoloan.money import MoneyLike, Rounding, currency, from_minor, to_decimal, to_minor, to_rate
@@ -47,18 +48,7 @@ class Method(str, Enum):
     @classmethod
     def parse(cls, value: Method | str, field: str = "method") -> Method:
         """Accept a member or its value (``"等额本息"`` and the other Chinese names work too)."""
-        if isinstance(value, Method):
-            return value
-        if isinstance(value, str):
-            key = value.strip()
-            lowered = key.lower().replace("-", "_").replace(" ", "_")
-            for member in cls:
-                if lowered == member.value or key == member.label_zh:
-                    return member
-            alias = _METHOD_ALIASES.get(lowered)
-            if alias is not None:
-                return alias
-        raise InvalidInput(field, value, "unknown method; use one of " + ", ".join(m.value for m in cls))
+        return parse_member(cls, value, field, aliases=_METHOD_ALIASES)
 
 
 _METHOD_LABELS = {
@@ -72,16 +62,16 @@ _METHOD_LABELS = {
     Method.SIMPLE_INTEREST: ("simple interest, daily accrual", "按日计息"),
 }
 _METHOD_ALIASES = {
-    "level": Method.ANNUITY,
-    "level_payment": Method.ANNUITY,
-    "equal_installment": Method.ANNUITY,
-    "mortgage": Method.ANNUITY,
-    "add_on": Method.FLAT,
-    "addon": Method.FLAT,
-    "rule_of_78s": Method.RULE_OF_78,
-    "rule78": Method.RULE_OF_78,
-    "daily_simple_interest": Method.SIMPLE_INTEREST,
-    "simple": Method.SIMPLE_INTEREST,
+    "level": "annuity",
+    "level_payment": "annuity",
+    "equal_installment": "annuity",
+    "mortgage": "annuity",
+    "add_on": "flat",
+    "addon": "flat",
+    "rule_of_78s": "rule_of_78",
+    "rule78": "rule_of_78",
+    "daily_simple_interest": "simple_interest",
+    "simple": "simple_interest",
 }
 
 
@@ -101,13 +91,7 @@ class OddDays(str, Enum):
 
     @classmethod
     def parse(cls, value: OddDays | str, field: str = "odd_days") -> OddDays:
-        if isinstance(value, OddDays):
-            return value
-        if isinstance(value, str):
-            for member in cls:
-                if member.value == value.strip().lower():
-                    return member
-        raise InvalidInput(field, value, "use 'add' or 'capitalize'")
+        return parse_member(cls, value, field, hint="use 'add' or 'capitalize'")
 
 
 @dataclass(frozen=True, slots=True, init=False)

@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from autoloan._enums import parse_member
 from autoloan.errors import InvalidAction
 from autoloan.money import to_decimal
 
@@ -45,14 +46,8 @@ _E = TypeVar("_E", bound=Enum)
 
 
 def _parse(cls: type[_E], value: Any, fieldname: str) -> _E:
-    if isinstance(value, cls):
-        return value
-    if isinstance(value, str):
-        key = value.strip().lower().replace("-", "_").replace(" ", "_")
-        for member in cls:
-            if member.value == key:
-                return member
-    raise InvalidAction(fieldname, value, "use one of " + ", ".join(str(m.value) for m in cls))
+    choices = ", ".join(str(m.value) for m in cls)
+    return parse_member(cls, value, fieldname, error=InvalidAction, hint="use one of " + choices)
 
 
 class _Labelled(StrEnum):

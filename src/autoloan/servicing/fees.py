@@ -31,6 +31,7 @@ from enum import Enum
 from fractions import Fraction
 from typing import Any
 
+from autoloan._enums import parse_member
 from autoloan.errors import InvalidInput
 from autoloan.money import CONTEXT, Currency, MoneyLike, round_fraction, to_decimal, to_minor, to_rate
 
@@ -61,13 +62,7 @@ class FeeBasis(str, Enum):
 
     @classmethod
     def parse(cls, value: FeeBasis | str, field: str = "late_fee.basis") -> FeeBasis:
-        if isinstance(value, FeeBasis):
-            return value
-        if isinstance(value, str):
-            for member in cls:
-                if member.value == value.strip().lower():
-                    return member
-        raise InvalidInput(field, value, "use 'installment' or 'unpaid'")
+        return parse_member(cls, value, field, hint="use 'installment' or 'unpaid'")
 
 
 def _money(value: Any, field: str) -> Decimal:

@@ -25,6 +25,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+from autoloan._enums import parse_member
 from autoloan.amortization import LoanTerms, Method, Schedule, amortize
 from autoloan.dates import coerce_date, step
 from autoloan.errors import InvalidInput
@@ -60,13 +61,7 @@ class Keep(str, Enum):
 
     @classmethod
     def parse(cls, value: Keep | str, field: str = "keep") -> Keep:
-        if isinstance(value, Keep):
-            return value
-        if isinstance(value, str):
-            for member in cls:
-                if member.value == value.strip().lower():
-                    return member
-        raise InvalidInput(field, value, "use 'payment' (缩短期限) or 'term' (减少月供)")
+        return parse_member(cls, value, field, hint="use 'payment' (缩短期限) or 'term' (减少月供)")
 
 
 class DeferredInterest(str, Enum):
@@ -91,13 +86,7 @@ class DeferredInterest(str, Enum):
 
     @classmethod
     def parse(cls, value: DeferredInterest | str, field: str = "interest") -> DeferredInterest:
-        if isinstance(value, DeferredInterest):
-            return value
-        if isinstance(value, str):
-            for member in cls:
-                if member.value == value.strip().lower():
-                    return member
-        raise InvalidInput(field, value, "use 'capitalize' or 'accrue'")
+        return parse_member(cls, value, field, hint="use 'capitalize' or 'accrue'")
 
 
 def _remainder_terms(

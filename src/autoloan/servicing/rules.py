@@ -30,6 +30,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+from autoloan._enums import parse_member
 from autoloan.errors import InvalidInput
 from autoloan.money import to_decimal, to_rate
 from autoloan.servicing.fees import LateFeeRule, PenaltyInterestRule
@@ -60,13 +61,7 @@ class PartialPayment(str, Enum):
 
     @classmethod
     def parse(cls, value: PartialPayment | str, field: str = "partial_payment") -> PartialPayment:
-        if isinstance(value, PartialPayment):
-            return value
-        if isinstance(value, str):
-            for member in cls:
-                if member.value == value.strip().lower():
-                    return member
-        raise InvalidInput(field, value, "use 'aggregate' or 'threshold'")
+        return parse_member(cls, value, field, hint="use 'aggregate' or 'threshold'")
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from autoloan._enums import parse_member
 from autoloan.errors import InvalidInput
 
 __all__ = ["PRESETS", "Component", "Overpayment", "Processing", "Scope", "Waterfall"]
@@ -62,14 +63,13 @@ class Component(str, Enum):
     @classmethod
     def parse(cls, value: Component | str, field: str = "component") -> Component:
         """Accept a member, its value, or its Chinese label."""
-        if isinstance(value, Component):
-            return value
-        if isinstance(value, str):
-            key = value.strip().lower()
-            for member in cls:
-                if key in (member.value, member.label_zh) or key == member.value.rstrip("s"):
-                    return member
-        raise InvalidInput(field, value, "unknown component; use penalty, fees, interest or principal")
+        return parse_member(
+            cls,
+            value,
+            field,
+            aliases={"fee": "fees", "penalties": "penalty"},
+            hint="unknown component; use penalty, fees, interest or principal",
+        )
 
 
 class Scope(str, Enum):
@@ -93,15 +93,13 @@ class Scope(str, Enum):
 
     @classmethod
     def parse(cls, value: Scope | str, field: str = "scope") -> Scope:
-        if isinstance(value, Scope):
-            return value
-        if isinstance(value, str):
-            key = value.strip().lower().replace("-", "_").replace(" ", "_")
-            key = {"overdue": "past_due", "in_advance": "not_yet_due", "future": "not_yet_due"}.get(key, key)
-            for member in cls:
-                if member.value == key:
-                    return member
-        raise InvalidInput(field, value, "unknown scope; use past_due, due or not_yet_due")
+        return parse_member(
+            cls,
+            value,
+            field,
+            aliases={"overdue": "past_due", "in_advance": "not_yet_due", "future": "not_yet_due"},
+            hint="unknown scope; use past_due, due or not_yet_due",
+        )
 
 
 class Processing(str, Enum):
@@ -124,15 +122,13 @@ class Processing(str, Enum):
 
     @classmethod
     def parse(cls, value: Processing | str, field: str = "processing") -> Processing:
-        if isinstance(value, Processing):
-            return value
-        if isinstance(value, str):
-            key = value.strip().lower().replace("-", "_")
-            key = {"horizontal": "installment_first", "vertical": "component_first"}.get(key, key)
-            for member in cls:
-                if member.value == key:
-                    return member
-        raise InvalidInput(field, value, "use installment_first (horizontal) or component_first (vertical)")
+        return parse_member(
+            cls,
+            value,
+            field,
+            aliases={"horizontal": "installment_first", "vertical": "component_first"},
+            hint="use installment_first (horizontal) or component_first (vertical)",
+        )
 
 
 class Overpayment(str, Enum):
@@ -157,14 +153,7 @@ class Overpayment(str, Enum):
 
     @classmethod
     def parse(cls, value: Overpayment | str, field: str = "overpayment") -> Overpayment:
-        if isinstance(value, Overpayment):
-            return value
-        if isinstance(value, str):
-            key = value.strip().lower().replace("-", "_")
-            for member in cls:
-                if member.value == key:
-                    return member
-        raise InvalidInput(field, value, "use reduce_principal or prepay_next")
+        return parse_member(cls, value, field, hint="use reduce_principal or prepay_next")
 
 
 _COMPONENT_INDEX = {Component.PENALTY: 0, Component.FEES: 1, Component.INTEREST: 2, Component.PRINCIPAL: 3}
