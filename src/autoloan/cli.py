@@ -17,6 +17,7 @@ from datetime import date
 from decimal import Decimal
 
 from autoloan.amortization import Fee, LoanTerms, Method, Schedule, amortize
+from autoloan.amortization.terms import LOAN_TERMS_FIELDS
 from autoloan.errors import AutoloanError
 
 __all__ = ["build_parser", "main"]
@@ -300,22 +301,7 @@ def _register_servicing(sub: argparse._SubParsersAction[_Parser]) -> None:
     q.set_defaults(handler=_cmd_payoff)
 
 
-_LOAN_KEYS = (
-    "principal",
-    "annual_rate",
-    "term",
-    "start",
-    "first_due",
-    "frequency",
-    "method",
-    "day_count",
-    "balloon",
-    "interest_only_periods",
-    "currency",
-    "rounding",
-    "payment_multiple",
-    "odd_days",
-)
+_LOAN_KEYS = tuple(key for key in LOAN_TERMS_FIELDS if key != "fees")  # fees: not read from JSON yet
 
 
 def _read_loan(path: str) -> tuple[LoanTerms, object]:

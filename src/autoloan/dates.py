@@ -307,12 +307,16 @@ def year_fraction(start: date, end: date, day_count: DayCount | str = DayCount.T
     return CONTEXT.divide(Decimal(frac.numerator), Decimal(frac.denominator))
 
 
-def coerce_date(value: Any, field: str) -> date:
-    """Accept a ``date`` (not a ``datetime``) or an ISO ``YYYY-MM-DD`` string."""
+def coerce_date(value: Any, field: str, error: type[InvalidInput] = InvalidInput) -> date:
+    """Accept a ``date`` (not a ``datetime``) or an ISO ``YYYY-MM-DD`` string; else raise ``error``.
+
+    >>> coerce_date("2026-01-31", "start")
+    datetime.date(2026, 1, 31)
+    """
     from datetime import datetime
 
     if isinstance(value, datetime):
-        raise InvalidInput(field, value, "must be a date, not a datetime")
+        raise error(field, value, "must be a date, not a datetime")
     if isinstance(value, date):
         return value
     if isinstance(value, str):
@@ -320,4 +324,4 @@ def coerce_date(value: Any, field: str) -> date:
             return date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise InvalidInput(field, value, "must be a date (datetime.date or 'YYYY-MM-DD')")
+    raise error(field, value, "must be a date (datetime.date or 'YYYY-MM-DD')")

@@ -15,7 +15,7 @@ from autoloan.dates import DayCount, Frequency, coerce_date, due_dates, step
 from autoloan.errors import InvalidInput, InvalidTerms
 from autoloan.money import MoneyLike, Rounding, currency, from_minor, to_decimal, to_minor, to_rate
 
-__all__ = ["MAX_ANNUAL_RATE", "MAX_TERM", "Fee", "LoanTerms", "Method", "OddDays"]
+__all__ = ["LOAN_TERMS_FIELDS", "MAX_ANNUAL_RATE", "MAX_TERM", "Fee", "LoanTerms", "Method", "OddDays"]
 
 #: Upper bound on ``annual_rate`` (1000 % a year): beyond it the input is almost surely a percent typed
 #: as a fraction (``4.35`` for 4.35 %), which would silently produce absurd numbers.
@@ -23,6 +23,26 @@ MAX_ANNUAL_RATE = Decimal(10)
 #: Upper bound on ``term`` (number of installments): 100 years of weekly payments.
 MAX_TERM = 5200
 _MAX_PRINCIPAL = Decimal(10) ** 15
+
+
+#: The constructor arguments of :class:`LoanTerms`, in order (e.g. for loading terms from JSON).
+LOAN_TERMS_FIELDS = (
+    "principal",
+    "annual_rate",
+    "term",
+    "start",
+    "first_due",
+    "frequency",
+    "method",
+    "day_count",
+    "balloon",
+    "interest_only_periods",
+    "fees",
+    "currency",
+    "rounding",
+    "payment_multiple",
+    "odd_days",
+)
 
 
 class Method(str, Enum):
@@ -370,26 +390,7 @@ class LoanTerms:
 
     def replace(self, **changes: Any) -> LoanTerms:
         """A copy with some fields changed (validated again)."""
-        values = {
-            name: getattr(self, name)
-            for name in (
-                "principal",
-                "annual_rate",
-                "term",
-                "start",
-                "first_due",
-                "frequency",
-                "method",
-                "day_count",
-                "balloon",
-                "interest_only_periods",
-                "fees",
-                "currency",
-                "rounding",
-                "payment_multiple",
-                "odd_days",
-            )
-        }
+        values = {name: getattr(self, name) for name in LOAN_TERMS_FIELDS}
         unknown = set(changes) - set(values)
         if unknown:
             raise InvalidTerms("replace", sorted(unknown), "unknown LoanTerms fields")

@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from autoloan._enums import parse_member
+from autoloan.dates import coerce_date
 from autoloan.errors import InvalidAction
 from autoloan.money import to_decimal
 
@@ -231,16 +232,7 @@ def _aware(value: Any, fieldname: str) -> datetime:
 def _opt_date(value: Any, fieldname: str) -> date | None:
     if value is None:
         return None
-    if isinstance(value, datetime):
-        raise InvalidAction(fieldname, value, "must be a date, not a datetime")
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise InvalidAction(fieldname, value, "must be a date (datetime.date or 'YYYY-MM-DD')")
+    return coerce_date(value, fieldname, InvalidAction)
 
 
 def _opt_str(value: Any, fieldname: str) -> str | None:
