@@ -108,3 +108,14 @@ def test_act_conventions_and_reversal() -> None:
 def test_stepping_off_the_calendar_is_a_typed_error() -> None:
     with pytest.raises(InvalidInput):
         add_months(date(9999, 12, 1), 1)
+
+
+@given(
+    st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)),
+    st.sampled_from([f for f in Frequency if f.months]),
+    st.integers(0, 120),
+    st.integers(0, 3),
+)
+def test_monthly_series_matches_relativedelta(first: date, freq: Frequency, n: int, skip: int) -> None:
+    expected = [first + relativedelta(months=k * freq.months) for k in range(skip, skip + n)]
+    assert due_dates(first, n, freq, skip=skip) == expected

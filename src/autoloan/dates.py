@@ -195,17 +195,29 @@ def due_dates(
     end = start + (count - 1) * months
     if count and not (start // 12 >= 1 and end // 12 <= 9999):
         raise InvalidInput("date", first_due, f"{count} periods from it leave the calendar")
+    year, month0 = divmod(start, 12)
+    if day <= 28:  # no clamping needed: the common case
+        out = []
+        for _ in range(count):
+            out.append(date(year, month0 + 1, day))
+            month0 += months
+            if month0 >= 12:
+                year += month0 // 12
+                month0 %= 12
+        return out
     out = []
-    for total in range(start, end + 1, months):
-        year, month0 = divmod(total, 12)
+    for _ in range(count):
         d = day
-        if d > 28:
-            last = _MONTH_DAYS[month0]
-            if month0 == 1 and (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
-                last = 29
-            if d > last:
-                d = last
+        last = _MONTH_DAYS[month0]
+        if month0 == 1 and (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
+            last = 29
+        if d > last:
+            d = last
         out.append(date(year, month0 + 1, d))
+        month0 += months
+        if month0 >= 12:
+            year += month0 // 12
+            month0 %= 12
     return out
 
 
