@@ -12,6 +12,7 @@ Sources:
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -19,7 +20,7 @@ from decimal import ROUND_FLOOR, Decimal, localcontext
 from fractions import Fraction
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import autoloan as al
@@ -762,3 +763,225 @@ def test_solve_rate_and_term_terminate(principal: object, payment: object, term:
         except AutoloanError:
             continue
         assert isinstance(result, (Decimal, int))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Fast paths: the regular-monthly Appendix J shortcut and the loan-shaped root finder must give exactly
+# what the general code gives (12 CFR 1026 Appendix J (b)(3)-(b)(5) decide both; these are equivalence
+# properties of the implementation, not new rules).
+# ---------------------------------------------------------------------------------------------------
+
+
+def _month_days(year: int, month: int) -> int:
+    return ((date(year + month // 12, month % 12 + 1, 1)) - date(year, month, 1)).days
+
+
+@st.composite
+def monthly_series(draw: st.DrawFn) -> tuple[Decimal, date, list[tuple[date, Decimal]], str | None]:
+    """Payments in consecutive months: one day D (clamped to short months, as add_months does), or with
+    some days moved to the month's end, to the 28th or to a random day; the advance 3-62 days before."""
+    first = date(draw(st.integers(1990, 2060)), draw(st.sampled_from([1, 1, 2, 12, *range(1, 13)])), 1)
+    n = draw(st.one_of(st.integers(2, 5), st.integers(2, 40)))
+    day = draw(st.one_of(st.integers(28, 31), st.integers(1, 31)))
+    mode = draw(st.sampled_from(["regular", "regular", "mixed", "perturbed"]))
+    dates: list[date] = []
+    for k in range(n):
+        total = first.year * 12 + first.month - 1 + k
+        year, month = total // 12, total % 12 + 1
+        last = _month_days(year, month)
+        d = min(day, last)
+        if mode == "mixed":
+            d = draw(st.sampled_from([d, d, last, min(28, last), min(27, last), 1]))
+        dates.append(date(year, month, d))
+    if mode == "perturbed":
+        i = draw(st.integers(0, n - 1))
+        dates[i] += timedelta(days=draw(st.sampled_from([-3, -1, 1, 2])))
+    start = dates[0] - timedelta(days=draw(st.sampled_from([3, 15, 28, 29, 30, 31, 45, 56, 59, 60, 61, 62])))
+    payment = Decimal(draw(st.integers(1000, 900000))).scaleb(-2)
+    amounts = [payment] * n
+    shape = draw(st.sampled_from(["level", "first", "last", "both", "random"]))
+    if shape in ("first", "both"):
+        amounts[0] = Decimal(draw(st.integers(1, 900000))).scaleb(-2)
+    if shape in ("last", "both"):
+        amounts[-1] = Decimal(draw(st.integers(1, 900000))).scaleb(-2)
+    if shape == "random":
+        amounts = [Decimal(draw(st.integers(1, 3))) * payment for _ in range(n)]
+    financed = (sum(amounts) * Decimal(draw(st.sampled_from(["0.6", "0.8", "0.9", "0.97", "1"])))).quantize(
+        Decimal("0.01")
+    )
+    unit = draw(st.sampled_from([None, None, None, "monthly"]))
+    return financed, start, list(zip(dates, amounts, strict=True)), unit
+
+
+@settings(max_examples=500)
+@given(monthly_series())
+def test_regular_monthly_shortcut_equals_general_appendix_j(
+    case: tuple[Decimal, date, list[tuple[date, Decimal]], str | None],
+) -> None:
+    """App. J (b)(4)-(b)(5): the regular-monthly shortcut (t = t0 + k, the first payment's fraction for
+    all) gives the same APR, unit-period, unit-periods a year and per-payment timings as the general
+    payment-by-payment count, on regular, month-end-clamped, mixed and perturbed monthly series."""
+    from autoloan import rates
+
+    financed, start, payments, unit = case
+    try:
+        expected = rates._appendix_j_general(financed, start, payments, unit)
+    except AutoloanError as exc:
+        with pytest.raises(type(exc)):
+            rates._appendix_j(financed, start, payments, unit)
+        return
+    assert rates._appendix_j(financed, start, payments, unit) == expected
+    assert apr_actuarial(financed, start, payments, unit_period=unit) == expected[0]
+
+
+@given(
+    start=st.dates(min_value=date(1990, 1, 1), max_value=date(2060, 1, 1)),
+    gap=st.sampled_from([1, 10, 31, 40]),
+    day=st.integers(1, 31),
+    n=st.integers(4, 120),
+    last=st.integers(1, 10**6),
+)
+def test_regular_monthly_shortcut_is_taken(start: date, gap: int, day: int, n: int, last: int) -> None:
+    """The shortcut really runs for level monthly series (same day, or a day clamped to month ends, so
+    including month-end series) — otherwise the property above would compare the general path with
+    itself — and agrees with the general path."""
+    from autoloan import rates
+
+    anchor = start + timedelta(days=gap)
+    first = date(anchor.year, anchor.month, min(day, _month_days(anchor.year, anchor.month)))
+    if first <= start:
+        first = add_months(first, 1)
+    dates = [add_months(date(first.year, first.month, 1), k) for k in range(n)]
+    dates = [d.replace(day=min(day, _month_days(d.year, d.month))) for d in dates]
+    amounts = [Decimal("250.00")] * (n - 1) + [Decimal(last).scaleb(-2)]
+    payments = list(zip(dates, amounts, strict=True))
+    fast = rates._regular_monthly(Decimal(200 * n), start, payments, None)
+    assert fast is not None
+    assert fast == rates._appendix_j_general(Decimal(200 * n), start, payments, None)
+
+
+@given(
+    principal=st.integers(100, 10**7),
+    payments=st.lists(st.integers(0, 10**6), min_size=1, max_size=60),
+    compound=st.sampled_from([0, 0, 12, 365]),
+)
+def test_loan_shaped_root_equals_general_solver(principal: int, payments: list[int], compound: int) -> None:
+    """The bracket-free solver for one advance followed by repayments returns the same certified,
+    correctly rounded rate as the general bracketed Newton/bisection solver (or defers to it)."""
+    from autoloan import rates
+
+    flows: list[tuple[int, int, Decimal]] = [(0, 0, Decimal(-principal))]
+    flows += [(k + 1, 0, Decimal(p).scaleb(-2)) for k, p in enumerate(payments)]
+    try:
+        expected = rates._Equation(rates._runs(flows)).root(12, compound, fast=False)
+    except AutoloanError as exc:
+        with pytest.raises(type(exc)):
+            rates._Equation(rates._runs(flows)).root(12, compound)
+        return
+    assert rates._Equation(rates._runs(flows)).root(12, compound) == expected
+
+
+def test_loan_shaped_root_is_taken_for_an_annuity() -> None:
+    """The fast solver handles the benchmark's 60-payment annuity itself (no fallback), with the same
+    result as the general solver: 25,000 at 6.9 % nominal, payment 493.85 (benchmarks/bench_rates.py)."""
+    from autoloan import rates
+
+    flows: list[tuple[int, int, Decimal]] = [(0, 0, Decimal(-25000))]
+    flows += [(k, 0, Decimal("493.85")) for k in range(1, 61)]
+    eq = rates._Equation(rates._runs(flows))
+    fast = eq._loan_root(12, 0)
+    assert fast is not None and fast == eq.root(12, 0, fast=False) == Decimal("0.0689988884")
+
+
+def test_regular_monthly_shortcut_small_series_exhaustive() -> None:
+    """Every three-payment monthly series with days drawn from {1, 28, 30, 31} (clamped to short
+    months), starting in the months whose series meet February or a 30-day month (Nov-Apr) of a common
+    and a leap year, with the advance 15, 28, 31 or 62 days before: the shortcut and the general
+    Appendix J count agree (this is where a 4-week unit-period can tie with the month, (b)(4)(i))."""
+    from autoloan import rates
+
+    for year in (2023, 2024):
+        for month in (1, 2, 3, 4, 11, 12):
+            months = [
+                ((year * 12 + month - 1 + k) // 12, (year * 12 + month - 1 + k) % 12 + 1) for k in range(3)
+            ]
+            for days in itertools.product((1, 28, 30, 31), repeat=3):
+                dates = [
+                    date(y, m, min(d, _month_days(y, m))) for (y, m), d in zip(months, days, strict=True)
+                ]
+                payments = [(d, Decimal("350.00")) for d in dates]
+                for offset in (15, 28, 31, 62):
+                    start = dates[0] - timedelta(days=offset)
+                    expected = rates._appendix_j_general(Decimal(1000), start, payments, None)
+                    assert rates._appendix_j(Decimal(1000), start, payments, None) == expected
+
+
+def test_month_end_then_28th_is_not_a_regular_month_series() -> None:
+    """App. J (b)(4)(i): Jan 31, Feb 28, Mar 28 are a month apart each, but both intervals are also
+    4 weeks (28 days) and the advance (Nov 30) is 2 months before: month and 4 weeks tie at two each,
+    and the tie goes to the smaller unit-period, 4 weeks (a case found by comparing the shortcut with
+    the general count)."""
+    payments = [
+        (date(2007, 1, 31), "3520.11"),
+        (date(2007, 2, 28), "3520.11"),
+        (date(2007, 3, 28), "4338.42"),
+    ]
+    fast_input = [(d, Decimal(a)) for d, a in payments]
+    for given_payments in (payments, fast_input):
+        result = apr_actuarial_detail(Decimal("9544.51"), date(2006, 11, 30), given_payments)
+        assert (result.unit_period.kind, result.unit_period.multiple) == ("week", 4)
+        assert result.apr == Decimal("0.7173842673")
+
+
+@given(
+    advance=st.integers(100, 10**7),
+    blocks=st.lists(
+        st.tuples(st.integers(1, 10**6), st.integers(1, 30), st.sampled_from([0, 1, 7, 19, 29])),
+        min_size=1,
+        max_size=4,
+    ),
+    t0=st.integers(0, 3),
+    gap=st.booleans(),
+    rate=st.integers(-4000, 40000),
+)
+def test_closed_form_value_equals_general_evaluation(
+    advance: int, blocks: list[tuple[int, int, int]], t0: int, gap: bool, rate: int
+) -> None:
+    """The fast solver's 50-digit value of the equation (geometric sums in closed form, App. J (b)(8)
+    with simple-interest fractions f/30) equals the general evaluator's, for runs starting at t = 0 or
+    later, back to back or with gaps, at rates from -40 % to +400 % per period."""
+    from autoloan import rates
+
+    r = Decimal(rate).scaleb(-4)
+    runs = [rates._Run(Decimal(-advance), 0, 1, 1, 0)]
+    steps = []
+    t = t0
+    frac = Fraction(blocks[0][2], 30)
+    for amount, count, _ in blocks:
+        value = Decimal(amount).scaleb(-2)
+        runs.append(rates._Run(value, t, 1, count, frac))
+        steps.append((value, t, count, rates._D.num(frac) if frac else None))
+        t += count + (1 if gap else 0)
+    if runs[1].start == 0 and frac == 0:
+        return  # a payment at the advance itself is merged into it by _runs, never a separate run
+    fast = rates._steps_value(Decimal(-advance), steps, r)
+    general, _ = rates._Equation(runs).value_decimal(r)
+    # 50 significant digits: the two may differ in the last few digits of the largest term.
+    largest = abs(general) + advance + sum(a for a, _, _ in blocks)
+    assert abs(fast - general) <= Decimal("1e-40") * largest
+
+
+def test_loan_shaped_root_is_taken_with_odd_first_period() -> None:
+    """12 CFR 1026 App. J (c)(1)(ii) shape (first payment 1 month 19 days after the advance) and a short
+    first period (21 days: t = 0, f = 21/30): the fast solver certifies them itself."""
+    from autoloan import rates
+
+    for start, frac in ((1, Fraction(19, 30)), (0, Fraction(21, 30))):
+        runs = [
+            rates._Run(Decimal(-6000), 0, 1, 1, 0),
+            rates._Run(Decimal("200.00"), start, 1, 35, frac),
+            rates._Run(Decimal("180.55"), start + 35, 1, 1, frac),
+        ]
+        eq = rates._Equation(runs)
+        fast = eq._loan_root(12, 0)
+        assert fast is not None and fast == eq.root(12, 0, fast=False)

@@ -14,9 +14,13 @@ The solver brackets the root and runs Newton's method with a bisection safeguard
 of steps. The float iteration only *proposes* the answer: the result is rounded to 10 decimal places
 (a fraction, so 1e-8 percentage points) and then *certified* by evaluating the equation in 50-digit
 Decimal arithmetic (an explicit context) on both sides of the rounding interval. If the certificate
-fails, the root is recomputed entirely in Decimal. When the cash flows have no sign change (no root) or
-more than one (several roots are possible), :class:`~autoloan.errors.NoSolution` says so instead of
-returning a root that may be the wrong one.
+fails, the root is recomputed entirely in Decimal. A loan's shape (one advance, then repayments in runs
+of consecutive periods) has exactly one root, so it is first proposed by a bracket-free Newton iteration
+with runs of equal payments summed in closed form, under the same certificate; a regular monthly
+Appendix J series skips the payment-by-payment timing work (each payment is one more whole month than
+the one before). Any doubt falls back to the general code. When the cash flows have no sign change (no
+root) or more than one (several roots are possible), :class:`~autoloan.errors.NoSolution` says so
+instead of returning a root that may be the wrong one.
 
 >>> from datetime import date
 >>> from autoloan.rates import apr_actuarial, xirr, solve_rate
@@ -36,6 +40,7 @@ import decimal
 import functools
 import itertools
 import math
+import operator
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -104,7 +109,7 @@ Exponent = int | Fraction
 Flow = tuple[Exponent, Exponent, Decimal]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # never mutated; not frozen only because a frozen one costs ~1 µs to construct
 class _Run:
     """``count`` equal flows at exponents ``start, start + step, …`` with simple-interest fraction ``frac``.
 
@@ -120,10 +125,16 @@ class _Run:
     frac: Exponent
 
 
+_FIRST = operator.itemgetter(0)
+_SECOND = operator.itemgetter(1)
+_FIRST_TWO = operator.itemgetter(0, 1)
+
+
 def _runs(flows: Iterable[Flow]) -> list[_Run]:
     """Merge (exponent, fraction, amount) flows at equal times and compress equal, evenly spaced ones."""
     items = list(flows)
-    ordered = all((a[0], a[1]) < (b[0], b[1]) for a, b in itertools.pairwise(items))
+    keys = list(map(_FIRST_TWO, items))
+    ordered = all(map(operator.lt, keys, keys[1:]))
     if not ordered:
         merged: dict[tuple[Exponent, Exponent], Decimal] = {}
         for t, f, amount in items:
@@ -190,10 +201,14 @@ _F = _FloatArith()
 _D = _DecimalArith()
 
 
+# A run with Decimal exponents: (amount, start, step, count, fraction, and start, step, fraction exact).
+_DecRun = tuple[Decimal, Decimal, Decimal, int, Decimal, Exponent, Exponent, Exponent]
+
+
 class _Equation:
     """``value(r) = Σ amount_k / ((1 + f_k·r)(1 + r) ** t_k)`` and its derivative."""
 
-    __slots__ = ("_dec", "_flt", "first_sign", "last_sign", "runs")
+    __slots__ = ("_dec_runs", "_flt", "_vec", "first_sign", "last_sign", "runs")
 
     def __init__(self, runs: list[_Run]) -> None:
         self.runs = runs
@@ -215,11 +230,39 @@ class _Equation:
         self.first_sign = signs[0]  # the sign of value(r) above the root (r -> +inf)
         self.last_sign = signs[-1]  # the sign of value(r) below the root (r -> -1)
         self._flt = [(float(r.amount), float(r.start), float(r.step), r.count, float(r.frac)) for r in runs]
-        with decimal.localcontext(_CTX):
-            self._dec = [
-                (r.amount, _D.num(r.start), _D.num(r.step), r.count, _D.num(r.frac), r.start, r.step, r.frac)
-                for r in runs
-            ]
+        self._dec_runs: list[_DecRun] = []
+        # Many short runs at whole exponents without fractions (XIRR's day counts): evaluate flow by flow
+        # with C-level maps instead of run by run in Python.
+        self._vec: tuple[list[float], list[float], list[float]] | None = None
+        whole = all(
+            type(r.start) is int and type(r.step) is int and f[4] == 0.0
+            for r, f in zip(runs, self._flt, strict=True)
+        )
+        if len(runs) >= 8 and sum(r.count for r in runs) <= 5000 and whole:
+            times = [float(r.start + k * r.step) for r in runs for k in range(r.count)]
+            amounts = [f[0] for f in self._flt for _ in range(f[3])]
+            weighted = [a * t for a, t in zip(amounts, times, strict=True)]
+            self._vec = ([-t for t in times], amounts, weighted)
+
+    @property
+    def _dec(self) -> list[_DecRun]:
+        """The runs with Decimal exponents (computed on first use: the fast path does not need them)."""
+        if not self._dec_runs:
+            with decimal.localcontext(_CTX):
+                self._dec_runs = [
+                    (
+                        r.amount,
+                        _D.num(r.start),
+                        _D.num(r.step),
+                        r.count,
+                        _D.num(r.frac),
+                        r.start,
+                        r.step,
+                        r.frac,
+                    )
+                    for r in self.runs
+                ]
+        return self._dec_runs
 
     # -- evaluation ----------------------------------------------------------------------------------
 
@@ -228,6 +271,17 @@ class _Equation:
         if not g > 0.0:
             raise _FloatTrouble
         lg = math.log(g)
+        if self._vec is not None:
+            neg_times, amounts, weighted = self._vec
+            try:
+                discounts = list(map(math.exp, map(operator.mul, neg_times, itertools.repeat(lg))))
+            except OverflowError:
+                raise _FloatTrouble from None
+            total = sum(map(operator.mul, amounts, discounts))
+            deriv = -sum(map(operator.mul, weighted, discounts)) / g
+            if not (math.isfinite(total) and math.isfinite(deriv)):
+                raise _FloatTrouble
+            return total, deriv
         total = 0.0
         deriv = 0.0
         try:
@@ -237,7 +291,9 @@ class _Equation:
                     geo, kgeo = 1.0, 0.0
                 else:
                     q = math.exp(-h * lg)
-                    if abs(1.0 - q) < 1e-6:
+                    if q == 1.0:  # r == 0: the sums below, in closed form (exact in float)
+                        geo, kgeo = float(n), float(n * (n - 1) // 2)
+                    elif abs(1.0 - q) < 1e-6:
                         geo = kgeo = 0.0
                         qk = 1.0
                         for k in range(n):
@@ -264,8 +320,12 @@ class _Equation:
             raise _FloatTrouble
         return total, deriv
 
-    def value_decimal(self, r: Decimal) -> tuple[Decimal, Decimal]:
-        """The value and derivative in 50-digit Decimal arithmetic (raises decimal.Overflow when absurd)."""
+    def value_decimal(self, r: Decimal, with_derivative: bool = True) -> tuple[Decimal, Decimal]:
+        """The value and derivative in 50-digit Decimal arithmetic (raises decimal.Overflow when absurd).
+
+        ``with_derivative=False`` skips the derivative (returned as 0); the value is computed by exactly
+        the same operations either way.
+        """
         with decimal.localcontext(_CTX):
             one = Decimal(1)
             g = one + r
@@ -311,8 +371,12 @@ class _Equation:
                         qn = q**n
                         one_q = one - q
                         geo = (one - qn) / one_q
-                        kgeo = (q - n * qn + (n - 1) * qn * q) / (one_q * one_q)
+                        if with_derivative:
+                            kgeo = (q - n * qn + (n - 1) * qn * q) / (one_q * one_q)
                 pv = base * geo
+                if not with_derivative:
+                    total += amount * (one / (one + f * r)) * pv if fx else amount * pv
+                    continue
                 dpv = -(t0 * geo + h * kgeo) * base / g
                 if fx:
                     s = one / (one + f * r)
@@ -397,13 +461,17 @@ class _Equation:
             v, d = fn(r)
         return r
 
-    def root(self, multiplier: Exponent = 1, compound: int = 0) -> Decimal:
+    def root(self, multiplier: Exponent = 1, compound: int = 0, fast: bool = True) -> Decimal:
         """The result for the root ``r``, rounded half-even to :data:`PLACES` and certified.
 
         The result is ``r × multiplier`` (a nominal rate), or with ``compound = n`` the effective rate
         ``(1 + r) ** n - 1`` (``r`` is then a rate per 1/n year). Both are increasing in ``r``, so the
         certificate evaluates the equation at the preimages of the rounding interval's ends.
+        ``fast=False`` skips :meth:`_loan_root` (tests compare the two paths).
         """
+        found = self._loan_root(multiplier, compound) if fast else None
+        if found is not None:
+            return found
         try:
             r = self._newton(self.value_float, _F, 1e-15, _FLOAT_ITERATIONS)
             value = (1.0 + r) ** compound - 1.0 if compound else r * float(multiplier)
@@ -437,6 +505,25 @@ class _Equation:
             )
         return result if result else result.copy_abs()
 
+    def _loan_root(self, multiplier: Exponent, compound: int) -> Decimal | None:
+        """The certified result by :func:`_solve_steps` when the equation has a loan's shape (one advance
+        at time 0, then only repayments at whole exponents ``t ≥ 0`` in runs of consecutive exponents,
+        fractions ``f ≥ 0``); None otherwise, or when that solver defers to the general one."""
+        runs = self.runs
+        flt = self._flt
+        first = runs[0]
+        if first.amount >= 0 or first.count != 1 or first.start != 0 or flt[0][4] != 0.0 or len(runs) < 2:
+            return None
+        steps: list[_Step] = []
+        for run, (_, _, _, _, f) in zip(runs[1:], flt[1:], strict=True):
+            t = run.start
+            if run.amount <= 0 or type(t) is not int or t < 0 or not f >= 0.0:
+                return None
+            if run.count != 1 and run.step != 1:
+                return None
+            steps.append((run.amount, t, run.count, run.frac if f else 0))
+        return _solve_steps(first.amount, steps, multiplier, compound)
+
     @staticmethod
     def _preimage(result: Decimal, multiplier: Exponent, compound: int) -> Decimal:
         """The root ``r`` whose result is ``result`` (under ``_CTX``)."""
@@ -464,13 +551,196 @@ class _Equation:
                 above = self._preimage(candidate + _HALF_ULP, multiplier, compound)
                 if below <= -1:
                     return False
-                v_below, _ = self.value_decimal(below)
-                v_above, _ = self.value_decimal(above)
+                v_below, _ = self.value_decimal(below, with_derivative=False)
+                v_above, _ = self.value_decimal(above, with_derivative=False)
         except (decimal.Overflow, decimal.InvalidOperation, decimal.DivisionByZero):
             return False
         ok_below = v_below == 0 or _sign(v_below) == self.last_sign
         ok_above = v_above == 0 or _sign(v_above) == self.first_sign
         return ok_below and ok_above
+
+
+_ONE = Decimal(1)
+# One run of a loan-shaped equation: (amount > 0, first exponent t ≥ 0, count n ≥ 1, fraction f ≥ 0).
+_Step = tuple[Decimal, int, int, Exponent]
+
+
+def _steps_value(
+    advance: Decimal, steps: Sequence[tuple[Decimal, int, int, Decimal | None]], r: Decimal
+) -> Decimal:
+    """``advance + Σ amount · Σ_{k=t}^{t+n-1} (1 + r) ** -k / (1 + f·r)`` over ``(amount, t, n, f)`` in
+    50-digit Decimal arithmetic (``_CTX``), each geometric sum in closed form:
+    ``Σ_{k=t}^{t+n-1} g ** -k = (g ** -(t-1) − g ** -(t+n-1)) / r`` with ``g = 1 + r``."""
+    ctx = _CTX
+    add, sub, mul, div, power = ctx.add, ctx.subtract, ctx.multiply, ctx.divide, ctx.power
+    g = add(_ONE, r)
+    total = advance
+    end = 1  # p_end is g ** (1 - end)
+    p_end = _ONE
+    for amount, t, n, f in steps:
+        if t != end:
+            p_end = power(g, 1 - t) if t != 1 else _ONE
+        end = t + n
+        p_start, p_end = p_end, power(g, 1 - end)
+        pv = div(sub(p_start, p_end), r) if r else Decimal(n)
+        if f is not None:
+            pv = div(pv, add(_ONE, mul(f, r)))
+        total = add(total, mul(amount, pv))
+    return total
+
+
+def _steps_float(
+    advance: float, steps: Sequence[tuple[float, int, int, float]], r: float
+) -> tuple[float, float]:
+    """``value(r) = −advance + Σ amount · Σ_{k=t}^{t+n-1} (1 + r) ** −k / (1 + f·r)`` and its derivative
+    in float (the proposal only; :func:`_steps_value` certifies)."""
+    g = 1.0 + r
+    if not g > 0.0:
+        raise _FloatTrouble
+    lg = math.log1p(r)
+    exp = math.exp
+    total = -advance
+    deriv = 0.0
+    try:
+        for amount, t, n, f in steps:
+            base = exp(-t * lg)
+            if n == 1:
+                geo, kgeo = 1.0, 0.0
+            else:
+                q = exp(-lg)
+                if q == 1.0:
+                    geo, kgeo = float(n), float(n * (n - 1) // 2)
+                elif abs(1.0 - q) < 1e-6:
+                    geo = kgeo = 0.0
+                    qk = 1.0
+                    for k in range(n):
+                        geo += qk
+                        kgeo += k * qk
+                        qk *= q
+                else:
+                    qn = exp(-n * lg)
+                    one_q = -math.expm1(-lg)
+                    geo = (1.0 - qn) / one_q
+                    kgeo = (q - n * qn + (n - 1) * qn * q) / (one_q * one_q)
+            pv = base * geo
+            dpv = -(t * geo + kgeo) * base / g
+            if f:
+                s = 1.0 / (1.0 + f * r)
+                total += amount * s * pv
+                deriv += amount * (s * dpv - f * s * s * pv)
+            else:
+                total += amount * pv
+                deriv += amount * dpv
+    except (OverflowError, ZeroDivisionError):
+        raise _FloatTrouble from None
+    if not (math.isfinite(total) and math.isfinite(deriv)):
+        raise _FloatTrouble
+    return total, deriv
+
+
+def _solve_steps(
+    advance: Decimal, steps: Sequence[_Step], multiplier: Exponent, compound: int
+) -> Decimal | None:
+    """The certified result for a loan-shaped equation, or None to use the general solver.
+
+    ``value(r) = advance + Σ amount · Σ_{k=t}^{t+n-1} (1 + r) ** −k / (1 + f·r)`` with ``advance < 0``
+    and every amount positive: ``value = S(r) − A`` where ``S`` (the present value of the repayments)
+    is positive, strictly decreasing and log-convex on ``r > −1``, so there is exactly one root, and
+    Newton's method on ``log S(r) − log A`` (nearly linear for an annuity) converges from either side
+    without a bracket. The float root is only a proposal: the rounded result is returned only when the
+    50-digit Decimal evaluation at both ends of its rounding interval proves the exact root lies inside
+    — the certificate of :meth:`_Equation.root`, so the result is the same correctly rounded number.
+    Anything unusual (no convergence, a root outside ``(−0.5, 1e8)`` per period, a failed certificate)
+    returns None and the general bracketed solver runs from scratch.
+    """
+    # (float(Fraction) runs Python code; the usual fraction is the shared zero or an int zero.)
+    fsteps = [
+        (float(a), t, n, 0.0 if f is _ZERO or (type(f) is int and not f) else float(f))
+        for a, t, n, f in steps
+    ]
+    A = -float(advance)
+    if not 0.0 < A < math.inf or not all(math.isfinite(s[0]) for s in fsteps):
+        return None
+    log1p = math.log1p
+    mult = float(multiplier)
+    try:
+        r = 0.0
+        last_step = 0.0
+        for _ in range(_FLOAT_ITERATIONS):
+            v, d = _steps_float(A, fsteps, r)
+            if v == 0.0:
+                break
+            pv = A + v
+            if not (pv > 0.0 and d < 0.0):
+                return None
+            # Newton on h(r) = log(S(r) / A): h = log1p(v / A), h' = S'(r) / S(r) = d / pv.
+            step = log1p(v / A) * pv / d
+            r -= step
+            if not -0.5 < r < 1e8:
+                return None
+            size = abs(step)
+            if size <= 1e-9 * (r if r > 1.0 else 1.0):
+                break  # the error left is about (h''/h') · step², far below the 1e-10 quantum
+            if size < 1e-5 and last_step:
+                # Quadratic convergence: the next error is about C · step² with C = step / last_step²
+                # measured. Stop early when that is well inside the rounding interval of the result.
+                error = size * size * size / (last_step * last_step)
+                slope = compound * (1.0 + r) ** (compound - 1) if compound else mult
+                value = (1.0 + r) ** compound - 1.0 if compound else r * mult
+                scaled = value * 1e10
+                margin = abs(scaled - math.floor(scaled) - 0.5) * 1e-10  # to the nearest tie
+                if 8.0 * error * abs(slope) < margin:
+                    break
+            last_step = size
+        else:
+            return None
+        value = (1.0 + r) ** compound - 1.0 if compound else r * mult
+    except (_FloatTrouble, OverflowError, ZeroDivisionError, ValueError):
+        return None
+    if not abs(value) < 1e12:  # leave absurd rates (and their NoSolution) to the general path
+        return None
+    candidate = Decimal(repr(value)).quantize(_QUANTUM, rounding=decimal.ROUND_HALF_EVEN, context=_CTX)
+    try:
+        if compound:
+            with decimal.localcontext(_CTX):
+                below = _Equation._preimage(candidate - _HALF_ULP, multiplier, compound)
+                above = _Equation._preimage(candidate + _HALF_ULP, multiplier, compound)
+        else:
+            scale = _D.num(multiplier)
+            below = _CTX.divide(_CTX.subtract(candidate, _HALF_ULP), scale)
+            above = _CTX.divide(_CTX.add(candidate, _HALF_ULP), scale)
+        if below <= -1:
+            return None
+        # value(below) must be >= 0 and value(above) <= 0 (value falls as r rises).
+        dsteps = [
+            (a, t, n, _D.num(f) if ff else None)
+            for (a, t, n, f), (_, _, _, ff) in zip(steps, fsteps, strict=True)
+        ]
+        if _steps_value(advance, dsteps, below) < 0 or _steps_value(advance, dsteps, above) > 0:
+            return None
+    except (decimal.Overflow, decimal.InvalidOperation, decimal.DivisionByZero):
+        return None
+    return candidate if candidate else candidate.copy_abs()  # never -0
+
+
+def _periodic_runs(values: Sequence[Decimal]) -> list[_Run]:
+    """The runs :func:`_runs` makes of ``values[k]`` at time ``k`` (no fraction), built directly: when no
+    value is zero, a run is a maximal block of consecutive equal values (``_runs`` drops zeros and may
+    then join equal values across the gap, so with a zero it is used instead)."""
+    if 0 in values:
+        return _runs((k, 0, v) for k, v in enumerate(values))
+    out: list[_Run] = []
+    t = 0
+    for amount, group in itertools.groupby(values):
+        count = sum(1 for _ in group)
+        out.append(_Run(amount, t, 1, count, 0))
+        t += count
+    return out
+
+
+def _solve_periodic(values: Sequence[Decimal], multiplier: Exponent = 1, compound: int = 0) -> Decimal:
+    """:func:`_solve` of ``values[k]`` at time ``k``."""
+    return _Equation(_periodic_runs(values)).root(multiplier, compound)
 
 
 def _solve(flows: Iterable[Flow], multiplier: Exponent = 1, compound: int = 0) -> Decimal:
@@ -482,8 +752,36 @@ def _solve(flows: Iterable[Flow], multiplier: Exponent = 1, compound: int = 0) -
 # ---------------------------------------------------------------------------------------------------
 
 
+_DAY = operator.attrgetter("day")
+_TUPLE_ONLY = {tuple}
+_DATE_ONLY = {date}
+
+
+def _split_pairs(values: Any) -> tuple[tuple[date, ...], tuple[Decimal, ...]] | None:
+    """(dates, amounts) of a list or tuple of ``(date, finite Decimal)`` tuples, checked without a Python
+    loop; None for anything else (then :func:`_pairs` validates item by item and names the bad one)."""
+    if type(values) is not list and type(values) is not tuple:
+        return None
+    try:
+        if set(map(type, values)) != _TUPLE_ONLY:
+            return None
+        dates, amounts = zip(*values, strict=True)
+    except ValueError:
+        return None
+    if set(map(type, dates)) != _DATE_ONLY:
+        return None
+    try:
+        if not all(map(Decimal.is_finite, amounts)):  # TypeError when one is not a Decimal
+            return None
+    except TypeError:
+        return None
+    return dates, amounts
+
+
 def _pairs(values: Any, field: str) -> list[tuple[date, Decimal]]:
     """Validate a sequence of (date, amount) pairs."""
+    if _split_pairs(values) is not None:
+        return list(values)
     if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
         raise InvalidInput(field, values, "must be a sequence of (date, amount) pairs")
     out: list[tuple[date, Decimal]] = []
@@ -500,9 +798,18 @@ def _pairs(values: Any, field: str) -> list[tuple[date, Decimal]]:
     return out
 
 
+_PLAIN_NUMBERS = {Decimal, int}
+
+
 def _amounts(values: Any, field: str) -> list[Decimal]:
     if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
         raise InvalidInput(field, values, "must be a sequence of amounts")
+    if type(values) is list or type(values) is tuple:
+        kinds = set(map(type, values))
+        if kinds <= _PLAIN_NUMBERS:  # Decimal and int (not bool): Decimal(x) is what to_decimal gives
+            out = list(map(Decimal, values))
+            if all(map(Decimal.is_finite, out)):
+                return out
     return [to_decimal(v, f"{field}[{i}]") for i, v in enumerate(values)]
 
 
@@ -724,9 +1031,10 @@ class _DayRule:
     shall be measured from the last day … to the last day of another month. If payments are scheduled for
     the 29th or 30th of each month, the last day of February shall be used when applicable." """
 
-    def __init__(self, dates: Sequence[date]) -> None:
-        self.eom = len(dates) > 1 and all(_month_end(d) for d in dates)
-        self.nominal = max(d.day for d in dates)
+    def __init__(self, dates: Sequence[date], nominal: int | None = None) -> None:
+        """``nominal``, when given, must be the latest day of month among ``dates``."""
+        self.eom = len(dates) > 1 and all(map(_month_end, dates))
+        self.nominal: int = max(map(_DAY, dates)) if nominal is None else nominal
 
     def day(self, d: date) -> int | None:
         if self.eom:
@@ -842,22 +1150,138 @@ def _irregular(timings: Sequence[_Timing]) -> bool:
     return False
 
 
+_AprWork = tuple[Decimal, UnitPeriod, Fraction, list[_Timing]]
+_MONTH_KEY = ("month", 1)
+_TWELVE = Fraction(12)  # unit-periods a year when the unit-period is the month
+_WEEK4_KEY = ("week", 4)
+
+
 def _appendix_j(
-    amount_financed: Any, advance_date: Any, payments: Any, unit_period: UnitPeriod | Frequency | str | None
-) -> tuple[Decimal, UnitPeriod, Fraction, list[_Timing]]:
-    """The work of :func:`apr_actuarial_detail`: (APR, unit-period, unit-periods a year, timings)."""
+    amount_financed: Any,
+    advance_date: Any,
+    payments: Any,
+    unit_period: UnitPeriod | Frequency | str | None,
+    with_timings: bool = True,
+) -> _AprWork:
+    """The work of :func:`apr_actuarial_detail`: (APR, unit-period, unit-periods a year, timings).
+
+    A regular monthly series takes :func:`_regular_monthly`; everything else (and anything it is unsure
+    of) the general :func:`_appendix_j_general`. Both give the same result (tests/test_rates.py checks
+    it on random regular and irregular series). ``with_timings=False`` may leave the timings empty.
+    """
     financed = to_decimal(amount_financed, "amount_financed")
     if financed <= 0:
         raise InvalidInput("amount_financed", amount_financed, "must be greater than zero")
     start = coerce_date(advance_date, "advance_date")
+    fast = _regular_monthly(financed, start, payments, unit_period, with_timings)
+    if fast is not None:
+        return fast
+    return _appendix_j_general(financed, start, payments, unit_period)
+
+
+def _regular_monthly(
+    financed: Decimal,
+    start: date,
+    payments: Any,
+    unit_period: UnitPeriod | Frequency | str | None,
+    with_timings: bool = True,
+) -> _AprWork | None:
+    """Appendix J for the common case, without per-payment work; None when the case does not apply.
+
+    The case: a list or tuple of at least two ``(date, Decimal)`` pairs, every amount positive, the first
+    payment after the advance, one payment in each consecutive calendar month on the same day (or on
+    the month's last day when the month is shorter, (b)(3)(iv)), and the month as unit-period — given,
+    or sure to be the most frequent common period of (b)(4)(i). Then each payment is exactly one month
+    after the previous one, so by (b)(5)(ii) payment ``k`` is ``t₀ + k`` full months plus the first
+    payment's fraction ``f₀`` after the advance (what :func:`_appendix_j_general` finds payment by
+    payment), and runs of equal amounts make the equation's terms geometric series.
+    """
+    split = _split_pairs(payments)
+    if split is None:
+        return None
+    dates, amounts = split
+    n = len(dates)
+    first, last = dates[0], dates[-1]
+    if n < 2 or not first > start:
+        return None
+    # Blocks of equal consecutive amounts (usually one, or two with a different last payment).
+    if amounts.count(amounts[0]) == n:
+        blocks = [(amounts[0], n)]
+    else:
+        blocks = [(amount, sum(1 for _ in group)) for amount, group in itertools.groupby(amounts)]
+    if not all(amount > 0 for amount, _ in blocks):
+        return None
+    # Consecutive calendar months: strictly increasing dates (so at most one per month) spanning n - 1.
+    if (last.year - first.year) * 12 + last.month - first.month != n - 1:
+        return None
+    if not all(map(operator.lt, dates, dates[1:])):
+        return None
+    days = set(map(_DAY, dates))
+    rule = _DayRule(dates, max(days))
+    if len(days) != 1:
+        # Day D (the latest day seen) with months shorter than D clamped to their last day, and nothing
+        # else; the pairs with a clamped date are checked the way the general path does (they are a
+        # whole month apart by (b)(3)(iv)).
+        nominal = rule.nominal
+        for d in dates:
+            if d.day != nominal and not _month_end(d):
+                return None
+        for a, b in itertools.pairwise(dates):
+            if (a.day != nominal or b.day != nominal) and _MONTH_KEY not in _labels(a, b, rule):
+                return None
+    unit = _UNITS[_MONTH_KEY]
+    if unit_period is None:
+        # (b)(4)(i): n - 1 payment intervals are months; the only other period a 28-31 day interval can
+        # equal is 4 weeks (a 28-day interval, at most one in 12 consecutive months), and the advance's
+        # interval adds at most one to each. The month must win outright, else the general path decides.
+        first_labels = _labels(start, first, rule)
+        months = n - 1 + (_MONTH_KEY in first_labels)
+        if months < 2 or months <= (n + 10) // 12 + (_WEEK4_KEY in first_labels):
+            return None
+    else:
+        try:
+            if UnitPeriod.parse(unit_period) != unit:
+                return None
+        except InvalidInput:
+            return None
+    whole, frac = _timing(start, first, unit, rule)
+    # The equation's runs, as _runs would make them of the flows (0, 0, -financed), (t0 + k, f0, amount_k).
+    steps: list[_Step] = []
+    t = whole
+    for amount, count in blocks:
+        steps.append((amount, t, count, frac))
+        t += count
+    timings: list[_Timing] = []
+    if with_timings:
+        timings = [(d, a, whole + i, frac) for i, (d, a) in enumerate(zip(dates, amounts, strict=True))]
+    advance = financed.copy_negate()
+    # App. J (b)(5)(ii): 12 unit-periods a year. A loan shape, so _solve_steps usually decides; if it
+    # defers, the general solver runs on the same equation.
+    rate = _solve_steps(advance, steps, 12, 0)
+    if rate is None:
+        runs = [_Run(advance, 0, 1, 1, 0), *(_Run(a, t, 1, c, f) for a, t, c, f in steps)]
+        rate = _Equation(runs).root(12, fast=False)
+    return rate, unit, _TWELVE, timings
+
+
+def _appendix_j_general(
+    financed: Decimal, start: date, payments: Any, unit_period: UnitPeriod | Frequency | str | None
+) -> _AprWork:
+    """Appendix J for any payment series (validated here): (APR, unit-period, per year, timings)."""
     given = _pairs(payments, "payments")
-    for i, (when, amount) in enumerate(given):
-        if amount < 0:
-            raise InvalidInput(f"payments[{i}].amount", amount, "must not be negative")
-        if when < start:
-            raise InvalidInput(f"payments[{i}].date", when, f"must not be before advance_date ({start})")
+    whens = list(map(_FIRST, given))
+    amounts = list(map(_SECOND, given))
+    if given and (min(amounts) < 0 or min(whens) < start):  # find and name the first bad one
+        for i, (when, amount) in enumerate(given):
+            if amount < 0:
+                raise InvalidInput(f"payments[{i}].amount", amount, "must not be negative")
+            if when < start:
+                raise InvalidInput(f"payments[{i}].date", when, f"must not be before advance_date ({start})")
     # A zero payment (a skipped or interest-free period) is no payment: the period runs on.
-    pays = sorted((p for p in given if p[1] > 0), key=lambda p: p[0])
+    if given and min(amounts) > 0 and all(map(operator.le, whens, whens[1:])):
+        pays = given  # already what the stable sort by date of the positive payments gives
+    else:
+        pays = sorted((p for p in given if p[1] > 0), key=lambda p: p[0])
     if not pays:
         raise InvalidInput("payments", payments, "must contain at least one payment greater than zero")
     dates = [p[0] for p in pays]
@@ -953,7 +1377,7 @@ def apr_actuarial(
     >>> apr_actuarial(1000, date(1978, 1, 3), [(date(1978, 9, 15), 1080)])
     Decimal('0.1145098039')
     """
-    return _appendix_j(amount_financed, advance_date, payments, unit_period)[0]
+    return _appendix_j(amount_financed, advance_date, payments, unit_period, with_timings=False)[0]
 
 
 def apr(terms: LoanTerms) -> Decimal:
@@ -1087,7 +1511,7 @@ def irr(cashflows: Any, periods_per_year: Any = 12) -> Decimal:
     """
     values = _amounts(cashflows, "cashflows")
     ppy = _periods_per_year(periods_per_year)
-    return _solve(((k, 0, v) for k, v in enumerate(values)), ppy)
+    return _solve_periodic(values, ppy)
 
 
 def xirr(dated_cashflows: Any) -> Decimal:
@@ -1151,9 +1575,8 @@ def annualized_rate(
         if v < 0:
             raise InvalidInput(f"payments[{i}]", v, "must not be negative")
     ppy = Frequency.parse(frequency).periods_per_year
-    first: list[Flow] = [(0, 0, _CTX.subtract(cost, amount))]
-    flows = first + [(k + 1, 0, v) for k, v in enumerate(values)]
-    return _solve(flows, compound=ppy) if effective else _solve(flows, ppy)
+    flows = [_CTX.subtract(cost, amount), *values]
+    return _solve_periodic(flows, compound=ppy) if effective else _solve_periodic(flows, ppy)
 
 
 _FLAT_BASES = ("year", "term", "period")
@@ -1231,10 +1654,8 @@ def solve_rate(
         raise InvalidInput("balloon", balloon, "must not be negative")
     n = _whole(term, "term", 1, _MAX_TERM_SEARCH)
     ppy = Frequency.parse(frequency).periods_per_year
-    flows: list[Flow] = [(0, 0, amount.copy_negate())]
-    flows += [(k, 0, pmt) for k in range(1, n)]
-    flows.append((n, 0, _CTX.add(pmt, last)))
-    return _solve(flows, ppy)
+    flows = [amount.copy_negate(), *([pmt] * (n - 1)), _CTX.add(pmt, last)]
+    return _solve_periodic(flows, ppy)
 
 
 def solve_term(
@@ -1247,7 +1668,10 @@ def solve_term(
     rounding: Rounding | str = Rounding.HALF_UP,
 ) -> int:
     """The number of payments (NPER) needed to repay ``principal``: all equal to ``payment`` except the
-    last, which is smaller (or equal).
+    last, which is smaller (or equal), as Excel's NPER rounded up. Note that a level payment rounded
+    *down* to the cent leaves a cent residue that this counts as one more (tiny) payment, where
+    :func:`autoloan.amortize` folds it into the last installment: ``solve_term`` of
+    ``level_payment(P, r, n)`` is ``n`` or ``n + 1``.
 
     Counted the way a schedule runs: each period's interest is ``balance × annual_rate / periods per
     year`` rounded once to the currency's minor unit, then the payment is applied.
