@@ -102,15 +102,13 @@ PAYMENT_RATINGS: dict[str, tuple[str, str]] = {
 
 #: Payment history profile (field 18) characters.
 PAYMENT_HISTORY_CODES: dict[str, tuple[str, str]] = {
-    **{k: v for k, v in PAYMENT_RATINGS.items() if k.isdigit()},
+    **PAYMENT_RATINGS,  # 0-6, G (collection) and L (charge-off) mean the same in both fields
     "B": ("no payment history available prior to this time", "此前无还款记录"),
     "D": ("no payment history reported/available this month", "本月无还款记录"),
     "E": ("zero balance and account status 11", "余额为零且状态为11"),
-    "G": ("collection", "催收"),
     "H": ("foreclosure completed", "止赎完成"),
     "J": ("voluntary surrender", "自愿交车"),
     "K": ("repossession", "收车"),
-    "L": ("charge-off", "核销"),
 }
 
 _BY_DAYS = (
