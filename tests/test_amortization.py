@@ -333,3 +333,12 @@ def test_due_dates_anchor_to_start_when_first_due_is_regular() -> None:
     assert same.due_dates() == t.due_dates()
     shifted = t.replace(first_due=date(2024, 2, 29) + timedelta(days=1))
     assert shifted.due_dates()[0] == date(2024, 3, 1)
+
+
+def test_unknown_column_is_a_typed_error() -> None:
+    s = amortize(LoanTerms(principal=100, annual_rate=0, term=2, start=START))
+    assert s.minor_units("principal") == (5000, 5000)
+    with pytest.raises(AutoloanError, match="column"):
+        s.column("tax")
+    with pytest.raises(ValueError, match="column"):
+        s.minor_units("tax")

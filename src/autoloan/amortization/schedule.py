@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, overload
 
+from autoloan.errors import InvalidInput
 from autoloan.money import CONTEXT, currency
 
 __all__ = ["Installment", "Schedule"]
@@ -149,7 +150,18 @@ class Schedule(Sequence[Installment]):
         return self._dates
 
     def column(self, name: str) -> tuple[Decimal, ...]:
-        """One money column (``payment``, ``principal``, ``interest``, ``fees``, ``balance``) as Decimals."""
+        """One money column (``payment``, ``principal``, ``interest``, ``fees``, ``balance``) as Decimals.
+
+        >>> from datetime import date
+        >>> from autoloan import LoanTerms, amortize
+        >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=2, start=date(2026, 1, 1)))
+        >>> s.column("payment")
+        (Decimal('50.00'), Decimal('50.00'))
+        """
+        return tuple(self._money(v) for v in self.minor_units(name))
+
+    def minor_units(self, name: str) -> tuple[int, ...]:
+        """One money column in integer minor units (cheap; for servicing engines)."""
         cols = {
             "payment": self._payment,
             "principal": self._principal,
@@ -158,20 +170,8 @@ class Schedule(Sequence[Installment]):
             "balance": self._balance,
         }
         if name not in cols:
-            from autoloan.errors import InvalidInput
-
             raise InvalidInput("column", name, "use one of " + ", ".join(cols))
-        return tuple(self._money(v) for v in cols[name])
-
-    def minor_units(self, name: str) -> tuple[int, ...]:
-        """One money column in integer minor units (cheap; for servicing engines)."""
-        return {
-            "payment": self._payment,
-            "principal": self._principal,
-            "interest": self._interest,
-            "fees": self._fees,
-            "balance": self._balance,
-        }[name]
+        return cols[name]
 
     @property
     def total_payment(self) -> Decimal:
