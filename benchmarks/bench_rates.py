@@ -4,12 +4,13 @@ Run by hand:  .venv/bin/python benchmarks/bench_rates.py
 Peers that are not installed are skipped (``pip install -e '.[bench]'`` installs them).
 
 The loan: 25,000 at 6.9 % nominal for 60 months, advanced 2026-01-15, payments from 2026-02-15.
-autoloan returns exact, certified rates (10 decimals, verified in 50-digit Decimal arithmetic);
-the peers return floats.
+autoloan returns exact, certified rates (10 decimals, proven correctly rounded); the peers return floats.
 
 A regular monthly series takes autoloan.rates' shortcut (payment k is t0 + k months after the advance,
-runs of equal payments summed in closed form, a bracket-free Newton proposal certified in Decimal); the
-"one payment 3 days late" case shows the general Appendix J path and solver for comparison.
+runs of equal payments summed in closed form, a bracket-free Newton proposal). Its 10-place result is
+certified by evaluating the equation at both ends of the rounding interval: in float with a rigorous
+error bound when the values are clear of zero by more than the bound (the usual case), else in 50-digit
+Decimal arithmetic. The "one payment 3 days late" case shows the general Appendix J path and solver.
 """
 
 from __future__ import annotations

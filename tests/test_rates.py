@@ -985,3 +985,106 @@ def test_loan_shaped_root_is_taken_with_odd_first_period() -> None:
         eq = rates._Equation(runs)
         fast = eq._loan_root(12, 0)
         assert fast is not None and fast == eq.root(12, 0, fast=False)
+
+
+@st.composite
+def near_tie_loans(draw: st.DrawFn) -> tuple[Decimal, list[tuple[Decimal, int, int, Fraction]], Decimal]:
+    """A loan-shaped equation (one advance, then runs of equal payments at t, t+1, …, with a shared
+    simple-interest fraction f/30) whose root sits at, or within a hair of, the edge of a 10-place
+    rounding interval of the APR (12 × the monthly rate): the advance is the 60-digit present value of
+    the payments at that edge shifted by a tiny offset, so the certificates are pushed to their limit."""
+    frac = Fraction(draw(st.sampled_from([0, 0, 1, 7, 19, 29])), 30)
+    t = draw(st.integers(0 if frac else 1, 3))
+    steps: list[tuple[Decimal, int, int, Fraction]] = []
+    for _ in range(draw(st.integers(1, 3))):
+        count = draw(st.integers(1, 120))
+        steps.append((Decimal(draw(st.integers(1, 10**7))).scaleb(-2), t, count, frac))
+        t += count + draw(st.sampled_from([0, 0, 1]))
+    grid = draw(st.integers(-(10**8), 10**9))  # the APR's edge: (grid + 1/2) × 1e-10, from -1 % to 10 %
+    shift = draw(st.sampled_from([0, 1, -1])) * Decimal(10) ** -draw(st.integers(8, 40))
+    with localcontext() as ctx:
+        ctx.prec = 60
+        r = (Decimal(grid) + Decimal("0.5")).scaleb(-10) / 12 + shift
+        g = 1 + r
+        pv = sum(
+            (a * sum(g**-(k) for k in range(t0, t0 + n)) / (1 + Decimal(f.numerator) / f.denominator * r))
+            for a, t0, n, f in steps
+        )
+        advance = -pv.quantize(Decimal("1E-30"))
+    return advance, steps, Decimal(grid).scaleb(-10)
+
+
+@settings(max_examples=300)
+@given(near_tie_loans(), st.sampled_from([0, 1]))
+def test_float_certificate_never_accepts_what_decimal_rejects(
+    case: tuple[Decimal, list[tuple[Decimal, int, int, Fraction]], Decimal], above: int
+) -> None:
+    """The float certificate of the loan-shaped solver (a rigorous error bound on the float value of
+    App. J (b)(8)'s equation at both ends of the rounding interval) only ever accepts a 10-place result
+    that the 50-digit Decimal certificate accepts too, here on roots placed at or within 1e-8 to 1e-40
+    of an interval edge, for both candidates beside the edge — so the float shortcut cannot change a
+    result (the Decimal certificate is the reference)."""
+    from autoloan import rates
+
+    advance, steps, low = case
+    candidate = low + Decimal(above).scaleb(-10)
+    fsteps = [(float(a), t, n, float(f)) for a, t, n, f in steps]
+    if rates._certify_steps_float(-float(advance), fsteps, candidate, 12.0):
+        assert rates._certify_steps_decimal(advance, steps, fsteps, candidate, 12, 0)
+
+
+@given(
+    principal=st.integers(1000, 10**6),
+    term=st.integers(2, 360),
+    rate=st.integers(0, 3000),
+)
+def test_float_certificate_rejects_neighbours_of_the_apr(principal: int, term: int, rate: int) -> None:
+    """On ordinary level-payment loans (0-30 % nominal, payment rounded to the cent) the float
+    certificate never accepts a neighbour of the correctly rounded APR (which the Decimal certificate
+    accepts). Source of the equation: 12 CFR 1026 App. J (b)(8)."""
+    from autoloan import rates
+
+    payment = al.level_payment(principal, Decimal(rate).scaleb(-4), term)
+    steps = [(payment, 1, term, Fraction(0))]
+    fsteps = [(float(payment), 1, term, 0.0)]
+    runs = [rates._Run(Decimal(-principal), 0, 1, 1, 0), rates._Run(payment, 1, 1, term, 0)]
+    exact = rates._Equation(runs).root(12, fast=False)  # the general solver's certified result
+    for offset in (-1, 1):
+        neighbour = exact + Decimal(offset).scaleb(-10)
+        assert not rates._certify_steps_float(float(principal), fsteps, neighbour, 12.0)
+    assert rates._certify_steps_decimal(Decimal(-principal), steps, fsteps, exact, 12, 0)
+
+
+def test_float_certificate_accepts_the_benchmark_loan() -> None:
+    """The benchmark's loan (25,000 at 6.9 % nominal over 60 months, payment 493.85; App. J (b)(8)) is
+    certified in float, without the Decimal evaluation, to the same result as the general solver."""
+    from autoloan import rates
+
+    fsteps = [(493.85, 1, 60, 0.0)]
+    assert rates._certify_steps_float(25000.0, fsteps, Decimal("0.0689988884"), 12.0)
+    assert not rates._certify_steps_float(25000.0, fsteps, Decimal("0.0689988883"), 12.0)
+    assert not rates._certify_steps_float(25000.0, fsteps, Decimal("0.0689988885"), 12.0)
+
+
+@given(
+    advance=st.floats(1.0, 1e12),
+    steps=st.lists(
+        st.tuples(
+            st.floats(1e-2, 1e9),
+            st.integers(0, 600),
+            st.integers(1, 600),
+            st.sampled_from([0.0, 0.1, 0.5, 0.9]),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+)
+def test_zero_rate_evaluation_is_bit_identical(
+    advance: float, steps: list[tuple[float, int, int, float]]
+) -> None:
+    """The loan solver's first Newton step evaluates App. J (b)(8)'s equation at r = 0 without
+    exponentials; the value and derivative must be the general float evaluation's, bit for bit, so the
+    proposal (and with it every result) is unchanged."""
+    from autoloan import rates
+
+    assert rates._steps_float_at_zero(advance, steps) == rates._steps_float(advance, steps, 0.0)

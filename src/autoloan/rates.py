@@ -16,7 +16,9 @@ of steps. The float iteration only *proposes* the answer: the result is rounded 
 Decimal arithmetic (an explicit context) on both sides of the rounding interval. If the certificate
 fails, the root is recomputed entirely in Decimal. A loan's shape (one advance, then repayments in runs
 of consecutive periods) has exactly one root, so it is first proposed by a bracket-free Newton iteration
-with runs of equal payments summed in closed form, under the same certificate; a regular monthly
+with runs of equal payments summed in closed form, under the same certificate (decided in float first
+when the float values at the interval's ends are clear of zero by a rigorous error bound, which proves
+what the Decimal evaluation would find; in Decimal otherwise); a regular monthly
 Appendix J series skips the payment-by-payment timing work (each payment is one more whole month than
 the one before). Any doubt falls back to the general code. When the cash flows have no sign change (no
 root) or more than one (several roots are possible), :class:`~autoloan.errors.NoSolution` says so
@@ -638,6 +640,30 @@ def _steps_float(
     return total, deriv
 
 
+def _steps_float_at_zero(
+    advance: float, fsteps: Sequence[tuple[float, int, int, float]]
+) -> tuple[float, float]:
+    """``_steps_float(advance, fsteps, 0.0)``, bit for bit, without the exponentials: at r = 0, g = 1,
+    every power of g is 1.0 and each geometric sum is ``n`` (its k-weighted sum ``n(n-1)/2``)."""
+    total = -advance
+    deriv = 0.0
+    for amount, t, n, f in fsteps:
+        if n == 1:
+            geo, kgeo = 1.0, 0.0
+        else:
+            geo, kgeo = float(n), float(n * (n - 1) // 2)
+        dpv = -(t * geo + kgeo)
+        if f:
+            total += amount * geo
+            deriv += amount * (dpv - f * geo)
+        else:
+            total += amount * geo
+            deriv += amount * dpv
+    if not (math.isfinite(total) and math.isfinite(deriv)):
+        raise _FloatTrouble
+    return total, deriv
+
+
 def _solve_steps(
     advance: Decimal, steps: Sequence[_Step], multiplier: Exponent, compound: int
 ) -> Decimal | None:
@@ -650,6 +676,8 @@ def _solve_steps(
     without a bracket. The float root is only a proposal: the rounded result is returned only when the
     50-digit Decimal evaluation at both ends of its rounding interval proves the exact root lies inside
     — the certificate of :meth:`_Equation.root`, so the result is the same correctly rounded number.
+    For a nominal result (``compound == 0``) :func:`_certify_steps_float` usually decides that
+    certificate in float, accepting only what the Decimal evaluation would accept.
     Anything unusual (no convergence, a root outside ``(−0.5, 1e8)`` per period, a failed certificate)
     returns None and the general bracketed solver runs from scratch.
     """
@@ -659,15 +687,15 @@ def _solve_steps(
         for a, t, n, f in steps
     ]
     A = -float(advance)
-    if not 0.0 < A < math.inf or not all(math.isfinite(s[0]) for s in fsteps):
+    if not 0.0 < A < math.inf or not all(map(math.isfinite, map(_FIRST, fsteps))):
         return None
     log1p = math.log1p
     mult = float(multiplier)
     try:
         r = 0.0
         last_step = 0.0
+        v, d = _steps_float_at_zero(A, fsteps)
         for _ in range(_FLOAT_ITERATIONS):
-            v, d = _steps_float(A, fsteps, r)
             if v == 0.0:
                 break
             pv = A + v
@@ -692,6 +720,7 @@ def _solve_steps(
                 if 8.0 * error * abs(slope) < margin:
                     break
             last_step = size
+            v, d = _steps_float(A, fsteps, r)
         else:
             return None
         value = (1.0 + r) ** compound - 1.0 if compound else r * mult
@@ -699,7 +728,24 @@ def _solve_steps(
         return None
     if not abs(value) < 1e12:  # leave absurd rates (and their NoSolution) to the general path
         return None
-    candidate = Decimal(repr(value)).quantize(_QUANTUM, rounding=decimal.ROUND_HALF_EVEN, context=_CTX)
+    candidate = _CTX.quantize(Decimal(repr(value)), _QUANTUM)  # _CTX rounds half-even
+    if (compound or not _certify_steps_float(A, fsteps, candidate, mult)) and not _certify_steps_decimal(
+        advance, steps, fsteps, candidate, multiplier, compound
+    ):
+        return None
+    return candidate if candidate else candidate.copy_abs()  # never -0
+
+
+def _certify_steps_decimal(
+    advance: Decimal,
+    steps: Sequence[_Step],
+    fsteps: Sequence[tuple[float, int, int, float]],
+    candidate: Decimal,
+    multiplier: Exponent,
+    compound: int,
+) -> bool:
+    """The 50-digit certificate of :func:`_solve_steps`: True when the exact root's result lies within
+    half a unit of the last place of ``candidate`` (value ≥ 0 below the rounding interval, ≤ 0 above)."""
     try:
         if compound:
             with decimal.localcontext(_CTX):
@@ -710,17 +756,84 @@ def _solve_steps(
             below = _CTX.divide(_CTX.subtract(candidate, _HALF_ULP), scale)
             above = _CTX.divide(_CTX.add(candidate, _HALF_ULP), scale)
         if below <= -1:
-            return None
+            return False
         # value(below) must be >= 0 and value(above) <= 0 (value falls as r rises).
         dsteps = [
             (a, t, n, _D.num(f) if ff else None)
             for (a, t, n, f), (_, _, _, ff) in zip(steps, fsteps, strict=True)
         ]
-        if _steps_value(advance, dsteps, below) < 0 or _steps_value(advance, dsteps, above) > 0:
-            return None
+        return not (_steps_value(advance, dsteps, below) < 0 or _steps_value(advance, dsteps, above) > 0)
     except (decimal.Overflow, decimal.InvalidOperation, decimal.DivisionByZero):
-        return None
-    return candidate if candidate else candidate.copy_abs()  # never -0
+        return False
+
+
+# The float certificate's error budget, in units of u = 2 ** -53 (see _certify_steps_float).
+_UNIT_ROUNDOFF = 2.0**-53
+_FLOAT_CERT_ULPS = 1024.0
+_FLOAT_CERT_MAX_EXPONENT = 40.0
+
+
+def _certify_steps_float(
+    advance: float, fsteps: Sequence[tuple[float, int, int, float]], candidate: Decimal, multiplier: float
+) -> bool:
+    """The certificate of :func:`_certify_steps_decimal` (``compound == 0``) decided in float when the
+    float values are clear of zero by more than their rigorous error bound; False means "undecided" (the
+    caller then runs the Decimal certificate), never "rejected". True only if the Decimal one is True.
+
+    The argument. ``value(r) = −A + Σ_j a_j · g ** (1 − t_j) · (1 − g ** −n_j) / r / (1 + f_j·r)`` with
+    ``g = 1 + r``, every ``a_j > 0``, ``t_j ≥ 0``, ``0 ≤ f_j ≤ 1``, is non-increasing on ``r > −1/2``
+    (each term is a positive sum of ``g ** −k``, k ≥ 0, times ``1/(1 + f·r)``). The rounding interval's
+    ends are ``lo = (c − 5e−11)/m`` and ``hi = (c + 5e−11)/m``. In float, ``(c ∓ 5e−11)/m`` (c the
+    float of the 10-place candidate, m the float multiplier; each correctly rounded, and
+    ``|c| ≤ 2·|c ∓ 5e−11|`` on the 1e−10 grid) has relative error below 7u (u = 2 ** −53); moving it
+    1e−14 relatively *into* the interval gives float points ``x_lo ≥ lo`` and ``x_hi ≤ hi`` (also beyond
+    the 50-digit Decimal ``lo``/``hi`` of the Decimal certificate, which differ from the exact ones by
+    1e−50 relatively). So ``value(lo) ≥ value(x_lo)`` and ``value(hi) ≤ value(x_hi)``.
+    At a float point x, with |(1 − t)·log1p(x)| and |n·log1p(x)| ≤ 40 (checked): log1p has relative
+    error ≤ 2u (libm, a few ulps at most: glibc documents ≤ 1-2 ulp for log1p, exp, expm1), the products
+    add u, so exp's argument is off by ≤ 40·3u absolutely and exp(·) by ≤ 120u + 2u relatively; expm1(z)
+    has relative condition number ≤ 1 + |z| ≤ 41, so ≤ 123u + 2u; the amount (float of a Decimal), the
+    division by x and the factor ``1 + f·x`` (≥ 1/2, its error ≤ (2·|f·x| + 1)u / (1/2) ≤ 42u for
+    |x| ≤ 10) add ≤ 46u: each term is within ~300u relatively. Summing m + 1 terms adds ≤ (m + 1)·u times
+    the sum of their absolute values S. Hence ``|float value − value| ≤ (300 + m + 1)·u·S``; the bound
+    used, ``(1024 + 2m)·u·S`` (S itself computed in float, a few u off), covers that more than three
+    times over. The 50-digit Decimal evaluation is within ~1e−45·S of the exact value. So when the float
+    value at ``x_lo`` exceeds the bound, the exact and the Decimal values at ``lo`` are > 0, and when the
+    float value at ``x_hi`` is below minus the bound, they are < 0: the Decimal certificate holds too.
+    """
+    if not 0.0 < multiplier < 1e15:
+        return False
+    c = float(candidate)
+    lo = (c - 5e-11) / multiplier
+    hi = (c + 5e-11) / multiplier
+    lo += abs(lo) * 1e-14
+    hi -= abs(hi) * 1e-14
+    if not (-0.5 < lo < hi <= 10.0) or lo == 0.0 or hi == 0.0:
+        return False
+    # value(lo) and value(hi), each geometric sum as (1 + x) ** (1 − t) · (−expm1(−n·log1p(x))) / x: no
+    # cancellation, also for x near 0 (the closed form of _steps_value divides a difference by x).
+    lg_lo = math.log1p(lo)
+    lg_hi = math.log1p(hi)
+    exp, expm1 = math.exp, math.expm1
+    total_lo = total_hi = -advance
+    size_lo = size_hi = advance
+    limit = _FLOAT_CERT_MAX_EXPONENT
+    lg_max = lg_hi if lg_hi > -lg_lo else -lg_lo  # lg_lo < lg_hi: every |k·lg| is at most |k|·lg_max
+    for amount, t, n, f in fsteps:
+        if not ((t + 1) * lg_max <= limit and n * lg_max <= limit and 0.0 <= f <= 1.0):
+            return False
+        term_lo = amount * exp((1 - t) * lg_lo) * -expm1(-n * lg_lo) / lo
+        term_hi = amount * exp((1 - t) * lg_hi) * -expm1(-n * lg_hi) / hi
+        if f:
+            term_lo /= 1.0 + f * lo
+            term_hi /= 1.0 + f * hi
+        total_lo += term_lo
+        total_hi += term_hi
+        size_lo += abs(term_lo)
+        size_hi += abs(term_hi)
+    scale = (_FLOAT_CERT_ULPS + 2.0 * len(fsteps)) * _UNIT_ROUNDOFF
+    # value falls as r rises: > 0 below the interval and < 0 above it, both beyond the error bound.
+    return total_lo > scale * size_lo and total_hi < -scale * size_hi
 
 
 def _periodic_runs(values: Sequence[Decimal]) -> list[_Run]:
@@ -776,6 +889,29 @@ def _split_pairs(values: Any) -> tuple[tuple[date, ...], tuple[Decimal, ...]] | 
     except TypeError:
         return None
     return dates, amounts
+
+
+def _split_distinct(values: Any) -> tuple[list[date], list[Decimal]] | None:
+    """(dates, amounts) of a list or tuple of ``(date, finite Decimal)`` tuples with distinct dates, as
+    :func:`_split_pairs` but through a dict (one C-level pass that also proves the dates distinct); None
+    for anything else, and nothing is consumed or changed (the items are tuples)."""
+    if type(values) is not list and type(values) is not tuple:
+        return None
+    if set(map(type, values)) != _TUPLE_ONLY:
+        return None
+    try:
+        by_date = dict(values)  # ValueError unless every tuple is a pair
+    except Exception:  # an unhashable (or oddly hashing) first item: the general path names the problem
+        return None
+    if len(by_date) != len(values) or set(map(type, by_date)) != _DATE_ONLY:
+        return None
+    amounts = list(by_date.values())
+    try:
+        if not all(map(Decimal.is_finite, amounts)):  # TypeError when one is not a Decimal
+            return None
+    except TypeError:
+        return None
+    return list(by_date), amounts
 
 
 def _pairs(values: Any, field: str) -> list[tuple[date, Decimal]]:
@@ -1169,10 +1305,17 @@ def _appendix_j(
     of) the general :func:`_appendix_j_general`. Both give the same result (tests/test_rates.py checks
     it on random regular and irregular series). ``with_timings=False`` may leave the timings empty.
     """
-    financed = to_decimal(amount_financed, "amount_financed")
+    # (The common exact types first: what to_decimal and coerce_date return for them, without the calls.)
+    kind = type(amount_financed)
+    if kind is int:
+        financed = Decimal(amount_financed)
+    elif kind is Decimal and amount_financed.is_finite():
+        financed = amount_financed
+    else:
+        financed = to_decimal(amount_financed, "amount_financed")
     if financed <= 0:
         raise InvalidInput("amount_financed", amount_financed, "must be greater than zero")
-    start = coerce_date(advance_date, "advance_date")
+    start = advance_date if type(advance_date) is date else coerce_date(advance_date, "advance_date")
     fast = _regular_monthly(financed, start, payments, unit_period, with_timings)
     if fast is not None:
         return fast
@@ -1196,7 +1339,7 @@ def _regular_monthly(
     payment's fraction ``f₀`` after the advance (what :func:`_appendix_j_general` finds payment by
     payment), and runs of equal amounts make the equation's terms geometric series.
     """
-    split = _split_pairs(payments)
+    split = _split_distinct(payments)
     if split is None:
         return None
     dates, amounts = split
@@ -1206,19 +1349,29 @@ def _regular_monthly(
         return None
     # Blocks of equal consecutive amounts (usually one, or two with a different last payment).
     if amounts.count(amounts[0]) == n:
+        if not amounts[0] > 0:
+            return None
         blocks = [(amounts[0], n)]
     else:
         blocks = [(amount, sum(1 for _ in group)) for amount, group in itertools.groupby(amounts)]
-    if not all(amount > 0 for amount, _ in blocks):
-        return None
+        if not all(amount > 0 for amount, _ in blocks):
+            return None
     # Consecutive calendar months: strictly increasing dates (so at most one per month) spanning n - 1.
     if (last.year - first.year) * 12 + last.month - first.month != n - 1:
         return None
-    if not all(map(operator.lt, dates, dates[1:])):
+    if sorted(dates) != dates:  # sorted and distinct: strictly increasing
         return None
-    days = set(map(_DAY, dates))
-    rule = _DayRule(dates, max(days))
-    if len(days) != 1:
+    day = first.day
+    single_day = operator.countOf(map(_DAY, dates), day) == n
+    if single_day and day < 28 and start.day == day:
+        # No payment on a month's last day and the advance on the payments' day: (b)(3)(iv)'s day rule
+        # is the plain day of the month, and the advance is whole months before each payment.
+        rule: _DayRule | None = None
+        same_day_advance = True
+    else:
+        rule = _DayRule(dates, day if single_day else max(map(_DAY, dates)))
+        same_day_advance = single_day and start.day == day and not rule.eom
+    if rule is not None and not single_day:
         # Day D (the latest day seen) with months shorter than D clamped to their last day, and nothing
         # else; the pairs with a clamped date are checked the way the general path does (they are a
         # whole month apart by (b)(3)(iv)).
@@ -1234,9 +1387,17 @@ def _regular_monthly(
         # (b)(4)(i): n - 1 payment intervals are months; the only other period a 28-31 day interval can
         # equal is 4 weeks (a 28-day interval, at most one in 12 consecutive months), and the advance's
         # interval adds at most one to each. The month must win outright, else the general path decides.
-        first_labels = _labels(start, first, rule)
-        months = n - 1 + (_MONTH_KEY in first_labels)
-        if months < 2 or months <= (n + 10) // 12 + (_WEEK4_KEY in first_labels):
+        if same_day_advance:
+            # The advance on the payments' day: its interval is exactly the month iff it is one month
+            # long (then 28-31 days), and 4 weeks iff it is 28 days (what _labels finds).
+            span = (first.year - start.year) * 12 + first.month - start.month
+            month_first, week4_first = span == 1, (first - start).days == 28
+        else:
+            assert rule is not None  # set whenever same_day_advance is False
+            first_labels = _labels(start, first, rule)
+            month_first, week4_first = _MONTH_KEY in first_labels, _WEEK4_KEY in first_labels
+        months = n - 1 + month_first
+        if months < 2 or months <= (n + 10) // 12 + week4_first:
             return None
     else:
         try:
@@ -1244,13 +1405,22 @@ def _regular_monthly(
                 return None
         except InvalidInput:
             return None
-    whole, frac = _timing(start, first, unit, rule)
+    if same_day_advance:
+        # The advance on the payments' day: (b)(5)(ii) counts back whole months to it exactly (what
+        # _timing finds: k full months, nothing left over).
+        whole, frac = (first.year - start.year) * 12 + first.month - start.month, _ZERO
+    else:
+        assert rule is not None  # set whenever same_day_advance is False
+        whole, frac = _timing(start, first, unit, rule)
     # The equation's runs, as _runs would make them of the flows (0, 0, -financed), (t0 + k, f0, amount_k).
     steps: list[_Step] = []
-    t = whole
-    for amount, count in blocks:
-        steps.append((amount, t, count, frac))
-        t += count
+    if len(blocks) == 1:
+        steps = [(blocks[0][0], whole, n, frac)]
+    else:
+        t = whole
+        for amount, count in blocks:
+            steps.append((amount, t, count, frac))
+            t += count
     timings: list[_Timing] = []
     if with_timings:
         timings = [(d, a, whole + i, frac) for i, (d, a) in enumerate(zip(dates, amounts, strict=True))]
