@@ -165,6 +165,48 @@ def _sign(x: float | Decimal) -> int:
     return (x > 0) - (x < 0)
 
 
+def _run_float(
+    amount: float,
+    t: float,
+    h: float,
+    n: int,
+    f: float,
+    r: float,
+    g: float,
+    base: float,
+    q: float,
+    qn: float,
+    one_q: float,
+) -> tuple[float, float]:
+    """Present value at ``r`` of ``n`` equal payments ``amount`` at times ``t, t+h, … t+(n-1)h`` (in unit
+    periods, with fractional period ``f`` as simple interest), and its derivative in ``r``.
+
+    ``g = 1 + r``, ``base = g ** -t``, and for ``n > 1``: ``q = g ** -h``, ``qn = g ** -(h·n)``,
+    ``one_q = 1 − q`` (each caller computes these as accurately as it can). Shared by the general and
+    the loan-shaped float evaluations.
+    """
+    if n == 1:
+        geo, kgeo = 1.0, 0.0
+    elif q == 1.0:  # r == 0: the sums below, in closed form (exact in float)
+        geo, kgeo = float(n), float(n * (n - 1) // 2)
+    elif abs(1.0 - q) < 1e-6:
+        geo = kgeo = 0.0
+        qk = 1.0
+        for k in range(n):
+            geo += qk
+            kgeo += k * qk
+            qk *= q
+    else:
+        geo = (1.0 - qn) / one_q
+        kgeo = (q - n * qn + (n - 1) * qn * q) / (one_q * one_q)
+    pv = base * geo
+    dpv = -(t * geo + h * kgeo) * base / g
+    if f:
+        s = 1.0 / (1.0 + f * r)
+        return amount * s * pv, amount * (s * dpv - f * s * s * pv)
+    return amount * pv, amount * dpv
+
+
 class _FloatTrouble(Exception):
     """The float iteration overflowed or lost its way; the Decimal path takes over."""
 
@@ -290,32 +332,14 @@ class _Equation:
             for amount, t0, h, n, f in self._flt:
                 base = math.exp(-t0 * lg)
                 if n == 1:
-                    geo, kgeo = 1.0, 0.0
+                    q = qn = one_q = 0.0
                 else:
                     q = math.exp(-h * lg)
-                    if q == 1.0:  # r == 0: the sums below, in closed form (exact in float)
-                        geo, kgeo = float(n), float(n * (n - 1) // 2)
-                    elif abs(1.0 - q) < 1e-6:
-                        geo = kgeo = 0.0
-                        qk = 1.0
-                        for k in range(n):
-                            geo += qk
-                            kgeo += k * qk
-                            qk *= q
-                    else:
-                        qn = math.exp(-h * n * lg)
-                        one_q = 1.0 - q
-                        geo = (1.0 - qn) / one_q
-                        kgeo = (q - n * qn + (n - 1) * qn * q) / (one_q * one_q)
-                pv = base * geo
-                dpv = -(t0 * geo + h * kgeo) * base / g
-                if f:
-                    s = 1.0 / (1.0 + f * r)
-                    total += amount * s * pv
-                    deriv += amount * (s * dpv - f * s * s * pv)
-                else:
-                    total += amount * pv
-                    deriv += amount * dpv
+                    qn = math.exp(-h * n * lg)
+                    one_q = 1.0 - q
+                value, slope = _run_float(amount, t0, h, n, f, r, g, base, q, qn, one_q)
+                total += value
+                deriv += slope
         except (OverflowError, ZeroDivisionError):
             raise _FloatTrouble from None
         if not (math.isfinite(total) and math.isfinite(deriv)):
@@ -607,32 +631,14 @@ def _steps_float(
         for amount, t, n, f in steps:
             base = exp(-t * lg)
             if n == 1:
-                geo, kgeo = 1.0, 0.0
+                q = qn = one_q = 0.0
             else:
                 q = exp(-lg)
-                if q == 1.0:
-                    geo, kgeo = float(n), float(n * (n - 1) // 2)
-                elif abs(1.0 - q) < 1e-6:
-                    geo = kgeo = 0.0
-                    qk = 1.0
-                    for k in range(n):
-                        geo += qk
-                        kgeo += k * qk
-                        qk *= q
-                else:
-                    qn = exp(-n * lg)
-                    one_q = -math.expm1(-lg)
-                    geo = (1.0 - qn) / one_q
-                    kgeo = (q - n * qn + (n - 1) * qn * q) / (one_q * one_q)
-            pv = base * geo
-            dpv = -(t * geo + kgeo) * base / g
-            if f:
-                s = 1.0 / (1.0 + f * r)
-                total += amount * s * pv
-                deriv += amount * (s * dpv - f * s * s * pv)
-            else:
-                total += amount * pv
-                deriv += amount * dpv
+                qn = exp(-n * lg)
+                one_q = -math.expm1(-lg)
+            value, slope = _run_float(amount, t, 1, n, f, r, g, base, q, qn, one_q)
+            total += value
+            deriv += slope
     except (OverflowError, ZeroDivisionError):
         raise _FloatTrouble from None
     if not (math.isfinite(total) and math.isfinite(deriv)):
