@@ -39,9 +39,27 @@ def test_schedule_table_json_and_csv(capsys: pytest.CaptureFixture[str]) -> None
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
-        (["schedule", "--principal", "abc", "--rate", "5%", "--term", "3"], "principal"),
+        (
+            ["schedule", "--principal", "abc", "--rate", "5%", "--term", "3", "--start", "2026-01-01"],
+            "principal",
+        ),
         (["schedule", "--principal", "100", "--rate", "5%", "--term", "0"], "--term"),
-        (["schedule", "--principal", "100", "--rate", "5%", "--term", "3", "--method", "x"], "method"),
+        (
+            [
+                "schedule",
+                "--principal",
+                "100",
+                "--rate",
+                "5%",
+                "--term",
+                "3",
+                "--start",
+                "2026-01-01",
+                "--method",
+                "x",
+            ],
+            "method",
+        ),
         (
             ["schedule", "--principal", "100", "--rate", "5%", "--term", "3", "--start", "2026-13-01"],
             "--start",

@@ -8,7 +8,7 @@
 >>> Action("call", datetime(2026, 3, 2, 7, 30), debt_id="L1")
 Traceback (most recent call last):
 ...
-autoloan.errors.InvalidAction: action.at: must be timezone-aware (got datetime.datetime(2026, 3, 2, 7, 30))
+autoloan.errors.InvalidAction: action.at: must be timezone-aware (got 2026-03-02T07:30:00)
 """
 
 from __future__ import annotations
