@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from types import ModuleType
 
+from autoloan import __version__
 from autoloan.cli import compliance, delinquency, rates, schedule, servicing
 from autoloan.cli.common import Parser, Subparsers, UsageError
 from autoloan.errors import AutoloanError
@@ -39,6 +40,7 @@ def _register_demo(sub: Subparsers) -> None:
 def build_parser() -> Parser:
     """The argument parser with every registered subcommand."""
     parser = Parser(prog="autoloan", description="Exact auto-loan arithmetic and collections rules.")
+    parser.add_argument("--version", action="version", version=f"autoloan {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for module in COMMANDS:
         module.register(sub)
