@@ -58,6 +58,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.print_help()
             return 2
         return handler(args)
+    except SystemExit as exc:  # --help and --version print and stop: an exit code, not an exception
+        return exc.code if isinstance(exc.code, int) else 0
     except UsageError as exc:
         sys.stderr.write(f"{exc}\n")
         return 2
