@@ -13,10 +13,17 @@ from hypothesis import strategies as st
 
 from autoloan import InvalidInput
 from autoloan.dates import (
+    ACT_ACT_BASIS,
     DayCount,
     Frequency,
     add_months,
+    day_count_basis,
+    day_count_numerator,
+    days_in_month,
     due_dates,
+    is_month_end,
+    month_date,
+    months_between,
     step,
     year_fraction,
     year_fraction_exact,
@@ -119,3 +126,72 @@ def test_stepping_off_the_calendar_is_a_typed_error() -> None:
 def test_monthly_series_matches_relativedelta(first: date, freq: Frequency, n: int, skip: int) -> None:
     expected = [first + relativedelta(months=k * freq.months) for k in range(skip, skip + n)]
     assert due_dates(first, n, freq, skip=skip) == expected
+
+
+# -- month arithmetic and day-count numerators: public, one implementation (issue 12) ----------------------
+
+
+@given(st.dates(min_value=date(1, 2, 1), max_value=date(9999, 11, 30)))
+def test_month_helpers_agree_with_relativedelta(d: date) -> None:
+    last = (d + relativedelta(day=31)).day
+    assert days_in_month(d.year, d.month) == last
+    assert is_month_end(d) == (d.day == last)
+    assert month_date(d.year, d.month, None) == d + relativedelta(day=31)
+    assert month_date(d.year, d.month, 31) == d + relativedelta(day=31)
+    assert month_date(d.year, d.month, d.day) == d
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)), st.integers(-400, 400))
+def test_months_between_inverts_add_months(start: date, months: int) -> None:
+    end = add_months(start, months)
+    k = months_between(start, end)
+    assert add_months(start, k) <= end if k >= 0 else add_months(start, k) >= end
+    assert add_months(start, k + 1) > end if k >= 0 else add_months(start, k - 1) < end
+
+
+def test_months_between_month_end() -> None:
+    assert months_between(date(2024, 1, 31), date(2024, 2, 29)) == 1
+    assert months_between(date(2024, 1, 15), date(2024, 4, 14)) == 2
+    assert months_between(date(2024, 4, 14), date(2024, 1, 15)) == -2
+
+
+@given(
+    st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)),
+    st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)),
+    st.sampled_from(list(DayCount)),
+)
+def test_numerator_over_basis_is_the_year_fraction(a: date, b: date, dc: DayCount) -> None:
+    assert day_count_basis(dc) == dc.basis
+    assert Fraction(day_count_numerator(a, b, dc), day_count_basis(dc)) == year_fraction_exact(a, b, dc)
+    assert day_count_numerator(a, b, dc) == -day_count_numerator(b, a, dc)
+
+
+def test_act_act_numerator_spans_leap_years() -> None:
+    # 2 days: 31 Dec 2023 in a 365-day year and 1 Jan 2024 in a 366-day year.
+    assert day_count_numerator(date(2023, 12, 31), date(2024, 1, 2), "ACT/ACT") == 366 + 365
+    assert ACT_ACT_BASIS == 365 * 366
+    assert year_fraction_exact(date(2023, 1, 1), date(2025, 1, 1), "ACT/ACT") == 2
+
+
+def test_calendar_edges_are_typed_errors() -> None:
+    # issue 10: these raised TypeError / ValueError before.
+    with pytest.raises(InvalidInput) as err:
+        due_dates(0, 1)  # type: ignore[arg-type]
+    assert err.value.field == "first_due"
+    with pytest.raises(InvalidInput) as err:
+        year_fraction(3, 3)  # type: ignore[arg-type]
+    assert err.value.field == "start"
+    # Reversed across the whole calendar: a typed answer, not "year 10000 is out of range".
+    assert year_fraction(date(9999, 12, 31), date(1, 1, 1), "ACT/ACT") < -9998
+    with pytest.raises(InvalidInput) as err:
+        due_dates(date(2026, 1, 1), -1)
+    assert err.value.field == "count"
+    with pytest.raises(InvalidInput) as err:
+        due_dates(date(9000, 1, 1), 10**9, "weekly")
+    assert err.value.field == "count"
+    with pytest.raises(InvalidInput):
+        add_months(date(9999, 12, 1), 1)
+    with pytest.raises(InvalidInput):
+        step(date(2026, 1, 1), 10**30, "weekly")
+    with pytest.raises(InvalidInput):
+        days_in_month(2026, 13)

@@ -29,11 +29,18 @@ from autoloan.errors import InvalidInput
 from autoloan.money import CONTEXT
 
 __all__ = [
+    "ACT_ACT_BASIS",
     "DayCount",
     "Frequency",
     "add_months",
     "coerce_date",
+    "day_count_basis",
+    "day_count_numerator",
+    "days_in_month",
     "due_dates",
+    "is_month_end",
+    "month_date",
+    "months_between",
     "step",
     "year_fraction",
     "year_fraction_exact",
@@ -127,28 +134,112 @@ _FREQ_ALIASES = {
 }
 
 
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _whole(value: Any, field: str, low: int | None = None, high: int | None = None) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInput(field, value, "must be a whole number")
+    if (low is not None and value < low) or (high is not None and value > high):
+        bounds = f"between {low} and {high}" if low is not None and high is not None else f"at least {low}"
+        raise InvalidInput(field, value, f"must be {bounds}")
+    return value
+
+
+def _date(value: Any, field: str) -> date:
+    return value if type(value) is date else coerce_date(value, field)
+
+
+def days_in_month(year: int, month: int) -> int:
+    """The number of days (28 to 31) in ``month`` of ``year`` (proleptic Gregorian calendar).
+
+    >>> days_in_month(2024, 2), days_in_month(2023, 2), days_in_month(1900, 2), days_in_month(2026, 12)
+    (29, 28, 28, 31)
+    """
+    _whole(year, "year", 1, 9999)
+    _whole(month, "month", 1, 12)
+    return 29 if month == 2 and _leap(year) else _MONTH_DAYS[month - 1]
+
+
+def is_month_end(day: date) -> bool:
+    """Whether ``day`` is the last day of its month.
+
+    >>> is_month_end(date(2024, 2, 29)), is_month_end(date(2023, 2, 28)), is_month_end(date(2024, 2, 28))
+    (True, True, False)
+    """
+    d = _date(day, "day")
+    return d.day == (29 if d.month == 2 and _leap(d.year) else _MONTH_DAYS[d.month - 1])
+
+
+def month_date(year: int, month: int, day: int | None = None) -> date:
+    """The date ``day`` of ``month``, clamped to the month's length; ``day=None`` is the last day.
+
+    This is the clamp behind every month step: the 31st of a 30-day month is its 30th.
+
+    >>> month_date(2023, 2, 31), month_date(2024, 2, None), month_date(2026, 4, 15)
+    (datetime.date(2023, 2, 28), datetime.date(2024, 2, 29), datetime.date(2026, 4, 15))
+    """
+    last = days_in_month(year, month)
+    if day is None:
+        return date(year, month, last)
+    _whole(day, "day", 1, 31)
+    return date(year, month, min(day, last))
+
+
 def add_months(anchor: date, months: int) -> date:
     """``anchor`` plus ``months`` calendar months, clamped to the month's last day.
 
-    Equal to ``anchor + relativedelta(months=months)``, without the per-call cost.
+    Equal to ``anchor + relativedelta(months=months)``, without the per-call cost. Step a series from
+    one anchor (``add_months(anchor, k)``), never from the previous, possibly clamped, date.
 
     >>> add_months(date(2023, 1, 31), 1), add_months(date(2023, 1, 31), 2)
     (datetime.date(2023, 2, 28), datetime.date(2023, 3, 31))
+    >>> add_months(date(2024, 3, 31), -1)
+    datetime.date(2024, 2, 29)
     """
+    if type(anchor) is not date:
+        anchor = coerce_date(anchor, "anchor")
+    if type(months) is not int:
+        _whole(months, "months")
     total = anchor.year * 12 + (anchor.month - 1) + months
     year, month0 = divmod(total, 12)
     if not 1 <= year <= 9999:
-        raise InvalidInput("date", anchor, f"moving {months} months leaves the calendar")
+        raise InvalidInput("months", months, f"moving {anchor.isoformat()} by it leaves the calendar")
     day = anchor.day
     if day > 28:
         last = _MONTH_DAYS[month0]
-        if month0 == 1 and (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
+        if month0 == 1 and _leap(year):
             last = 29
         day = min(day, last)
     return date(year, month0 + 1, day)
 
 
-_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+def months_between(start: date, end: date) -> int:
+    """Whole calendar months from ``start`` to ``end``.
+
+    The largest ``k`` with ``add_months(start, k) <= end``; negative when ``end`` is before ``start``
+    (then the smallest ``k`` with ``add_months(start, k) >= end``).
+    Month-end safe: Jan 31 to Feb 29 is one month, as ``add_months`` clamps.
+
+    >>> months_between(date(2024, 1, 31), date(2024, 2, 29))
+    1
+    >>> months_between(date(2024, 1, 15), date(2024, 4, 14))
+    2
+    >>> months_between(date(2024, 4, 14), date(2024, 1, 15))
+    -2
+    """
+    a = _date(start, "start")
+    b = _date(end, "end")
+    months = (b.year - a.year) * 12 + (b.month - a.month)
+    if months > 0 and add_months(a, months) > b:
+        months -= 1
+    elif months < 0 and add_months(a, months) < b:
+        months += 1
+    return months
 
 
 def step(anchor: date, k: int, frequency: Frequency | str = Frequency.MONTHLY) -> date:
@@ -162,6 +253,10 @@ def step(anchor: date, k: int, frequency: Frequency | str = Frequency.MONTHLY) -
     datetime.date(2024, 2, 29)
     """
     freq = frequency if isinstance(frequency, Frequency) else Frequency.parse(frequency)
+    if type(anchor) is not date:
+        anchor = coerce_date(anchor, "anchor")
+    if type(k) is not int:
+        _whole(k, "k")
     spec = _FREQ[freq]
     try:
         if spec.months:
@@ -177,24 +272,42 @@ def step(anchor: date, k: int, frequency: Frequency | str = Frequency.MONTHLY) -
             return base.replace(day=min(anchor.day + 15, last))
         nxt = add_months(date(base.year, base.month, 1), 1)
         return nxt.replace(day=anchor.day - 15)
-    except OverflowError:
-        raise InvalidInput("date", anchor, f"moving {k} periods leaves the calendar") from None
+    except (OverflowError, InvalidInput):
+        raise InvalidInput(
+            "k", k, f"moving {anchor.isoformat()} by {k} periods leaves the calendar"
+        ) from None
 
 
 def due_dates(
     first_due: date, count: int, frequency: Frequency | str = Frequency.MONTHLY, *, skip: int = 0
 ) -> list[date]:
-    """``count`` due dates anchored to ``first_due`` (periods ``skip`` … ``skip + count - 1`` from it)."""
+    """``count`` due dates anchored to ``first_due`` (periods ``skip`` … ``skip + count - 1`` from it).
+
+    >>> [d.isoformat() for d in due_dates(date(2024, 1, 31), 3, "monthly", skip=1)]
+    ['2024-02-29', '2024-03-31', '2024-04-30']
+    """
     freq = frequency if isinstance(frequency, Frequency) else Frequency.parse(frequency)
+    if type(first_due) is not date:
+        first_due = coerce_date(first_due, "first_due")
+    if type(count) is not int or count < 0:
+        _whole(count, "count", 0)
+    if type(skip) is not int:
+        _whole(skip, "skip")
     months = _FREQ[freq].months
     if not months:
+        if count:  # the last date first: refuses a series that leaves the calendar before building it
+            try:
+                step(first_due, skip + count - 1, freq)
+                step(first_due, skip, freq)
+            except InvalidInput:
+                raise InvalidInput("count", count, f"{count} periods leave the calendar") from None
         return [step(first_due, k, freq) for k in range(skip, skip + count)]
     # The hot path of every monthly schedule: walk (year, month) and clamp, no per-date calls.
     day = first_due.day
     start = first_due.year * 12 + first_due.month - 1 + skip * months
     end = start + (count - 1) * months
     if count and not (start // 12 >= 1 and end // 12 <= 9999):
-        raise InvalidInput("date", first_due, f"{count} periods from it leave the calendar")
+        raise InvalidInput("count", count, f"{count} periods from {first_due.isoformat()} leave the calendar")
     year, month0 = divmod(start, 12)
     if day <= 28:  # no clamping needed: the common case
         out = []
@@ -209,7 +322,7 @@ def due_dates(
     for _ in range(count):
         d = day
         last = _MONTH_DAYS[month0]
-        if month0 == 1 and (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
+        if month0 == 1 and _leap(year):
             last = 29
         if d > last:
             d = last
@@ -245,6 +358,18 @@ class DayCount(str, Enum):
             cls, value, field, aliases=_DC_ALIASES, key=lambda text: text.strip().upper().replace(" ", "")
         )
 
+    @property
+    def basis(self) -> int:
+        """The denominator of this convention's year fractions: 360, 365, or 365 × 366 for ACT/ACT.
+
+        ``year_fraction_exact(a, b, dc) == Fraction(dc.numerator(a, b), dc.basis)`` exactly.
+        """
+        if self is DayCount.ACT_365F:
+            return 365
+        if self is DayCount.ACT_ACT:
+            return ACT_ACT_BASIS
+        return 360
+
     def days(self, start: date, end: date) -> int:
         """Day count numerator between two dates (30-day months for the 30/360 family)."""
         if self in (DayCount.THIRTY_360, DayCount.THIRTY_E_360):
@@ -261,22 +386,59 @@ class DayCount(str, Enum):
             return 360 * (end.year - start.year) + 30 * (end.month - start.month) + (d2 - d1)
         return (end - start).days
 
+    def numerator(self, start: date, end: date) -> int:
+        """The year fraction from ``start`` to ``end`` in units of ``1 / basis`` (an exact integer).
+
+        Days for the 30/360 family, ACT/360 and ACT/365F; for ACT/ACT (ISDA) each day counts
+        ``basis / length of its year`` (366 in a 365-day year, 365 in a leap year). Negative if reversed.
+        """
+        if end < start:
+            return -self.numerator(end, start)
+        if self is not DayCount.ACT_ACT:
+            return self.days(start, end)
+        y1, y2 = start.year, end.year
+        w1 = 365 if _leap(y1) else 366  # basis / length of start's year
+        if y1 == y2:
+            return (end.toordinal() - start.toordinal()) * w1
+        first = (date(y1, 12, 31).toordinal() + 1 - start.toordinal()) * w1
+        last = (end.toordinal() - date(y2, 1, 1).toordinal()) * (365 if _leap(y2) else 366)
+        return first + (y2 - y1 - 1) * ACT_ACT_BASIS + last
+
     def fraction(self, start: date, end: date) -> Fraction:
         """The exact year fraction from ``start`` to ``end`` (negative if reversed)."""
         if end < start:
             return -self.fraction(end, start)
         if self is DayCount.ACT_ACT:
-            # ISDA: days in each calendar year over that year's length.
-            total = Fraction(0)
-            cursor = start
-            while cursor < end:
-                boundary = date(cursor.year + 1, 1, 1)
-                stop = min(boundary, end)
-                total += Fraction((stop - cursor).days, 366 if calendar.isleap(cursor.year) else 365)
-                cursor = stop
-            return total
-        denominator = 365 if self is DayCount.ACT_365F else 360
-        return Fraction(self.days(start, end), denominator)
+            return Fraction(self.numerator(start, end), ACT_ACT_BASIS)
+        return Fraction(self.days(start, end), 365 if self is DayCount.ACT_365F else 360)
+
+
+#: The common denominator of ACT/ACT (ISDA) year fractions: a day is 1/365 or 1/366 of a year.
+ACT_ACT_BASIS = 365 * 366
+
+
+def day_count_basis(day_count: DayCount | str) -> int:
+    """The denominator of a convention's year fractions (see :func:`day_count_numerator`).
+
+    >>> day_count_basis("30/360"), day_count_basis("ACT/365F"), day_count_basis("ACT/ACT")
+    (360, 365, 133590)
+    """
+    return DayCount.parse(day_count).basis
+
+
+def day_count_numerator(start: date, end: date, day_count: DayCount | str = DayCount.THIRTY_360) -> int:
+    """The year fraction from ``start`` to ``end`` as an integer over :func:`day_count_basis`.
+
+    Interest for the period is ``balance × annual_rate × numerator / basis`` exactly; accrual engines
+    keep the numerator as an integer and divide once. Negative when ``end`` is before ``start``.
+
+    >>> day_count_numerator(date(2024, 1, 31), date(2024, 3, 1), "30/360")
+    31
+    >>> day_count_numerator(date(2023, 12, 31), date(2024, 1, 2), "ACT/ACT")  # 1/365 + 1/366
+    731
+    """
+    dc = DayCount.parse(day_count)
+    return dc.numerator(_date(start, "start"), _date(end, "end"))
 
 
 _DC_LABELS = {
@@ -306,7 +468,8 @@ def year_fraction_exact(start: date, end: date, day_count: DayCount | str = DayC
     >>> year_fraction_exact(date(2024, 1, 1), date(2024, 1, 31), "ACT/365F")
     Fraction(6, 73)
     """
-    return DayCount.parse(day_count).fraction(start, end)
+    dc = DayCount.parse(day_count)
+    return dc.fraction(_date(start, "start"), _date(end, "end"))
 
 
 def year_fraction(start: date, end: date, day_count: DayCount | str = DayCount.THIRTY_360) -> Decimal:
