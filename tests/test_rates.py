@@ -31,6 +31,7 @@ from autoloan.rates import (
     AprResult,
     UnitPeriod,
     annualized_rate,
+    appendix_j,
     apr,
     apr_actuarial,
     apr_actuarial_detail,
@@ -39,6 +40,7 @@ from autoloan.rates import (
     effective_rate,
     flat_rate_to_apr,
     irr,
+    kernel,
     solve_rate,
     solve_term,
     xirr,
@@ -289,8 +291,6 @@ def test_month_end_series_counts_whole_months() -> None:
 def test_timings_follow_b5_for_every_payment(start: date, gap: int, n: int, step: tuple[str, int]) -> None:
     """Every payment's (t, f) is what App. J (b)(5) gives when counted back from that payment alone
     (the shortcut for payments one unit-period apart must agree with the full count)."""
-    from autoloan.rates import _DayRule, _timing
-
     kind, multiple = step
     first = start + timedelta(days=gap)
     if kind == "month":
@@ -298,9 +298,9 @@ def test_timings_follow_b5_for_every_payment(start: date, gap: int, n: int, step
     else:
         dates = weekly(first, n, 7 * multiple if kind == "week" else 1)
     result = apr_actuarial_detail(100 * n, start, [(d, 101) for d in dates])
-    rule = _DayRule(dates)
     for timing in result.timings:
-        assert (timing.whole, timing.fraction) == _timing(start, timing.date, result.unit_period, rule)
+        found = appendix_j.payment_timing(start, timing.date, result.unit_period, dates)
+        assert (timing.whole, timing.fraction) == found
 
 
 def test_explicit_unit_period_and_explanation_data() -> None:
@@ -821,17 +821,16 @@ def test_regular_monthly_shortcut_equals_general_appendix_j(
     """App. J (b)(4)-(b)(5): the regular-monthly shortcut (t = t0 + k, the first payment's fraction for
     all) gives the same APR, unit-period, unit-periods a year and per-payment timings as the general
     payment-by-payment count, on regular, month-end-clamped, mixed and perturbed monthly series."""
-    from autoloan import rates
 
     financed, start, payments, unit = case
     try:
-        expected = rates._appendix_j_general(financed, start, payments, unit)
+        expected = appendix_j.apr_actuarial_by_path(financed, start, payments, unit, path="general")
     except AutoloanError as exc:
         with pytest.raises(type(exc)):
-            rates._appendix_j(financed, start, payments, unit)
+            appendix_j.apr_actuarial_by_path(financed, start, payments, unit)
         return
-    assert rates._appendix_j(financed, start, payments, unit) == expected
-    assert apr_actuarial(financed, start, payments, unit_period=unit) == expected[0]
+    assert appendix_j.apr_actuarial_by_path(financed, start, payments, unit) == expected
+    assert expected is not None and apr_actuarial(financed, start, payments, unit_period=unit) == expected.apr
 
 
 @given(
@@ -845,7 +844,6 @@ def test_regular_monthly_shortcut_is_taken(start: date, gap: int, day: int, n: i
     """The shortcut really runs for level monthly series (same day, or a day clamped to month ends, so
     including month-end series) — otherwise the property above would compare the general path with
     itself — and agrees with the general path."""
-    from autoloan import rates
 
     anchor = start + timedelta(days=gap)
     first = date(anchor.year, anchor.month, min(day, _month_days(anchor.year, anchor.month)))
@@ -855,9 +853,9 @@ def test_regular_monthly_shortcut_is_taken(start: date, gap: int, day: int, n: i
     dates = [d.replace(day=min(day, _month_days(d.year, d.month))) for d in dates]
     amounts = [Decimal("250.00")] * (n - 1) + [Decimal(last).scaleb(-2)]
     payments = list(zip(dates, amounts, strict=True))
-    fast = rates._regular_monthly(Decimal(200 * n), start, payments, None)
+    fast = appendix_j.apr_actuarial_by_path(Decimal(200 * n), start, payments, path="regular")
     assert fast is not None
-    assert fast == rates._appendix_j_general(Decimal(200 * n), start, payments, None)
+    assert fast == appendix_j.apr_actuarial_by_path(Decimal(200 * n), start, payments, path="general")
 
 
 @given(
@@ -868,28 +866,26 @@ def test_regular_monthly_shortcut_is_taken(start: date, gap: int, day: int, n: i
 def test_loan_shaped_root_equals_general_solver(principal: int, payments: list[int], compound: int) -> None:
     """The bracket-free solver for one advance followed by repayments returns the same certified,
     correctly rounded rate as the general bracketed Newton/bisection solver (or defers to it)."""
-    from autoloan import rates
 
     flows: list[tuple[int, int, Decimal]] = [(0, 0, Decimal(-principal))]
     flows += [(k + 1, 0, Decimal(p).scaleb(-2)) for k, p in enumerate(payments)]
     try:
-        expected = rates._Equation(rates._runs(flows)).root(12, compound, fast=False)
+        expected = kernel.Equation(kernel.runs(flows)).root(12, compound, fast=False)
     except AutoloanError as exc:
         with pytest.raises(type(exc)):
-            rates._Equation(rates._runs(flows)).root(12, compound)
+            kernel.Equation(kernel.runs(flows)).root(12, compound)
         return
-    assert rates._Equation(rates._runs(flows)).root(12, compound) == expected
+    assert kernel.Equation(kernel.runs(flows)).root(12, compound) == expected
 
 
 def test_loan_shaped_root_is_taken_for_an_annuity() -> None:
     """The fast solver handles the benchmark's 60-payment annuity itself (no fallback), with the same
     result as the general solver: 25,000 at 6.9 % nominal, payment 493.85 (benchmarks/bench_rates.py)."""
-    from autoloan import rates
 
     flows: list[tuple[int, int, Decimal]] = [(0, 0, Decimal(-25000))]
     flows += [(k, 0, Decimal("493.85")) for k in range(1, 61)]
-    eq = rates._Equation(rates._runs(flows))
-    fast = eq._loan_root(12, 0)
+    eq = kernel.Equation(kernel.runs(flows))
+    fast = eq.loan_root(12, 0)
     assert fast is not None and fast == eq.root(12, 0, fast=False) == Decimal("0.0689988884")
 
 
@@ -898,7 +894,6 @@ def test_regular_monthly_shortcut_small_series_exhaustive() -> None:
     months), starting in the months whose series meet February or a 30-day month (Nov-Apr) of a common
     and a leap year, with the advance 15, 28, 31 or 62 days before: the shortcut and the general
     Appendix J count agree (this is where a 4-week unit-period can tie with the month, (b)(4)(i))."""
-    from autoloan import rates
 
     for year in (2023, 2024):
         for month in (1, 2, 3, 4, 11, 12):
@@ -912,8 +907,8 @@ def test_regular_monthly_shortcut_small_series_exhaustive() -> None:
                 payments = [(d, Decimal("350.00")) for d in dates]
                 for offset in (15, 28, 31, 62):
                     start = dates[0] - timedelta(days=offset)
-                    expected = rates._appendix_j_general(Decimal(1000), start, payments, None)
-                    assert rates._appendix_j(Decimal(1000), start, payments, None) == expected
+                    expected = appendix_j.apr_actuarial_by_path(1000, start, payments, path="general")
+                    assert appendix_j.apr_actuarial_by_path(1000, start, payments) == expected
 
 
 def test_month_end_then_28th_is_not_a_regular_month_series() -> None:
@@ -950,22 +945,21 @@ def test_closed_form_value_equals_general_evaluation(
     """The fast solver's 50-digit value of the equation (geometric sums in closed form, App. J (b)(8)
     with simple-interest fractions f/30) equals the general evaluator's, for runs starting at t = 0 or
     later, back to back or with gaps, at rates from -40 % to +400 % per period."""
-    from autoloan import rates
 
     r = Decimal(rate).scaleb(-4)
-    runs = [rates._Run(Decimal(-advance), 0, 1, 1, 0)]
+    runs = [kernel.Run(Decimal(-advance), 0, 1, 1, 0)]
     steps = []
     t = t0
     frac = Fraction(blocks[0][2], 30)
     for amount, count, _ in blocks:
         value = Decimal(amount).scaleb(-2)
-        runs.append(rates._Run(value, t, 1, count, frac))
-        steps.append((value, t, count, rates._D.num(frac) if frac else None))
+        runs.append(kernel.Run(value, t, 1, count, frac))
+        steps.append((value, t, count, kernel.decimal_exponent(frac) if frac else None))
         t += count + (1 if gap else 0)
     if runs[1].start == 0 and frac == 0:
         return  # a payment at the advance itself is merged into it by _runs, never a separate run
-    fast = rates._steps_value(Decimal(-advance), steps, r)
-    general, _ = rates._Equation(runs).value_decimal(r)
+    fast = kernel.steps_value(Decimal(-advance), steps, r)
+    general, _ = kernel.Equation(runs).value_decimal(r)
     # 50 significant digits: the two may differ in the last few digits of the largest term.
     largest = abs(general) + advance + sum(a for a, _, _ in blocks)
     assert abs(fast - general) <= Decimal("1e-40") * largest
@@ -974,16 +968,15 @@ def test_closed_form_value_equals_general_evaluation(
 def test_loan_shaped_root_is_taken_with_odd_first_period() -> None:
     """12 CFR 1026 App. J (c)(1)(ii) shape (first payment 1 month 19 days after the advance) and a short
     first period (21 days: t = 0, f = 21/30): the fast solver certifies them itself."""
-    from autoloan import rates
 
     for start, frac in ((1, Fraction(19, 30)), (0, Fraction(21, 30))):
         runs = [
-            rates._Run(Decimal(-6000), 0, 1, 1, 0),
-            rates._Run(Decimal("200.00"), start, 1, 35, frac),
-            rates._Run(Decimal("180.55"), start + 35, 1, 1, frac),
+            kernel.Run(Decimal(-6000), 0, 1, 1, 0),
+            kernel.Run(Decimal("200.00"), start, 1, 35, frac),
+            kernel.Run(Decimal("180.55"), start + 35, 1, 1, frac),
         ]
-        eq = rates._Equation(runs)
-        fast = eq._loan_root(12, 0)
+        eq = kernel.Equation(runs)
+        fast = eq.loan_root(12, 0)
         assert fast is not None and fast == eq.root(12, 0, fast=False)
 
 
@@ -1024,13 +1017,12 @@ def test_float_certificate_never_accepts_what_decimal_rejects(
     that the 50-digit Decimal certificate accepts too, here on roots placed at or within 1e-8 to 1e-40
     of an interval edge, for both candidates beside the edge — so the float shortcut cannot change a
     result (the Decimal certificate is the reference)."""
-    from autoloan import rates
 
     advance, steps, low = case
     candidate = low + Decimal(above).scaleb(-10)
     fsteps = [(float(a), t, n, float(f)) for a, t, n, f in steps]
-    if rates._certify_steps_float(-float(advance), fsteps, candidate, 12.0):
-        assert rates._certify_steps_decimal(advance, steps, fsteps, candidate, 12, 0)
+    if kernel.certify_steps_float(-float(advance), fsteps, candidate, 12.0):
+        assert kernel.certify_steps_decimal(advance, steps, fsteps, candidate, 12, 0)
 
 
 @given(
@@ -1042,28 +1034,26 @@ def test_float_certificate_rejects_neighbours_of_the_apr(principal: int, term: i
     """On ordinary level-payment loans (0-30 % nominal, payment rounded to the cent) the float
     certificate never accepts a neighbour of the correctly rounded APR (which the Decimal certificate
     accepts). Source of the equation: 12 CFR 1026 App. J (b)(8)."""
-    from autoloan import rates
 
     payment = al.level_payment(principal, Decimal(rate).scaleb(-4), term)
     steps = [(payment, 1, term, Fraction(0))]
     fsteps = [(float(payment), 1, term, 0.0)]
-    runs = [rates._Run(Decimal(-principal), 0, 1, 1, 0), rates._Run(payment, 1, 1, term, 0)]
-    exact = rates._Equation(runs).root(12, fast=False)  # the general solver's certified result
+    runs = [kernel.Run(Decimal(-principal), 0, 1, 1, 0), kernel.Run(payment, 1, 1, term, 0)]
+    exact = kernel.Equation(runs).root(12, fast=False)  # the general solver's certified result
     for offset in (-1, 1):
         neighbour = exact + Decimal(offset).scaleb(-10)
-        assert not rates._certify_steps_float(float(principal), fsteps, neighbour, 12.0)
-    assert rates._certify_steps_decimal(Decimal(-principal), steps, fsteps, exact, 12, 0)
+        assert not kernel.certify_steps_float(float(principal), fsteps, neighbour, 12.0)
+    assert kernel.certify_steps_decimal(Decimal(-principal), steps, fsteps, exact, 12, 0)
 
 
 def test_float_certificate_accepts_the_benchmark_loan() -> None:
     """The benchmark's loan (25,000 at 6.9 % nominal over 60 months, payment 493.85; App. J (b)(8)) is
     certified in float, without the Decimal evaluation, to the same result as the general solver."""
-    from autoloan import rates
 
     fsteps = [(493.85, 1, 60, 0.0)]
-    assert rates._certify_steps_float(25000.0, fsteps, Decimal("0.0689988884"), 12.0)
-    assert not rates._certify_steps_float(25000.0, fsteps, Decimal("0.0689988883"), 12.0)
-    assert not rates._certify_steps_float(25000.0, fsteps, Decimal("0.0689988885"), 12.0)
+    assert kernel.certify_steps_float(25000.0, fsteps, Decimal("0.0689988884"), 12.0)
+    assert not kernel.certify_steps_float(25000.0, fsteps, Decimal("0.0689988883"), 12.0)
+    assert not kernel.certify_steps_float(25000.0, fsteps, Decimal("0.0689988885"), 12.0)
 
 
 @given(
@@ -1085,6 +1075,5 @@ def test_zero_rate_evaluation_is_bit_identical(
     """The loan solver's first Newton step evaluates App. J (b)(8)'s equation at r = 0 without
     exponentials; the value and derivative must be the general float evaluation's, bit for bit, so the
     proposal (and with it every result) is unchanged."""
-    from autoloan import rates
 
-    assert rates._steps_float_at_zero(advance, steps) == rates._steps_float(advance, steps, 0.0)
+    assert kernel.steps_float_at_zero(advance, steps) == kernel.steps_float(advance, steps, 0.0)

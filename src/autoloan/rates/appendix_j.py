@@ -1,0 +1,704 @@
+"""US Truth in Lending APR: the actuarial method of 12 CFR 1026 Appendix J, and the 1026.22 tolerances.
+
+Unit-period by App. J (b)(4), each payment placed by (b)(5) in whole unit-periods plus a fraction earning
+simple interest (b)(6), the general equation (b)(8) solved by :mod:`autoloan.rates.kernel`. A regular
+monthly series skips the payment-by-payment timing work (each payment is one more whole month than the
+one before); anything it is unsure of takes the general path.
+
+>>> from datetime import date
+>>> # 12 CFR 1026 App. J (c)(1)(i): $5,000 advanced 1978-01-10, 24 monthly payments of $230.00
+>>> pays = [(date(1978 + (k + 1) // 12, (k + 1) % 12 + 1, 10), "230.00") for k in range(24)]
+>>> round(apr_actuarial(5000, date(1978, 1, 10), pays) * 100, 2)
+Decimal('9.69')
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import operator
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from autoloan.dates import Frequency, coerce_date
+from autoloan.errors import InvalidInput
+from autoloan.money import to_decimal, to_rate
+from autoloan.rates._months import full_months, is_month_end, months_back
+from autoloan.rates.coerce import dated_pairs, split_distinct, whole_number
+from autoloan.rates.kernel import (
+    CONTEXT,
+    ZERO_FRACTION,
+    Equation,
+    Flow,
+    Run,
+    Step,
+    solve,
+    solve_steps,
+)
+
+if TYPE_CHECKING:  # pragma: no cover - typing only; amortization imports lazily to avoid a cycle
+    from autoloan.amortization import LoanTerms
+
+__all__ = [
+    "AprResult",
+    "AprTiming",
+    "UnitPeriod",
+    "apr",
+    "apr_actuarial",
+    "apr_actuarial_by_path",
+    "apr_actuarial_detail",
+    "apr_tolerance",
+    "apr_tolerance_ok",
+    "payment_timing",
+]
+
+# 12 CFR 1026.22(a)(2): the APR is accurate if within 1/8 of 1 percentage point of the computed APR;
+# 1026.22(a)(3): within 1/4 of 1 percentage point in an irregular transaction.
+_TOLERANCE_REGULAR = Decimal("0.00125")
+_TOLERANCE_IRREGULAR = Decimal("0.0025")
+_DAY = operator.attrgetter("day")
+_FIRST = operator.itemgetter(0)
+_SECOND = operator.itemgetter(1)
+
+_UNIT_KINDS = {"day": (1, 1), "week": (1, 52), "semimonth": (1, 1), "month": (1, 12)}
+
+
+@dataclass(frozen=True, slots=True)
+class UnitPeriod:
+    """An Appendix J unit-period: a day, week(s), semimonth or month(s) up to a year (App. J (b)(3)(iii)).
+
+    >>> UnitPeriod.parse("monthly"), UnitPeriod.parse("biweekly").periods_per_year
+    (UnitPeriod(kind='month', multiple=1), Fraction(26, 1))
+    >>> UnitPeriod("month", 3).label_en, UnitPeriod("month", 3).label_zh
+    ('3 months', '3个月')
+    """
+
+    kind: str
+    multiple: int = 1
+
+    def __post_init__(self) -> None:
+        if self.kind not in _UNIT_KINDS:
+            raise InvalidInput("unit_period.kind", self.kind, "use day, week, semimonth or month")
+        low, high = _UNIT_KINDS[self.kind]
+        whole_number(self.multiple, "unit_period.multiple", low, high)
+
+    @property
+    def periods_per_year(self) -> Fraction:
+        """Unit-periods per year: 365 days, 52/w weeks, 24 semimonths, 12/m months (App. J (b)(5)(ii)-(v))."""
+        if self.kind == "day":
+            return Fraction(365)
+        if self.kind == "week":
+            return Fraction(52, self.multiple)
+        if self.kind == "semimonth":
+            return Fraction(24)
+        return Fraction(12, self.multiple)
+
+    @property
+    def nominal_days(self) -> Fraction:
+        """The length used to compare unit-periods: 1, 7w, 365/24 or 365m/12 days."""
+        if self.kind == "day":
+            return Fraction(1)
+        if self.kind == "week":
+            return Fraction(7 * self.multiple)
+        if self.kind == "semimonth":
+            return Fraction(365, 24)
+        return Fraction(365 * self.multiple, 12)
+
+    @property
+    def label_en(self) -> str:
+        if self.kind == "semimonth":
+            return "semimonth"
+        if self.kind == "month" and self.multiple == 12:
+            return "year"
+        return f"{self.kind}" if self.multiple == 1 else f"{self.multiple} {self.kind}s"
+
+    @property
+    def label_zh(self) -> str:
+        if self.kind == "semimonth":
+            return "半月"
+        if self.kind == "day":
+            return "日"
+        if self.kind == "week":
+            return "周" if self.multiple == 1 else f"{self.multiple}周"
+        if self.multiple == 12:
+            return "年"
+        return "月" if self.multiple == 1 else f"{self.multiple}个月"
+
+    @classmethod
+    def parse(cls, value: UnitPeriod | Frequency | str, field: str = "unit_period") -> UnitPeriod:
+        """Accept a UnitPeriod, a :class:`~autoloan.dates.Frequency` or a name such as ``"monthly"``."""
+        if isinstance(value, UnitPeriod):
+            return value
+        if isinstance(value, str) and not isinstance(value, Frequency):
+            key = value.strip().lower().replace("-", "").replace("_", "").replace(" ", "")
+            named = _UNIT_NAMES.get(key)
+            if named is not None:
+                return cls(*named)
+            try:
+                value = Frequency.parse(value, field)
+            except InvalidInput:
+                raise InvalidInput(
+                    field, value, "unknown unit-period; use daily, weekly, biweekly, semimonthly, monthly, …"
+                ) from None
+        if isinstance(value, Frequency):
+            if value.months:
+                return cls("month", value.months)
+            if value.days:
+                return cls("week", value.days // 7)
+            return cls("semimonth")
+        raise InvalidInput(field, value, "must be a UnitPeriod, a Frequency or a name such as 'monthly'")
+
+
+_UNIT_NAMES = {
+    "day": ("day", 1),
+    "daily": ("day", 1),
+    "week": ("week", 1),
+    "weekly": ("week", 1),
+    "semimonth": ("semimonth", 1),
+    "semimonthly": ("semimonth", 1),
+    "month": ("month", 1),
+    "year": ("month", 12),
+    "yearly": ("month", 12),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class AprTiming:
+    """Where one payment sits in Appendix J's equation: ``whole`` unit-periods plus ``fraction`` of one."""
+
+    date: date
+    amount: Decimal
+    whole: int
+    fraction: Fraction
+
+
+@dataclass(frozen=True, slots=True)
+class AprResult:
+    """An Appendix J APR with the facts that decided it (explanations as data).
+
+    ``irregular`` is the 12 CFR 1026.22(a)(3) class (multiple advances, or irregular payment periods or
+    amounts other than an odd first period or an odd first or final payment); ``tolerance`` is the
+    matching accuracy tolerance (1/8 or 1/4 percentage point).
+    """
+
+    apr: Decimal
+    unit_period: UnitPeriod
+    unit_periods_per_year: Fraction
+    timings: tuple[AprTiming, ...]
+    irregular: bool
+    tolerance: Decimal
+    rule_id: str = "US.REGZ.1026.22.APPJ"
+    citation: str = "12 CFR 1026.22(a); 12 CFR 1026 Appendix J (b)(1)-(b)(8)"
+
+
+@functools.lru_cache(maxsize=4096)
+def _frac(num: int, den: int) -> Fraction:
+    """Interned fractions: equal timings share one object, so comparing them is an identity check."""
+    return Fraction(num, den) if num else ZERO_FRACTION
+
+
+class _DayRule:
+    """App. J (b)(3)(iv): "If a series of payments is scheduled for the last day of each month, months
+    shall be measured from the last day … to the last day of another month. If payments are scheduled for
+    the 29th or 30th of each month, the last day of February shall be used when applicable." """
+
+    def __init__(self, dates: Sequence[date], nominal: int | None = None) -> None:
+        """``nominal``, when given, must be the latest day of month among ``dates``."""
+        self.eom = len(dates) > 1 and all(map(is_month_end, dates))
+        self.nominal: int = max(map(_DAY, dates)) if nominal is None else nominal
+
+    def day(self, d: date) -> int | None:
+        if self.eom:
+            return None
+        if is_month_end(d) and d.day < self.nominal:
+            return self.nominal
+        return d.day
+
+
+_Label = tuple[str, int]
+
+
+def _labels(a: date, b: date, rule: _DayRule) -> list[_Label]:
+    """Every standard interval the period from ``a`` to ``b`` equals (App. J (b)(3)(iii))."""
+    days = (b - a).days
+    found: list[_Label] = []
+    if days == 1:
+        found.append(("day", 1))
+    if days % 7 == 0 and 7 <= days <= 364:
+        found.append(("week", days // 7))
+    if 13 <= days <= 17:
+        found.append(("semimonth", 1))
+    if 28 <= days <= 31:
+        same_day = a.day == b.day and b.month - a.month in (1, -11)
+        if same_day or months_back(b, 1, rule.day(b)) == a:
+            found.append(("month", 1))
+    elif 56 <= days <= 366:
+        months, back = full_months(a, b, rule.day(b))
+        if 1 <= months <= 12 and back == a:
+            found.append(("month", months))
+    return found
+
+
+_STANDARD = (
+    [UnitPeriod("day")]
+    + [UnitPeriod("week", w) for w in range(1, 53)]
+    + [UnitPeriod("semimonth")]
+    + [UnitPeriod("month", m) for m in range(1, 13)]
+)
+_UNITS = {(u.kind, u.multiple): u for u in _STANDARD}
+
+
+def _choose_unit_period(
+    start: date, dates: Sequence[date], rule: _DayRule
+) -> tuple[UnitPeriod, list[list[_Label]]]:
+    """App. J (b)(4)(i): the most frequent common period; ties -> the smaller; none -> the average.
+
+    Also returns the standard intervals each period (advance -> 1st payment, 1st -> 2nd, …) equals.
+    """
+    events = [start, *dates]
+    counts: dict[_Label, int] = {}
+    lengths: list[int] = []
+    per_period: list[list[_Label]] = []
+    for a, b in itertools.pairwise(events):
+        labels = _labels(a, b, rule) if b != a else []
+        per_period.append(labels)
+        if b == a:
+            continue
+        lengths.append((b - a).days)
+        for label in labels:
+            counts[label] = counts.get(label, 0) + 1
+    common = [_UNITS[label] for label, c in counts.items() if c >= 2]
+    if common:
+        best = max(counts[(u.kind, u.multiple)] for u in common)
+        top = [u for u in common if counts[(u.kind, u.multiple)] == best]
+        return min(top, key=lambda u: u.nominal_days), per_period
+    # (b)(4)(i)(B): no common period -> the average of all periods rounded to the nearest standard
+    # interval; equally near two -> the lower. Months are taken as 365/12 days here (an assumption:
+    # Appendix J does not give a day length for this comparison).
+    average = Fraction(sum(lengths), len(lengths))
+    unit = min(_STANDARD, key=lambda u: (abs(u.nominal_days - average), u.nominal_days))
+    return unit, per_period
+
+
+def _timing(start: date, d: date, unit: UnitPeriod, rule: _DayRule) -> tuple[int, Fraction]:
+    """Full unit-periods and the fraction of one from ``start`` to ``d`` (App. J (b)(5)(i)-(v))."""
+    days = (d - start).days
+    if unit.kind == "day":  # (b)(5)(iv)
+        return days, ZERO_FRACTION
+    if unit.kind == "week":  # (b)(5)(iv): days over the days per unit-period
+        whole, rest = divmod(days, 7 * unit.multiple)
+        return whole, _frac(rest, 7 * unit.multiple)
+    months, back = full_months(start, d, rule.day(d))
+    remaining = (back - start).days
+    if unit.kind == "month" and unit.multiple == 1:  # (b)(5)(ii): full months back, odd days / 30
+        return months, _frac(remaining, 30)
+    if unit.kind == "month" and unit.multiple == 12:  # (b)(5)(v): full years back; months/12 or days/365
+        years, extra = divmod(months, 12)
+        if remaining == 0:
+            return years, _frac(extra, 12)
+        year_back = months_back(d, 12 * years, rule.day(d)) if years else d
+        return years, _frac((year_back - start).days, 365)
+    # (b)(5)(iii): semimonth and multi-month: 30 × full months + remaining days, over 15 or 30·m.
+    unit_days = 15 if unit.kind == "semimonth" else 30 * unit.multiple
+    whole, rest = divmod(30 * months + remaining, unit_days)
+    return whole, _frac(rest, unit_days)
+
+
+_Timing = tuple[date, Decimal, int, Fraction]  # (date, amount, whole unit-periods, fraction)
+
+
+def _irregular(timings: Sequence[_Timing]) -> bool:
+    """12 CFR 1026.22(a)(3): irregular payment periods or amounts, other than the first period or the
+    first or final payment."""
+    if len(timings) <= 2:
+        return False
+    middle = {t[1] for t in timings[1:-1]}
+    if len(middle) > 1:
+        return True
+    for prev, nxt in itertools.pairwise(timings):
+        if (prev[3] is not nxt[3] and prev[3] != nxt[3]) or nxt[2] - prev[2] != 1:
+            return True
+    return False
+
+
+_AprWork = tuple[Decimal, UnitPeriod, Fraction, list[_Timing]]
+_MONTH_KEY = ("month", 1)
+_TWELVE = Fraction(12)  # unit-periods a year when the unit-period is the month
+_WEEK4_KEY = ("week", 4)
+
+
+def _advance(amount_financed: Any, advance_date: Any) -> tuple[Decimal, date]:
+    """The validated amount financed and advance date."""
+    # (The common exact types first: what to_decimal and coerce_date return for them, without the calls.)
+    kind = type(amount_financed)
+    if kind is int:
+        financed = Decimal(amount_financed)
+    elif kind is Decimal and amount_financed.is_finite():
+        financed = amount_financed
+    else:
+        financed = to_decimal(amount_financed, "amount_financed")
+    if financed <= 0:
+        raise InvalidInput("amount_financed", amount_financed, "must be greater than zero")
+    start = advance_date if type(advance_date) is date else coerce_date(advance_date, "advance_date")
+    return financed, start
+
+
+def _appendix_j(
+    amount_financed: Any,
+    advance_date: Any,
+    payments: Any,
+    unit_period: UnitPeriod | Frequency | str | None,
+    with_timings: bool = True,
+) -> _AprWork:
+    """The work of :func:`apr_actuarial_detail`: (APR, unit-period, unit-periods a year, timings).
+
+    A regular monthly series takes :func:`_regular_monthly`; everything else (and anything it is unsure
+    of) the general :func:`_appendix_j_general`. Both give the same result (tests/test_rates.py checks
+    it on random regular and irregular series). ``with_timings=False`` may leave the timings empty.
+    """
+    financed, start = _advance(amount_financed, advance_date)
+    fast = _regular_monthly(financed, start, payments, unit_period, with_timings)
+    if fast is not None:
+        return fast
+    return _appendix_j_general(financed, start, payments, unit_period)
+
+
+def _result(work: _AprWork) -> AprResult:
+    rate, unit, per_year, timings = work
+    irregular = _irregular(timings)
+    return AprResult(
+        apr=rate,
+        unit_period=unit,
+        unit_periods_per_year=per_year,
+        timings=tuple(AprTiming(*t) for t in timings),
+        irregular=irregular,
+        tolerance=apr_tolerance(irregular=irregular),
+    )
+
+
+_PATHS = ("auto", "general", "regular")
+
+
+def apr_actuarial_by_path(
+    amount_financed: Any,
+    advance_date: Any,
+    payments: Any,
+    unit_period: UnitPeriod | Frequency | str | None = None,
+    *,
+    path: str = "auto",
+) -> AprResult | None:
+    """:func:`apr_actuarial_detail` by a chosen path, to compare them: ``"auto"`` (what it does),
+    ``"general"`` (the payment-by-payment count of (b)(4)-(b)(5) for any series) or ``"regular"`` (the
+    regular-monthly shortcut alone: None when the series is not one it is sure of).
+
+    >>> from datetime import date
+    >>> pays = [(date(2026, m, 15), Decimal(300)) for m in range(2, 8)]  # the shortcut takes Decimals
+    >>> fast = apr_actuarial_by_path(1700, date(2026, 1, 15), pays, path="regular")
+    >>> fast == apr_actuarial_by_path(1700, date(2026, 1, 15), pays, path="general")
+    True
+    >>> apr_actuarial_by_path(1700, date(2026, 1, 15), pays[::2], path="regular") is None
+    True
+    """
+    if path not in _PATHS:
+        raise InvalidInput("path", path, "use one of " + ", ".join(_PATHS))
+    if unit_period is not None and not isinstance(unit_period, (UnitPeriod, str)):
+        raise InvalidInput("unit_period", unit_period, "must be a UnitPeriod, a Frequency or a name")
+    financed, start = _advance(amount_financed, advance_date)
+    if path == "general":
+        return _result(_appendix_j_general(financed, start, payments, unit_period))
+    fast = _regular_monthly(financed, start, payments, unit_period)
+    if fast is not None:
+        return _result(fast)
+    return None if path == "regular" else _result(_appendix_j_general(financed, start, payments, unit_period))
+
+
+def payment_timing(
+    advance_date: Any, payment_date: Any, unit_period: UnitPeriod | Frequency | str, payment_dates: Any
+) -> tuple[int, Fraction]:
+    """Where one payment sits by App. J (b)(5): (whole unit-periods, fraction of one) from the advance,
+    counted back from the payment alone. ``payment_dates`` (the whole series) decide (b)(3)(iv)'s
+    month-end rule.
+
+    >>> from datetime import date
+    >>> # App. J (c)(1)(ii): advance 1978-02-10, first payment 1978-04-01: 1 month and 19 days of 30
+    >>> payment_timing(date(1978, 2, 10), date(1978, 4, 1), "monthly", [date(1978, 4, 1), date(1978, 5, 1)])
+    (1, Fraction(19, 30))
+    """
+    start = coerce_date(advance_date, "advance_date")
+    when = coerce_date(payment_date, "payment_date")
+    if when < start:
+        raise InvalidInput("payment_date", when, f"must not be before advance_date ({start})")
+    unit = UnitPeriod.parse(unit_period)
+    if isinstance(payment_dates, (str, bytes)) or not isinstance(payment_dates, Sequence):
+        raise InvalidInput("payment_dates", payment_dates, "must be a sequence of dates")
+    dates = [coerce_date(d, f"payment_dates[{i}]") for i, d in enumerate(payment_dates)]
+    if not dates:
+        raise InvalidInput("payment_dates", payment_dates, "must contain at least one date")
+    return _timing(start, when, unit, _DayRule(dates))
+
+
+def _regular_monthly(
+    financed: Decimal,
+    start: date,
+    payments: Any,
+    unit_period: UnitPeriod | Frequency | str | None,
+    with_timings: bool = True,
+) -> _AprWork | None:
+    """Appendix J for the common case, without per-payment work; None when the case does not apply.
+
+    The case: a list or tuple of at least two ``(date, Decimal)`` pairs, every amount positive, the first
+    payment after the advance, one payment in each consecutive calendar month on the same day (or on
+    the month's last day when the month is shorter, (b)(3)(iv)), and the month as unit-period — given,
+    or sure to be the most frequent common period of (b)(4)(i). Then each payment is exactly one month
+    after the previous one, so by (b)(5)(ii) payment ``k`` is ``t₀ + k`` full months plus the first
+    payment's fraction ``f₀`` after the advance (what :func:`_appendix_j_general` finds payment by
+    payment), and runs of equal amounts make the equation's terms geometric series.
+    """
+    split = split_distinct(payments)
+    if split is None:
+        return None
+    dates, amounts = split
+    n = len(dates)
+    first, last = dates[0], dates[-1]
+    if n < 2 or not first > start:
+        return None
+    # Blocks of equal consecutive amounts (usually one, or two with a different last payment).
+    if amounts.count(amounts[0]) == n:
+        if not amounts[0] > 0:
+            return None
+        blocks = [(amounts[0], n)]
+    else:
+        blocks = [(amount, sum(1 for _ in group)) for amount, group in itertools.groupby(amounts)]
+        if not all(amount > 0 for amount, _ in blocks):
+            return None
+    # Consecutive calendar months: strictly increasing dates (so at most one per month) spanning n - 1.
+    if (last.year - first.year) * 12 + last.month - first.month != n - 1:
+        return None
+    if sorted(dates) != dates:  # sorted and distinct: strictly increasing
+        return None
+    day = first.day
+    single_day = operator.countOf(map(_DAY, dates), day) == n
+    if single_day and day < 28 and start.day == day:
+        # No payment on a month's last day and the advance on the payments' day: (b)(3)(iv)'s day rule
+        # is the plain day of the month, and the advance is whole months before each payment.
+        rule: _DayRule | None = None
+        same_day_advance = True
+    else:
+        rule = _DayRule(dates, day if single_day else max(map(_DAY, dates)))
+        same_day_advance = single_day and start.day == day and not rule.eom
+    if rule is not None and not single_day:
+        # Day D (the latest day seen) with months shorter than D clamped to their last day, and nothing
+        # else; the pairs with a clamped date are checked the way the general path does (they are a
+        # whole month apart by (b)(3)(iv)).
+        nominal = rule.nominal
+        for d in dates:
+            if d.day != nominal and not is_month_end(d):
+                return None
+        for a, b in itertools.pairwise(dates):
+            if (a.day != nominal or b.day != nominal) and _MONTH_KEY not in _labels(a, b, rule):
+                return None
+    unit = _UNITS[_MONTH_KEY]
+    if unit_period is None:
+        # (b)(4)(i): n - 1 payment intervals are months; the only other period a 28-31 day interval can
+        # equal is 4 weeks (a 28-day interval, at most one in 12 consecutive months), and the advance's
+        # interval adds at most one to each. The month must win outright, else the general path decides.
+        if same_day_advance:
+            # The advance on the payments' day: its interval is exactly the month iff it is one month
+            # long (then 28-31 days), and 4 weeks iff it is 28 days (what _labels finds).
+            span = (first.year - start.year) * 12 + first.month - start.month
+            month_first, week4_first = span == 1, (first - start).days == 28
+        else:
+            assert rule is not None  # set whenever same_day_advance is False
+            first_labels = _labels(start, first, rule)
+            month_first, week4_first = _MONTH_KEY in first_labels, _WEEK4_KEY in first_labels
+        months = n - 1 + month_first
+        if months < 2 or months <= (n + 10) // 12 + week4_first:
+            return None
+    else:
+        try:
+            if UnitPeriod.parse(unit_period) != unit:
+                return None
+        except InvalidInput:
+            return None
+    if same_day_advance:
+        # The advance on the payments' day: (b)(5)(ii) counts back whole months to it exactly (what
+        # _timing finds: k full months, nothing left over).
+        whole, frac = (first.year - start.year) * 12 + first.month - start.month, ZERO_FRACTION
+    else:
+        assert rule is not None  # set whenever same_day_advance is False
+        whole, frac = _timing(start, first, unit, rule)
+    # The equation's runs, as runs would make them of the flows (0, 0, -financed), (t0 + k, f0, amount_k).
+    steps: list[Step] = []
+    if len(blocks) == 1:
+        steps = [(blocks[0][0], whole, n, frac)]
+    else:
+        t = whole
+        for amount, count in blocks:
+            steps.append((amount, t, count, frac))
+            t += count
+    timings: list[_Timing] = []
+    if with_timings:
+        timings = [(d, a, whole + i, frac) for i, (d, a) in enumerate(zip(dates, amounts, strict=True))]
+    advance = financed.copy_negate()
+    # App. J (b)(5)(ii): 12 unit-periods a year. A loan shape, so solve_steps usually decides; if it
+    # defers, the general solver runs on the same equation.
+    rate = solve_steps(advance, steps, 12, 0)
+    if rate is None:
+        runs = [Run(advance, 0, 1, 1, 0), *(Run(a, t, 1, c, f) for a, t, c, f in steps)]
+        rate = Equation(runs).root(12, fast=False)
+    return rate, unit, _TWELVE, timings
+
+
+def _appendix_j_general(
+    financed: Decimal, start: date, payments: Any, unit_period: UnitPeriod | Frequency | str | None
+) -> _AprWork:
+    """Appendix J for any payment series (validated here): (APR, unit-period, per year, timings)."""
+    given = dated_pairs(payments, "payments")
+    whens = list(map(_FIRST, given))
+    amounts = list(map(_SECOND, given))
+    if given and (min(amounts) < 0 or min(whens) < start):  # find and name the first bad one
+        for i, (when, amount) in enumerate(given):
+            if amount < 0:
+                raise InvalidInput(f"payments[{i}].amount", amount, "must not be negative")
+            if when < start:
+                raise InvalidInput(f"payments[{i}].date", when, f"must not be before advance_date ({start})")
+    # A zero payment (a skipped or interest-free period) is no payment: the period runs on.
+    if given and min(amounts) > 0 and all(map(operator.le, whens, whens[1:])):
+        pays = given  # already what the stable sort by date of the positive payments gives
+    else:
+        pays = sorted((p for p in given if p[1] > 0), key=lambda p: p[0])
+    if not pays:
+        raise InvalidInput("payments", payments, "must contain at least one payment greater than zero")
+    dates = [p[0] for p in pays]
+    rule = _DayRule(dates)
+
+    timings: list[_Timing]
+    if len(pays) == 1 and unit_period is None:
+        # (b)(4)(ii), (b)(5)(vi)-(vii): single advance, single payment.
+        when, amount = pays[0]
+        days = (when - start).days
+        if days == 0:
+            raise InvalidInput("payments[0].date", when, "a single payment on the advance date has no term")
+        months, back = full_months(start, when, when.day)
+        if months_back(when, 12, when.day) < start:  # the term is less than a year
+            unit = _UNITS["month", months] if back == start and months >= 1 else _UNITS["day", 1]
+            per_year = Fraction(12, months) if unit.kind == "month" else Fraction(365, days)
+            timings = [(when, amount, 1, ZERO_FRACTION)]
+        else:
+            unit = _UNITS["month", 12]
+            per_year = Fraction(1)
+            whole, frac = _timing(start, when, unit, rule)
+            timings = [(when, amount, whole, frac)]
+    else:
+        chosen, per_period = _choose_unit_period(start, dates, rule)
+        unit = UnitPeriod.parse(unit_period) if unit_period is not None else chosen
+        per_year = unit.periods_per_year
+        key = (unit.kind, unit.multiple)
+        timings = []
+        for i, (when, amount) in enumerate(pays):
+            if i and unit.kind != "semimonth" and key in per_period[i]:
+                # Exactly one unit-period after the previous payment: one more full unit-period, the
+                # same fraction ((b)(5)(ii)-(v) count back from each payment in whole unit-periods).
+                prev = timings[-1]
+                timings.append((when, amount, prev[2] + 1, prev[3]))
+                continue
+            whole, frac = _timing(start, when, unit, rule)
+            timings.append((when, amount, whole, frac))
+
+    flows: list[Flow] = [(0, 0, financed.copy_negate())]
+    flows += [(t[2], t[3], t[1]) for t in timings]
+    return solve(flows, per_year), unit, per_year, timings
+
+
+def apr_actuarial_detail(
+    amount_financed: Any,
+    advance_date: Any,
+    payments: Any,
+    *,
+    unit_period: UnitPeriod | Frequency | str | None = None,
+) -> AprResult:
+    """The Appendix J APR with its unit-period, payment timings and tolerance class.
+
+    ``payments`` are ``(date, amount)`` pairs, each on or after ``advance_date`` (the date the finance
+    charge begins to be earned, App. J (b)(2)); zero payments are ignored. Without ``unit_period`` the
+    unit-period is chosen by (b)(4): the most frequent common period (a single advance, single payment
+    transaction uses its term, at most a year, with (b)(5)(vi)-(vii)). Each payment is placed ``t`` full
+    unit-periods plus a fraction ``f`` after the advance by (b)(5), the fraction earning simple interest
+    (b)(6), and the general equation (b)(8) ``A = Σ P_k / ((1 + f_k·i)(1 + i) ** t_k)`` is solved for the
+    unit-period rate ``i``; the APR is ``i`` times the unit-periods per year (b)(1).
+
+    >>> from datetime import date
+    >>> # App. J (c)(1)(ii): $6,000 on 1978-02-10, 36 monthly payments of $200 from 1978-04-01: APR 11.82 %
+    >>> pays = [(date(1978 + (k + 3) // 12, (k + 3) % 12 + 1, 1), 200) for k in range(36)]
+    >>> r = apr_actuarial_detail(6000, date(1978, 2, 10), pays)
+    >>> r.unit_period.label_en, r.timings[0].whole, r.timings[0].fraction, round(r.apr * 100, 2)
+    ('month', 1, Fraction(19, 30), Decimal('11.82'))
+    """
+    return _result(_appendix_j(amount_financed, advance_date, payments, unit_period))
+
+
+def apr_actuarial(
+    amount_financed: Any,
+    advance_date: Any,
+    payments: Any,
+    *,
+    unit_period: UnitPeriod | Frequency | str | None = None,
+) -> Decimal:
+    """The annual percentage rate by the actuarial method of 12 CFR 1026 Appendix J, as a fraction.
+
+    See :func:`apr_actuarial_detail` for the rules; this returns only the rate (10 decimals).
+
+    >>> from datetime import date
+    >>> # App. J (c)(5)(i): $1,000 on 1978-01-03, $1,080 on 1978-09-15 (255 days): APR 11.45 %
+    >>> apr_actuarial(1000, date(1978, 1, 3), [(date(1978, 9, 15), 1080)])
+    Decimal('0.1145098039')
+    """
+    return _appendix_j(amount_financed, advance_date, payments, unit_period, with_timings=False)[0]
+
+
+def apr(terms: LoanTerms) -> Decimal:
+    """The Regulation Z APR of a loan: amount financed (principal less prepaid finance charges), advanced
+    on ``terms.start``, repaid by the payments of ``amortize(terms)``.
+
+    >>> from datetime import date
+    >>> from autoloan.amortization import Fee, LoanTerms
+    >>> t = LoanTerms(principal=10000, annual_rate="0.06", term=36, start=date(2026, 1, 15))
+    >>> round(apr(t) * 100, 2)
+    Decimal('6.00')
+    >>> round(apr(t.replace(fees=(Fee("origination", 300),))) * 100, 2)  # paid at signing, a finance charge
+    Decimal('8.06')
+    """
+    from autoloan.amortization import amortize
+
+    schedule = amortize(terms)
+    payments = [(inst.due_date, inst.payment) for inst in schedule]
+    return apr_actuarial(terms.amount_financed, terms.start, payments)
+
+
+def apr_tolerance(*, irregular: bool = False) -> Decimal:
+    """The APR accuracy tolerance as a fraction: 1/8 point regular, 1/4 point irregular.
+
+    12 CFR 1026.22(a)(2) and (a)(3).
+
+    >>> apr_tolerance(), apr_tolerance(irregular=True)
+    (Decimal('0.00125'), Decimal('0.0025'))
+    """
+    return _TOLERANCE_IRREGULAR if irregular else _TOLERANCE_REGULAR
+
+
+def apr_tolerance_ok(disclosed: Any, computed: Any, *, irregular: bool = False) -> bool:
+    """Whether a disclosed APR is accurate: within 1/8 percentage point of the computed APR in a regular
+    transaction, 1/4 point in an irregular one (12 CFR 1026.22(a)(2)-(3)). Rates are fractions or
+    strings with ``%``.
+
+    >>> apr_tolerance_ok("9.75%", "0.0969"), apr_tolerance_ok("9.85%", "0.0969")
+    (True, False)
+    >>> apr_tolerance_ok("9.85%", "0.0969", irregular=True)
+    True
+    """
+    gap = CONTEXT.subtract(to_rate(disclosed, "disclosed"), to_rate(computed, "computed")).copy_abs()
+    return gap <= apr_tolerance(irregular=irregular)

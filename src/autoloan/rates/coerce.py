@@ -1,0 +1,131 @@
+"""Input coercion for the rates calculators: dated pairs, amount lists, whole numbers, frequencies.
+
+Each function either returns normalised values or raises :class:`~autoloan.errors.InvalidInput` naming
+the field (``payments[3].amount``) and the value as given. The common exact inputs (lists of
+``(date, Decimal)`` tuples, lists of ``int``/``Decimal``) are checked with C-level passes first.
+
+>>> from datetime import date
+>>> dated_pairs([("2026-01-15", "100.50")], "payments")
+[(datetime.date(2026, 1, 15), Decimal('100.50'))]
+>>> amount_list([-100, "39.5"], "cashflows")
+[Decimal('-100'), Decimal('39.5')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from autoloan.dates import Frequency, coerce_date
+from autoloan.errors import InvalidInput
+from autoloan.money import to_decimal
+
+__all__ = [
+    "MAX_TERM",
+    "amount_list",
+    "dated_pairs",
+    "frequency_per_year",
+    "split_distinct",
+    "split_pairs",
+    "whole_number",
+]
+
+#: The most payments a term may have (solve_term refuses to count further).
+MAX_TERM = 100_000
+_TUPLE_ONLY = {tuple}
+_DATE_ONLY = {date}
+
+
+def split_pairs(values: Any) -> tuple[tuple[date, ...], tuple[Decimal, ...]] | None:
+    """(dates, amounts) of a list or tuple of ``(date, finite Decimal)`` tuples, checked without a Python
+    loop; None for anything else (then :func:`dated_pairs` validates item by item and names the bad one)."""
+    if type(values) is not list and type(values) is not tuple:
+        return None
+    try:
+        if set(map(type, values)) != _TUPLE_ONLY:
+            return None
+        dates, amounts = zip(*values, strict=True)
+    except ValueError:
+        return None
+    if set(map(type, dates)) != _DATE_ONLY:
+        return None
+    try:
+        if not all(map(Decimal.is_finite, amounts)):  # TypeError when one is not a Decimal
+            return None
+    except TypeError:
+        return None
+    return dates, amounts
+
+
+def split_distinct(values: Any) -> tuple[list[date], list[Decimal]] | None:
+    """(dates, amounts) of a list or tuple of ``(date, finite Decimal)`` tuples with distinct dates, as
+    :func:`split_pairs` but through a dict (one C-level pass that also proves the dates distinct); None
+    for anything else, and nothing is consumed or changed (the items are tuples)."""
+    if type(values) is not list and type(values) is not tuple:
+        return None
+    if set(map(type, values)) != _TUPLE_ONLY:
+        return None
+    try:
+        by_date = dict(values)  # ValueError unless every tuple is a pair
+    except Exception:  # an unhashable (or oddly hashing) first item: the general path names the problem
+        return None
+    if len(by_date) != len(values) or set(map(type, by_date)) != _DATE_ONLY:
+        return None
+    amounts = list(by_date.values())
+    try:
+        if not all(map(Decimal.is_finite, amounts)):  # TypeError when one is not a Decimal
+            return None
+    except TypeError:
+        return None
+    return list(by_date), amounts
+
+
+def dated_pairs(values: Any, field: str) -> list[tuple[date, Decimal]]:
+    """Validate a sequence of (date, amount) pairs."""
+    if split_pairs(values) is not None:
+        return list(values)
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        raise InvalidInput(field, values, "must be a sequence of (date, amount) pairs")
+    out: list[tuple[date, Decimal]] = []
+    for i, item in enumerate(values):
+        try:
+            when, amount = item
+        except (TypeError, ValueError):
+            raise InvalidInput(f"{field}[{i}]", item, "must be a (date, amount) pair") from None
+        if type(when) is not date:
+            when = coerce_date(when, f"{field}[{i}].date")
+        if type(amount) is not Decimal or not amount.is_finite():
+            amount = to_decimal(amount, f"{field}[{i}].amount")
+        out.append((when, amount))
+    return out
+
+
+_PLAIN_NUMBERS = {Decimal, int}
+
+
+def amount_list(values: Any, field: str) -> list[Decimal]:
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        raise InvalidInput(field, values, "must be a sequence of amounts")
+    if type(values) is list or type(values) is tuple:
+        kinds = set(map(type, values))
+        if kinds <= _PLAIN_NUMBERS:  # Decimal and int (not bool): Decimal(x) is what to_decimal gives
+            out = list(map(Decimal, values))
+            if all(map(Decimal.is_finite, out)):
+                return out
+    return [to_decimal(v, f"{field}[{i}]") for i, v in enumerate(values)]
+
+
+def whole_number(value: Any, field: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInput(field, value, "must be a whole number")
+    if not low <= value <= high:
+        raise InvalidInput(field, value, f"must be between {low} and {high}")
+    return value
+
+
+def frequency_per_year(value: Any, field: str = "periods_per_year") -> int:
+    if isinstance(value, (Frequency, str)):
+        return Frequency.parse(value, field).periods_per_year
+    return whole_number(value, field, 1, 366)
