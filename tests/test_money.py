@@ -104,3 +104,68 @@ def test_to_decimal_raises_only_autoloan_errors(value: object) -> None:
     except AutoloanError:
         return
     assert isinstance(result, Decimal) and result.is_finite()
+
+
+# -- issue 10 #1: a percent typed as a number is refused, not read as 435 % -------------------------------
+
+
+@pytest.mark.parametrize("bare", [4.35, "4.35", " 4.35 ", Decimal("4.35"), 5, 1, "1", -2])
+def test_bare_rate_of_one_or_more_is_refused_with_the_hint(bare: object) -> None:
+    with pytest.raises(InvalidInput) as info:
+        to_rate(bare)
+    assert info.value.field == "annual_rate"
+    if bare in (4.35, "4.35", Decimal("4.35")):
+        assert 'did you mean 0.0435 or "4.35%"?' in str(info.value)
+
+
+def test_bare_numpy_rate_is_refused_with_the_hint() -> None:
+    np = pytest.importorskip("numpy")
+    for bare in (np.float64(4.35), np.int64(5), np.float32(4.35)):
+        with pytest.raises(InvalidInput, match="did you mean"):
+            to_rate(bare)
+
+
+def test_percent_strings_including_full_width_and_high_rates() -> None:
+    assert to_rate("4.35%") == to_rate("4.35％") == to_rate(" 4.35 % ") == Decimal("0.0435")
+    assert to_rate("435%") == Decimal("4.35")  # a genuinely high rate: written as a percent string
+    assert to_rate("100%") == 1
+    assert to_rate(0.9999) == Decimal("0.9999")
+    with pytest.raises(InvalidInput) as info:
+        to_rate("1e999999999%")
+    assert info.value.value == "1e999999999%"
+
+
+# -- numpy / pandas values (issue 10) -----------------------------------------------------------------------
+
+
+def test_numpy_numbers_are_taken_by_their_shortest_repr() -> None:
+    np = pytest.importorskip("numpy")
+    assert to_decimal(np.float64(1234.56)) == Decimal("1234.56")
+    assert str(to_decimal(np.float64(1234.56))) == "1234.56"
+    assert to_decimal(np.float32(1234.56)) == Decimal("1234.56")  # float32's own shortest repr
+    assert to_decimal(np.int64(7)) == 7 and to_decimal(np.uint16(7)) == 7
+    assert to_decimal(np.array(2.5)) == Decimal("2.5")  # a 0-d array is a scalar
+
+
+def test_numpy_and_pandas_non_numbers_are_typed_errors_naming_the_field() -> None:
+    np = pytest.importorskip("numpy")
+    pd = pytest.importorskip("pandas")
+    for bad in (
+        np.float64("nan"),
+        np.array([1, 2]),
+        np.bool_(True),
+        np.datetime64("2026-01-01"),
+        pd.NA,
+        pd.NaT,
+    ):
+        with pytest.raises(InvalidInput) as info:
+            to_decimal(bad, "principal")
+        assert info.value.field == "principal"
+
+
+def test_huge_exponents_are_typed_errors() -> None:
+    for bad in ("1e999999999", "-1e999999999", "1e-999999999", Decimal("1e200000")):
+        with pytest.raises(InvalidInput, match="out of range"):
+            to_decimal(bad)
+    with pytest.raises(InvalidInput, match="too large"):
+        quantize(1e308)

@@ -26,7 +26,7 @@ from dateutil.relativedelta import relativedelta
 
 from autoloan._enums import parse_member
 from autoloan.errors import InvalidInput
-from autoloan.money import CONTEXT
+from autoloan.money import CONTEXT, to_int
 
 __all__ = [
     "ACT_ACT_BASIS",
@@ -142,12 +142,7 @@ _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def _whole(value: Any, field: str, low: int | None = None, high: int | None = None) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidInput(field, value, "must be a whole number")
-    if (low is not None and value < low) or (high is not None and value > high):
-        bounds = f"between {low} and {high}" if low is not None and high is not None else f"at least {low}"
-        raise InvalidInput(field, value, f"must be {bounds}")
-    return value
+    return to_int(value, field, low, high)
 
 
 def _date(value: Any, field: str) -> date:
