@@ -190,7 +190,8 @@ def test_late_fee_alabama_profile() -> None:
     assert late.fees_due == expected == late.installments[0].late_fee
     later = account_status(terms, [], due + timedelta(days=60), rules=rules)
     assert [i.late_fee for i in later.installments[:3]] == [expected, expected, D(0)]  # once each
-    assert later.fees_past_due == 2 * expected
+    # late fees are owed (fees_due) but are not arrears (issue 10: unpaid fees never make days past due)
+    assert later.fees_due == 2 * expected and later.fees_past_due == 0
 
 
 def test_overpayment_rules() -> None:
@@ -495,8 +496,11 @@ def test_bringing_the_account_current_gives_dpd_zero(
     # (not for interest-first: it pays the current interest before past-due principal, by design)
     terms, pays, as_of = history
     st = account_status(terms, pays, as_of, rules=rules)
+    late_unpaid = sum((i.late_fee_unpaid for i in st.installments), D(0))
     if st.amount_past_due:
-        cure = Payment(as_of, st.amount_past_due)  # exactly the arrears, nothing more
+        # exactly the arrears and the unpaid late fees (not arrears themselves, but a fees-first waterfall
+        # takes them first), nothing more
+        cure = Payment(as_of, st.amount_past_due + late_unpaid)
         after = account_status(terms, [*pays, cure], as_of, rules=rules)
         assert after.days_past_due == 0 and after.amount_past_due == 0 and after.installments_in_arrears == 0
 
@@ -505,7 +509,9 @@ def test_preset_orders() -> None:
     cn = Waterfall.preset("cn_bank")
     assert [c.label_zh for c in cn.order("past_due")] == ["罚息", "费用", "利息", "本金"]
     us = Waterfall.preset("us_simple_interest")
-    assert us.order(Scope.DUE)[0] is Component.FEES and us.overpayment.value == "reduce_principal"
+    # issue 10: the installment's interest and principal before any fee (16 CFR 444.4(a))
+    assert us.order(Scope.DUE) == (Component.INTEREST, Component.PRINCIPAL, Component.FEES, Component.PENALTY)
+    assert us.processing.value == "component_first" and us.overpayment.value == "reduce_principal"
 
 
 JUNK = hs.one_of(
@@ -556,7 +562,7 @@ def test_arbitrary_bad_input_raises_only_autoloan_errors(a: object, b: object, c
     histories(),
     hs.integers(1, 5),
     hs.sampled_from(["capitalize", "accrue"]),
-    hs.sampled_from(["payment", "term"]),
+    hs.sampled_from(["payment", "term", "relevel"]),
 )
 def test_prepay_and_defer_keep_the_books(
     history: tuple[LoanTerms, list[Payment], date], periods: int, interest: str, keep: str
@@ -580,6 +586,8 @@ def test_prepay_and_defer_keep_the_books(
     amount = amount.quantize(D(1) if terms.currency == "JPY" else D("0.01"))
     if terms.method.value in ("interest_only", "bullet"):
         keep = "term"
+    elif keep == "payment" and terms.method.value not in ("annuity", "simple_interest", "equal_principal"):
+        keep = "relevel"  # precomputed interest and balloons cannot keep the payment exactly
     if max(owed, D(0)) < amount < st.payoff_amount:
         new = prepay(terms, pays, on, amount, keep=keep)
         assert new.total_principal == st.payoff_amount - amount
@@ -603,11 +611,17 @@ def test_no_pyramiding_of_late_fees() -> None:
     dues = terms.due_dates()
     pays = [Payment(dues[0] + timedelta(days=20), 100), Payment(dues[1], 100), Payment(dues[2], 100)]
     fee = LateFeeRule(grace_days=10, flat=5)
-    rules = ServicingRules.us_simple_interest(fee)  # fees first
+    fees_first = Waterfall.from_order(
+        ["fees", "penalty", "interest", "principal"], overpayment="reduce_principal"
+    )
+    rules = ServicingRules(waterfall=fees_first, late_fee=fee)
     st = account_status(terms, pays, dues[3] - timedelta(days=1), rules=rules)
     assert [i.late_fee for i in st.installments[:3]] == [D(5), D(0), D(0)]
-    assert st.fees_due == 0 and st.amount_past_due == D(5)  # $5 of principal is still owed
-    cascade = ServicingRules.us_simple_interest(LateFeeRule(grace_days=10, flat=5, pyramiding=True))
+    assert st.fees_due == 0 and st.principal_past_due == D(5)  # $5 of principal is still owed ...
+    assert st.days_past_due == 0  # ... but only because a late fee was taken out of installment money
+    cascade = ServicingRules(
+        waterfall=fees_first, late_fee=LateFeeRule(grace_days=10, flat=5, pyramiding=True)
+    )
     st2 = account_status(terms, pays, dues[3] - timedelta(days=1), rules=cascade)
     assert [i.late_fee for i in st2.installments[:3]] == [D(5), D(5), D(5)]
     # a real shortfall (a missed payment) still draws a fee every month it stays unpaid

@@ -34,6 +34,7 @@ from typing import Any
 from autoloan._enums import parse_member
 from autoloan.errors import InvalidInput
 from autoloan.money import CONTEXT, Currency, MoneyLike, round_fraction, to_decimal, to_minor, to_rate
+from autoloan.servicing._coerce import share
 
 __all__ = ["FeeBasis", "LateFeeRule", "PenaltyInterestRule"]
 
@@ -118,11 +119,7 @@ class LateFeeRule:
             raise InvalidInput("late_fee.pyramiding", self.pyramiding, "must be True or False")
         put(self, "grace_days", _days(self.grace_days, "late_fee.grace_days"))
         put(self, "flat", _money(self.flat, "late_fee.flat"))
-        pct = to_rate(self.percent, "late_fee.percent")
-        if not 0 <= pct <= 1:
-            raise InvalidInput(
-                "late_fee.percent", self.percent, "is a fraction (0.05 = 5 %); must be between 0 and 1"
-            )
+        pct = share(self.percent, "late_fee.percent", "is a fraction (0.05 = 5 %); must be between 0 and 1")
         put(self, "percent", pct)
         put(self, "minimum", _money(self.minimum, "late_fee.minimum"))
         if self.maximum is not None:
@@ -190,9 +187,7 @@ class PenaltyInterestRule:
     )
 
     def __post_init__(self) -> None:
-        markup = to_rate(self.markup, "penalty.markup")
-        if not 0 <= markup <= 1:
-            raise InvalidInput("penalty.markup", self.markup, "must be between 0 and 1 (0.5 = +50 %)")
+        markup = share(self.markup, "penalty.markup", "must be between 0 and 1 (0.5 = +50 %)")
         object.__setattr__(self, "markup", markup)
         if not isinstance(self.compound, bool):
             raise InvalidInput("penalty.compound", self.compound, "must be True or False")

@@ -325,6 +325,7 @@ def _post(
     lo = 0  # installments below lo owe nothing
     last_t = 0
     fee_next = 0
+    diverted = 0  # late fees paid out of money that installments still needed (16 CFR 444.4): not arrears
     t = 0
     P = plan.note  # simple interest: principal balance
     int_unpaid = 0  # simple interest: interest accrued at postings and not yet paid
@@ -350,18 +351,17 @@ def _post(
             k = fee_next
             while k < n and ords[k] + late_after <= day:
                 unpaid = sched_rem(k)
-                if unpaid > 0 and late_paid_total and not fee_pyramiding:
+                if unpaid > 0 and use_threshold and k < k_thr:
+                    unpaid = 0  # a full payment under the loan's partial-payment rule: not delinquent
+                if unpaid > 0 and diverted and not fee_pyramiding:
                     # 16 CFR 444.4(a): no late charge on a payment that is otherwise a full payment for the
                     # period, made by the end of its grace period, when the only delinquency is earlier late
                     # fees: the period's payments cover the installment, and the whole shortfall through
-                    # this installment is no more than the late fees taken out of payments.
+                    # this installment is no more than the late fees taken out of installment money.
                     hi = ords[k] + late_after - 1
                     low = ords[k - 1] + late_after - 1 if k else plan.start_ord - 1
                     in_window = pay_cum[bisect_right(pay_ords, hi)] - pay_cum[bisect_right(pay_ords, low)]
-                    if (
-                        in_window >= pay_col[k]
-                        and sum(sched_rem(j) for j in range(lo, k + 1)) <= late_paid_total
-                    ):
+                    if in_window >= pay_col[k] and shortfall_within(k + 1, diverted):
                         unpaid = 0
                 if unpaid > 0:
                     base = pay_col[k] if fee_on_installment else unpaid
@@ -377,6 +377,18 @@ def _post(
         last_t = day
         while lo < past and not cov[lo] and not rpen[lo] and not rfee[lo] and (simple or not ri[lo]):
             lo += 1
+
+    def shortfall_within(stop: int, budget: int) -> bool:
+        """Whether the installments below ``stop`` are short by no more than ``budget`` in all."""
+        total = 0
+        for j in range(lo, stop):
+            total += sched_rem(j)
+            if total > budget:
+                return False
+        return True
+
+    def shortfall(stop: int) -> int:
+        return sum(sched_rem(j) for j in range(lo, stop))
 
     def settle(i: int, day: int) -> None:
         """Bring installment ``i``'s 罚息 up to ``day``. The base only changes when the installment is
@@ -443,6 +455,9 @@ def _post(
     # simple interest: components that can never be owed are skipped (no 罚息 rule, no fees at all)
     no_fees = late_rule is None and not any(rfee)
     si_order = tuple(c for c in past_order if not (c == 0 and not pn) and not (c == 1 and no_fees))
+    # principal ahead of fees or 罚息 (e.g. us_simple_interest): only the installments' share of principal is
+    # paid in that step; what is left after the charges reduces principal
+    si_cap = 3 in si_order and si_order.index(3) < len(si_order) - 1
     events = [e[0] for e in pays]
     if late_rule is not None:
         pay_ords = events[:]
@@ -490,6 +505,7 @@ def _post(
                     k_thr += 1
                 carry = c
             cur = past  # the currently due installment: the first with due date >= t
+            late_before = late_paid_total
             a = amount
             parts = [0, 0, 0, 0]
             if simple:
@@ -512,6 +528,10 @@ def _post(
                         int_unpaid -= x
                     elif comp == 3:
                         x = a if a < P else P
+                        if si_cap:
+                            need = sum(cov[lo : cur + 1 if cur < n else n]) - parts[2]
+                            if x > need:
+                                x = need if need > 0 else 0
                         P -= x
                     else:
                         lst = R[comp]
@@ -530,6 +550,11 @@ def _post(
                     a -= x
                     if not a:
                         break
+                if a and si_cap and P:
+                    x = a if a < P else P
+                    P -= x
+                    parts[3] += x
+                    a -= x
                 # interest and principal paid cover installments, oldest first; beyond the current one
                 # only when the waterfall prepays (otherwise the extra is a principal-only payment)
                 x_cov = parts[2] + parts[3]
@@ -608,6 +633,13 @@ def _post(
                         a = pay_inst(i, (0, 1, 2, 3), a, parts)
                         if not a:
                             break
+            if track_late and (diverted or late_paid_total != late_before):
+                # late fees this payment paid while its installments stayed short count as installment money
+                # for past-due status (the shortfall they left is capped by what is actually short)
+                short = shortfall(cur + 1 if cur < n else n)
+                diverted += late_paid_total - late_before
+                if diverted > short:
+                    diverted = short
             interest_paid += parts[2]
             credit += a
             parts.append(a)
@@ -682,12 +714,17 @@ def _post(
         basis = 365 if dc is DayCount.ACT_365F or dc is DayCount.ACT_ACT else 360
         per_diem = round_fraction(principal_balance * rn, rd * basis, rounding)
     fees_pd = sum(rfee[:past]) if past else 0
+    if any_late and past:
+        # unpaid late fees are owed (fees_due, payoff) but are not arrears: they never make days past due
+        fees_pd -= sum(x - y for x, y in zip(late[:past], fee_paid[:past], strict=True) if x > y)
     pen_total = sum(rpen) if pn else 0
     amount_pd = prin_pd + int_pd + fees_pd + pen_total
 
     # days past due, contractual: the oldest installment not satisfied under the partial-payment rule
     oldest = k_thr if use_threshold and k_thr > lo else lo  # installments below lo owe nothing
-    while oldest < n and not remaining[oldest]:
+    budget = diverted
+    while oldest < n and (not remaining[oldest] or (oldest < past and remaining[oldest] <= budget)):
+        budget -= remaining[oldest]
         oldest += 1
     if oldest < past:
         dpd = as_of_ord - ords[oldest]

@@ -11,10 +11,10 @@ remainder), so the policy engine can show a borrower real numbers.
 >>> t = LoanTerms(principal=150000, annual_rate="0.0435", term=60, start=date(2026, 1, 15), currency="CNY")
 >>> s = amortize(t)
 >>> paid = [Payment(i.due_date, i.payment) for i in s[:12]]
->>> shorter = prepay(t, paid, date(2027, 1, 15), 50000, keep="payment")
->>> lower = prepay(t, paid, date(2027, 1, 15), 50000, keep="term")
->>> len(shorter) < 48, len(lower), lower[1].payment < s[13].payment
-(True, 48, True)
+>>> shorter = prepay(t, paid, date(2027, 1, 15), 50000, keep="缩短期限")
+>>> lower = prepay(t, paid, date(2027, 1, 15), 50000, keep="减少月供")
+>>> len(shorter) < 48, shorter[0].payment == s.level_payment, len(lower), lower[1].payment < s[13].payment
+(True, True, 48, True)
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from autoloan.amortization import LoanTerms, Method, Schedule, amortize
 from autoloan.dates import coerce_date, step
 from autoloan.errors import InvalidInput
 from autoloan.money import from_minor, round_fraction, to_decimal, to_minor
-from autoloan.servicing.ledger import _dc_num, _plan, account_status
+from autoloan.servicing.ledger import _dc_num, account_status
 from autoloan.servicing.payment import Payment
 from autoloan.servicing.rules import ServicingRules
 
@@ -40,28 +40,59 @@ __all__ = ["DeferredInterest", "Keep", "defer", "prepay"]
 class Keep(str, Enum):
     """What a partial prepayment keeps unchanged.
 
+    * ``payment`` (缩短期限, 月供不变) — the instalment stays exactly as it was; the term shortens and the
+      last instalment is smaller (how Chinese lenders explain 缩短期限).
+    * ``term`` (减少月供, 期限不变) — the remaining number of instalments stays; the payment drops.
+    * ``relevel`` (缩短期限并重算月供) — the fewest instalments whose re-levelled payment does not exceed the
+      old one: the term shortens and every payment is equal again (a little below the old one).
+
     >>> Keep.parse("term").label_zh
     '期限不变，减少月供'
+    >>> Keep.parse("缩短期限"), Keep.parse("减少月供")
+    (<Keep.PAYMENT: 'payment'>, <Keep.TERM: 'term'>)
     """
 
     PAYMENT = "payment"
     TERM = "term"
+    RELEVEL = "relevel"
 
     @property
     def label_en(self) -> str:
-        return (
-            "keep the payment, shorten the term"
-            if self is Keep.PAYMENT
-            else "keep the term, lower the payment"
-        )
+        return {
+            "payment": "keep the payment, shorten the term",
+            "term": "keep the term, lower the payment",
+            "relevel": "shorten the term, re-level the payment",
+        }[self.value]
 
     @property
     def label_zh(self) -> str:
-        return "月供不变，缩短期限" if self is Keep.PAYMENT else "期限不变，减少月供"
+        return {
+            "payment": "月供不变，缩短期限",
+            "term": "期限不变，减少月供",
+            "relevel": "缩短期限并重算月供",
+        }[self.value]
 
     @classmethod
     def parse(cls, value: Keep | str, field: str = "keep") -> Keep:
-        return parse_member(cls, value, field, hint="use 'payment' (缩短期限) or 'term' (减少月供)")
+        return parse_member(
+            cls,
+            value,
+            field,
+            aliases=_KEEP_ALIASES,
+            hint="use 'payment' (缩短期限), 'term' (减少月供) or 'relevel' (缩短期限并重算月供)",
+        )
+
+
+_KEEP_ALIASES = {
+    "缩短期限": "payment",
+    "月供不变": "payment",
+    "shorten_term": "payment",
+    "减少月供": "term",
+    "期限不变": "term",
+    "lower_payment": "term",
+    "reduce_payment": "term",
+    "re_level": "relevel",
+}
 
 
 class DeferredInterest(str, Enum):
@@ -127,11 +158,13 @@ def prepay(
 
     The prepayment first clears everything owed that day (arrears, interest accrued
     to the day, fees, 罚息); the rest reduces the principal, which is re-amortized
-    from ``on`` over the remaining due dates. ``keep="payment"`` (缩短期限) keeps the
-    regular payment and shortens the term to the fewest installments whose level
-    payment does not exceed the old one; ``keep="term"`` (减少月供) keeps the
-    remaining number of installments and lowers the payment (the only choice for
-    interest-only and bullet loans). Raises
+    from ``on`` over the remaining due dates. ``keep="payment"`` (缩短期限, the default) keeps
+    the regular payment exactly and shortens the term, the last installment being smaller
+    (annuity and simple-interest loans; an equal-principal loan keeps its principal
+    portion); ``keep="term"`` (减少月供) keeps the remaining number of installments and
+    lowers the payment (the only choice for interest-only and bullet loans);
+    ``keep="relevel"`` shortens the term to the fewest installments whose re-levelled
+    payment does not exceed the old one. Raises
     :class:`~autoloan.errors.InvalidInput` if ``amount`` does not cover what is owed
     or would pay the loan off (use :func:`payoff_quote` for that).
 
@@ -141,6 +174,9 @@ def prepay(
     >>> new = prepay(t, [], date(2026, 1, 1), 6000, keep="term")
     >>> len(new), new.total_principal
     (12, Decimal('6000.00'))
+    >>> short = prepay(t, [], date(2026, 1, 1), 6000, keep="payment")
+    >>> len(short), short[0].payment == amortize(t).level_payment, short[-1].payment < short[0].payment
+    (6, True, True)
     """
     keep = Keep.parse(keep)
     on = coerce_date(on, "on")
@@ -178,7 +214,18 @@ def prepay(
         raise InvalidInput(
             "keep", keep.value, f"a {terms.method.value} loan has no level payment to keep; use 'term'"
         )
-    old_level = _plan(terms).level
+    original = amortize(terms)
+    old_level = to_minor(original.level_payment, code)
+    if old_level <= 0:
+        old_level = max(to_minor(i.payment, code) for i in original)
+    if keep is Keep.PAYMENT:
+        if terms.method not in _KEEPS_PAYMENT:
+            raise InvalidInput(
+                "keep",
+                keep.value,
+                f"a {terms.method.value} loan's payment cannot be kept exactly; use 'relevel' or 'term'",
+            )
+        return _keep_payment(terms, original, build(k), remaining_dates, on, payoff - amt, old_level)
     lo, hi = 1, k
     best = build(k)
     if to_minor(best.level_payment, code) > old_level:
@@ -192,6 +239,67 @@ def prepay(
         else:
             lo = mid + 1
     return best if len(best) == lo else build(lo)
+
+
+_KEEPS_PAYMENT = (Method.ANNUITY, Method.SIMPLE_INTEREST, Method.EQUAL_PRINCIPAL)
+
+
+def _keep_payment(
+    terms: LoanTerms,
+    original: Schedule,
+    full: Schedule,
+    dates: list[_dt.date],
+    on: _dt.date,
+    principal: int,
+    level: int,
+) -> Schedule:
+    """Rows at the old payment until the balance is gone; the last one smaller (缩短期限).
+
+    Each row's interest is what the loan's own method charges on that balance over that period: the
+    first row is the re-amortized schedule's first row (same balance, same period); later rows are a
+    one-period loan of the balance over the period."""
+    code = terms.currency
+    equal_principal = terms.method is Method.EQUAL_PRINCIPAL
+    keep_principal = to_minor(original[0].principal, code) if equal_principal else 0
+    balance = principal
+    cols: tuple[list[int], ...] = ([], [], [], [], [])
+    pay_c, prin_c, int_c, fee_c, bal_c = cols
+    prev = on
+    for j, due in enumerate(dates):
+        if j == 0:
+            interest = to_minor(full[0].interest, code)
+        else:
+            one = amortize(_remainder_terms(terms, from_minor(balance, code), prev, due, 1))
+            interest = to_minor(one[0].interest, code)
+        last = j == len(dates) - 1
+        if equal_principal:
+            part = balance if last or keep_principal >= balance else keep_principal
+        else:
+            if level <= interest and not last:
+                raise InvalidInput(
+                    "keep", "payment", f"the payment ({from_minor(level, code)}) does not cover the interest"
+                )
+            part = balance if last or level - interest >= balance else level - interest
+        balance -= part
+        pay_c.append(part + interest)
+        prin_c.append(part)
+        int_c.append(interest)
+        fee_c.append(0)
+        bal_c.append(balance)
+        prev = due
+        if not balance:
+            break
+    rest = _remainder_terms(terms, from_minor(principal, code), on, dates[0], len(pay_c))
+    return Schedule(
+        rest,
+        dates[: len(pay_c)],
+        pay_c,
+        prin_c,
+        int_c,
+        fee_c,
+        bal_c,
+        level_payment=keep_principal + int_c[0] if equal_principal else level,
+    )
 
 
 def defer(

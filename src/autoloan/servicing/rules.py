@@ -32,7 +32,8 @@ from typing import Any
 
 from autoloan._enums import parse_member
 from autoloan.errors import InvalidInput
-from autoloan.money import to_decimal, to_rate
+from autoloan.money import to_decimal
+from autoloan.servicing._coerce import share
 from autoloan.servicing.fees import LateFeeRule, PenaltyInterestRule
 from autoloan.servicing.waterfall import PRESETS, Waterfall
 
@@ -86,11 +87,7 @@ class Materiality:
         absolute = to_decimal(self.absolute, "materiality.absolute")
         if absolute < 0:
             raise InvalidInput("materiality.absolute", self.absolute, "must not be negative")
-        relative = to_rate(self.relative, "materiality.relative")
-        if not 0 <= relative <= 1:
-            raise InvalidInput(
-                "materiality.relative", self.relative, "is a fraction; must be between 0 and 1"
-            )
+        relative = share(self.relative, "materiality.relative", "is a fraction; must be between 0 and 1")
         object.__setattr__(self, "absolute", absolute)
         object.__setattr__(self, "relative", relative)
 
@@ -143,9 +140,9 @@ class ServicingRules:
         if self.penalty is not None and not isinstance(self.penalty, PenaltyInterestRule):
             raise InvalidInput("rules.penalty", self.penalty, "must be a PenaltyInterestRule or None")
         put(self, "partial_payment", PartialPayment.parse(self.partial_payment, "rules.partial_payment"))
-        threshold = to_rate(self.threshold, "rules.threshold")
-        if not 0 < threshold <= 1:
-            raise InvalidInput("rules.threshold", self.threshold, "must be greater than 0 and at most 1")
+        threshold = share(
+            self.threshold, "rules.threshold", "must be greater than 0 and at most 1", open_low=True
+        )
         put(self, "threshold", threshold)
         grace: Any = self.classification_grace_days
         if isinstance(grace, bool) or not isinstance(grace, int) or not 0 <= grace <= 3660:

@@ -299,12 +299,28 @@ PRESETS: dict[str, Waterfall] = {
         name="cn_bank",
         citation="中华人民共和国民法典 第五百六十一条 (费用、利息、主债务的抵充顺序)",
     ),
-    # US daily simple interest: fees, then accrued interest, then principal; extra money reduces principal.
-    "us_simple_interest": Waterfall.from_order(
-        ["fees", "penalty", "interest", "principal"],
-        overpayment="reduce_principal",
+    # US simple interest: the installment's interest, then its principal, past due before currently due;
+    # late fees and other charges only after that; extra money reduces principal. Applying a payment to the
+    # installment before fees is what keeps one late fee from making every later full, on-time payment
+    # short (FTC Credit Practices Rule, 16 CFR 444.4(a), forbids the resulting pyramiding of late charges).
+    "us_simple_interest": Waterfall(
+        steps=(
+            (Scope.PAST_DUE, Component.INTEREST),
+            (Scope.PAST_DUE, Component.PRINCIPAL),
+            (Scope.DUE, Component.INTEREST),
+            (Scope.DUE, Component.PRINCIPAL),
+            (Scope.PAST_DUE, Component.FEES),
+            (Scope.DUE, Component.FEES),
+            (Scope.PAST_DUE, Component.PENALTY),
+            (Scope.DUE, Component.PENALTY),
+        ),
+        processing=Processing.COMPONENT_FIRST,
+        overpayment=Overpayment.REDUCE_PRINCIPAL,
         name="us_simple_interest",
-        citation="GM Financial, Southeast Toyota Finance: simple interest (interest, then principal)",
+        citation=(
+            "GM Financial, Southeast Toyota Finance: simple interest (interest, then principal); "
+            "16 CFR 444.4(a) (no pyramiding of late charges): fees after the installment"
+        ),
     ),
     # Fineract mifos-standard-strategy: penalties, fees, interest, principal, installment by installment.
     "fineract_standard": Waterfall.from_order(
