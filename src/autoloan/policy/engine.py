@@ -1,0 +1,741 @@
+"""``decide``: what the collections team does next for one case — a pure function of policy, case, now.
+
+The engine keeps nothing between calls: the previous decision's ``state`` comes in with the case
+and the new one goes out with the decision. The same inputs give the same decision and the same
+``to_dict()`` bytes; no clock, no randomness (experiment arms come from SHA-256).
+
+A decision's ``actions`` are the plan for the rest of the local day, in time order: a later
+decision replaces the plan of an earlier one (actions already executed are recognised in the
+contact history and not planned again). Every planned action has passed
+:func:`autoloan.compliance.check` at its scheduled time against the contact history plus the
+actions planned before it; a refused one is moved to its ``next_permitted`` time when that falls
+inside the treatment's window, replaced by its fallback, or reported in ``suppressed`` with the
+findings and their citations.
+
+>>> from datetime import date, datetime
+>>> from zoneinfo import ZoneInfo
+>>> from autoloan import LoanTerms
+>>> from autoloan.compliance import Borrower
+>>> from autoloan.servicing import account_status
+>>> from autoloan.policy import Case, Policy
+>>> terms = LoanTerms(principal=120000, annual_rate="0.0435", term=36, start=date(2026, 1, 15),
+...                   currency="CNY")
+>>> case = Case("L1", account_status(terms, [], date(2026, 2, 17)), Borrower("CN"))
+>>> d = Policy.builtin("cn-auto").decide(case, datetime(2026, 2, 17, 0, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+>>> d.stage.id, d.stage.label_zh, d.segment
+('early', '初次催收', 'standard')
+>>> [(a.kind, a.at.strftime("%H:%M")) for a in d.actions]
+[('call', '10:00')]
+>>> d.next_review_at.isoformat()
+'2026-02-17T10:00:00+08:00'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from autoloan.amortization import Schedule
+from autoloan.compliance import Action, ActionKind, Finding, History, check
+from autoloan.compliance.model import zone
+from autoloan.errors import InvalidInput
+from autoloan.policy.case import Case
+from autoloan.policy.facts import FACTS, Facts
+from autoloan.policy.model import NO_STAGE, Hold, OfferSpec, Policy, Stage, Treatment, canonical_json
+
+__all__ = ["Decision", "Offer", "PlannedAction", "Suppressed", "decide"]
+
+_UTC = ZoneInfo("UTC")
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedAction:
+    """One decided action: kind, scheduled time, the stage and treatment it comes from, and why.
+
+    ``action`` is the :class:`~autoloan.compliance.Action` to record in the contact history once
+    done (``None`` for a ``task``); ``fallback_for`` names the kind it replaces; ``moved_from``
+    the time it was first planned at when compliance moved it.
+    """
+
+    kind: str
+    at: datetime
+    stage_id: str
+    treatment_id: str
+    reason: str
+    action: Action | None
+    task: str | None = None
+    fallback_for: str | None = None
+    moved_from: datetime | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data."""
+        return {
+            "kind": self.kind,
+            "at": _iso(self.at),
+            "stage_id": self.stage_id,
+            "treatment_id": self.treatment_id,
+            "reason": self.reason,
+            "task": self.task,
+            "fallback_for": self.fallback_for,
+            "moved_from": _iso(self.moved_from),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Suppressed:
+    """A treatment that was due but is not planned: the reason, the holds and the compliance findings."""
+
+    stage_id: str
+    treatment_id: str
+    kind: str
+    at: datetime
+    reason: str
+    holds: tuple[str, ...] = ()
+    findings: tuple[Finding, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (findings with rule id and citation)."""
+        return {
+            "stage_id": self.stage_id,
+            "treatment_id": self.treatment_id,
+            "kind": self.kind,
+            "at": _iso(self.at),
+            "reason": self.reason,
+            "holds": list(self.holds),
+            "findings": [
+                {"rule_id": f.rule_id, "citation": f.citation, "message": f.message} for f in self.findings
+            ],
+        }
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Offer:
+    """An arrangement offered to the borrower (eligible, within caps), priced on demand.
+
+    :meth:`quote` gives the plan's schedule for one of ``months`` (an instalment plan of the arrears
+    via :func:`autoloan.servicing.restructure.instalment_plan`, or a deferral via
+    :func:`autoloan.servicing.defer` when the case carries ``terms``).
+    """
+
+    id: str
+    kind: str
+    label_en: str
+    label_zh: str
+    months: tuple[int, ...]
+    on: date
+    arrears: Decimal
+    _spec: OfferSpec = field(repr=False)
+    _case: Case = field(repr=False)
+
+    def quote(self, months: int) -> Schedule | None:
+        """The schedule of the arrangement over ``months`` (``None``: a deferral without loan terms)."""
+        if months not in self.months:
+            raise InvalidInput(
+                "months", months, "not offered; choose one of " + ", ".join(map(str, self.months))
+            )
+        if self.kind == "instalment_plan":
+            from autoloan.servicing.restructure import instalment_plan
+
+            return instalment_plan(
+                self.arrears,
+                months,
+                self.on,
+                annual_rate=self._spec.annual_rate,
+                currency=self._case.status.currency,
+            )
+        terms = self._case.terms
+        if terms is None:
+            return None
+        from autoloan.servicing import defer
+
+        return defer(terms, self._case.payments, self.on, months, interest=self._spec.interest)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data with each option's first payment and total (null when not priced)."""
+        options = []
+        for m in self.months:
+            try:
+                sched = self.quote(m)
+            except InvalidInput:
+                sched = None
+            options.append(
+                {
+                    "months": m,
+                    "first_payment": None if sched is None else str(next(iter(sched)).payment),
+                    "total": None if sched is None else str(sched.total_payment),
+                }
+            )
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "label_en": self.label_en,
+            "label_zh": self.label_zh,
+            "on": self.on.isoformat(),
+            "arrears": str(self.arrears),
+            "options": options,
+        }
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Decision:
+    """The engine's answer for one case at one moment.
+
+    ``stage`` (with ``id``, ``label_en``, ``label_zh``), ``segment``, ``arm`` (first experiment's
+    arm, ``arms`` all of them), ``actions`` (time order), ``suppressed``, ``offers``,
+    ``next_review_at`` (``None`` in a terminal stage), ``state`` (pass it in with the next case),
+    ``trace`` (readable lines: what matched and why), ``entered`` (the stage was entered now).
+    """
+
+    account_id: str
+    now: datetime
+    segment: str
+    arm: str | None
+    arms: dict[str, str]
+    stage: Stage
+    entered: bool
+    actions: tuple[PlannedAction, ...]
+    suppressed: tuple[Suppressed, ...]
+    offers: tuple[Offer, ...]
+    next_review_at: datetime | None
+    state: dict[str, Any]
+    trace: tuple[str, ...]
+    policy: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-compatible data (money as strings, datetimes ISO with offset)."""
+        return {
+            "account_id": self.account_id,
+            "now": _iso(self.now),
+            "policy": self.policy,
+            "segment": self.segment,
+            "arm": self.arm,
+            "arms": dict(self.arms),
+            "stage": self.stage.to_dict(),
+            "entered": self.entered,
+            "actions": [a.to_dict() for a in self.actions],
+            "suppressed": [s.to_dict() for s in self.suppressed],
+            "offers": [o.to_dict() for o in self.offers],
+            "next_review_at": _iso(self.next_review_at),
+            "state": dict(self.state),
+            "trace": list(self.trace),
+        }
+
+    def to_json(self) -> bytes:
+        """Canonical JSON bytes of :meth:`to_dict` (sorted keys): equal for equal inputs."""
+        return canonical_json(self.to_dict())
+
+    def __str__(self) -> str:
+        lines = [
+            f"{self.account_id} @ {self.now.isoformat()}: stage {self.stage.id} ({self.stage.label_en} / "
+            f"{self.stage.label_zh}), segment {self.segment}" + (f", arm {self.arm}" if self.arm else "")
+        ]
+        for a in self.actions:
+            lines.append(f"  {a.at.isoformat()}  {a.kind:<14} {a.treatment_id}  {a.reason}")
+        for s in self.suppressed:
+            lines.append(f"  suppressed {s.kind} ({s.treatment_id}): {s.reason}")
+        for o in self.offers:
+            lines.append(f"  offer {o.id} ({o.label_zh or o.label_en}) months {list(o.months)}")
+        lines.append(f"  next review: {_iso(self.next_review_at) or 'none (terminal)'}")
+        return "\n".join(lines)
+
+
+# --- state ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _State:
+    stage: Stage
+    entered_at: datetime
+    visited: frozenset[str]
+    last: datetime | None
+    terminal: bool
+
+
+def _parse_dt(value: Any, name: str) -> datetime:
+    if isinstance(value, datetime):
+        dt = value
+    elif isinstance(value, str) and len(value) <= 40:
+        try:
+            dt = datetime.fromisoformat(value)
+        except ValueError:
+            raise InvalidInput(f"case.state.{name}", value, "must be an ISO datetime with offset") from None
+    else:
+        raise InvalidInput(f"case.state.{name}", value, "must be an ISO datetime with offset")
+    if dt.tzinfo is None or dt.utcoffset() is None:
+        raise InvalidInput(f"case.state.{name}", value, "must have a UTC offset")
+    return dt
+
+
+_STATE_KEYS = frozenset({"stage", "entered_at", "visited", "last", "terminal", "policy"})
+
+
+def _read_state(policy: Policy, state: Mapping[str, Any] | None) -> _State | None:
+    if not state:
+        return None
+    unknown = set(state) - _STATE_KEYS
+    if unknown:
+        bad = sorted(map(str, unknown))[0]
+        raise InvalidInput(f"case.state.{bad}", state.get(bad), "unknown key in a decision state")
+    sid = state.get("stage")
+    stage = NO_STAGE if sid == NO_STAGE.id else policy.stage_by_id.get(sid) if isinstance(sid, str) else None
+    if stage is None:
+        raise InvalidInput("case.state.stage", sid, "no such stage in this policy")
+    entered = _parse_dt(state.get("entered_at"), "entered_at")
+    visited = state.get("visited", [])
+    if not isinstance(visited, list | tuple) or not all(isinstance(v, str) for v in visited):
+        raise InvalidInput("case.state.visited", visited, "must be a list of stage ids")
+    last = state.get("last")
+    last_dt = None if last is None else _parse_dt(last, "last")
+    terminal = state.get("terminal", False)
+    if not isinstance(terminal, bool):
+        raise InvalidInput("case.state.terminal", terminal, "must be true or false")
+    return _State(stage, entered, frozenset(visited), last_dt, terminal and stage.terminal)
+
+
+# --- helpers --------------------------------------------------------------------------------------
+
+
+def _local(day: date, at: time, tz: ZoneInfo) -> datetime:
+    """The aware instant of local wall time ``at`` on ``day`` (a time in a DST gap moves forward)."""
+    naive = datetime.combine(day, at)
+    aware = naive.replace(tzinfo=tz)
+    back = aware.astimezone(_UTC).astimezone(tz)
+    if back.replace(tzinfo=None) != naive:
+        return (naive + timedelta(hours=1)).replace(tzinfo=tz).astimezone(_UTC).astimezone(tz)
+    return aware
+
+
+_MIDNIGHT = time(0)
+
+
+def _day_number(t: Treatment, f: Facts) -> int | None:
+    if t.anchor == "stage":
+        return int(f.get("days_in_stage"))
+    if t.anchor == "dpd":
+        dpd = int(f.get("dpd"))
+        return dpd if dpd > 0 else None
+    due = f.get("days_to_next_due")
+    if due is None:
+        return None
+    dpd = f.get("dpd")
+    if dpd and dpd > 0:  # past due: anchored on the oldest unpaid due date
+        return int(dpd)
+    return -int(due)
+
+
+class _Planner:
+    """Plans one stage-day of treatments against compliance, holds and caps."""
+
+    __slots__ = (
+        "actions",
+        "base_history",
+        "case",
+        "ext",
+        "ext_n",
+        "f",
+        "now",
+        "sorted_ok",
+        "suppressed",
+        "tz",
+    )
+
+    def __init__(self, case: Case, f: Facts, tz: ZoneInfo, now: datetime) -> None:
+        self.case = case
+        self.f = f
+        self.tz = tz
+        self.now = now
+        self.actions: list[PlannedAction] = []
+        self.suppressed: list[Suppressed] = []
+        self.base_history: History = case.history  # type: ignore[assignment]
+        self.ext: History = self.base_history
+        self.ext_n = 0
+        self.sorted_ok = True
+
+    def history(self) -> History:
+        planned = [a.action for a in self.actions if a.action is not None]
+        if len(planned) != self.ext_n:
+            self.ext = History.from_actions((*self.base_history.items, *planned))
+            self.ext_n = len(planned)
+        return self.ext
+
+    def count(self, kind: str, start: datetime, end: datetime) -> int:
+        if kind == "task":
+            return sum(1 for a in self.actions if a.kind == "task" and start <= a.at < end)
+        series = self.case.contact_index.kind(ActionKind(kind))
+        n = series.count(start.timestamp(), end.timestamp())
+        return n + sum(1 for a in self.actions if a.kind == kind and start <= a.at < end)
+
+    def done(self, kinds: tuple[str, ...], start: datetime, end: datetime) -> bool:
+        s, e = start.timestamp(), end.timestamp()
+        index = self.case.contact_index
+        return any(k != "task" and index.kind(ActionKind(k)).count(s, e) for k in kinds)
+
+
+def _holds_for(kind: str, holds: list[Hold], policy: Policy, promise: bool) -> list[str]:
+    out = [h.id for h in holds if h.suppresses(kind)]
+    if promise and (kind in policy.promises.suppress or (policy.promises.all_kinds and kind != "task")):
+        out.append("promise_pending")
+    return out
+
+
+def _plan_treatment(
+    p: _Planner,
+    policy: Policy,
+    stage: Stage,
+    t: Treatment,
+    day: date,
+    entered_at: datetime,
+    holds: list[Hold],
+    promise: bool,
+) -> None:
+    case, tz, now = p.case, p.tz, p.now
+    start = _local(day, t.window[0], tz)
+    end = _local(day, t.window[1], tz)
+    base = max(start, entered_at)
+    if base >= end:
+        p.suppressed.append(
+            Suppressed(stage.id, t.id, t.action, base, "window closed before the stage was entered")
+        )
+        return
+    kinds = (t.action, *t.fallbacks)
+    if p.done(kinds, base, end):
+        return
+    at = max(base, now)
+    if at >= end:
+        return
+    reasons: list[str] = []
+    held: list[str] = []
+    findings: list[Finding] = []
+    day_start = _local(day, _MIDNIGHT, tz)
+    day_end = _local(day + timedelta(days=1), _MIDNIGHT, tz)
+    for i, kind in enumerate(kinds):
+        blocked_by = _holds_for(kind, holds, policy, promise)
+        if blocked_by:
+            held.extend(h for h in blocked_by if h not in held)
+            reasons.append(f"{kind} held ({', '.join(blocked_by)})")
+            continue
+        if t.per_day is not None and p.count(kind, day_start, day_end) >= t.per_day:
+            reasons.append(f"{kind} cap {t.per_day}/day reached")
+            continue
+        if (
+            t.per_week is not None
+            and p.count(kind, at - timedelta(days=7), at + timedelta(seconds=1)) >= t.per_week
+        ):
+            reasons.append(f"{kind} cap {t.per_week}/week reached")
+            continue
+        label = t.label_en or t.id
+        why = f"{stage.id}/{t.id}: {label}" + (f" (fallback for {t.action})" if i else "")
+        if kind == "task":
+            p.actions.append(
+                PlannedAction("task", at, stage.id, t.id, why, None, t.task, t.action if i else None)
+            )
+            return
+        action = Action(
+            kind,
+            at,
+            debt_id=case.account_id,
+            automated=t.automated,
+            purpose=t.purpose,
+            collectors=t.collectors,
+        )
+        hist = p.history()
+        verdict = check(action, history=hist, borrower=case.borrower, account=case.account)
+        moved_from = None
+        if not verdict.allowed:
+            nxt = verdict.next_permitted
+            if nxt is not None and at < nxt < end:
+                moved = action.moved(nxt.astimezone(tz))
+                again = check(moved, history=hist, borrower=case.borrower, account=case.account)
+                if again.allowed:
+                    moved_from, action = at, moved
+                    verdict = again
+            if moved_from is None:
+                findings.extend(f for f in verdict.blocking if f not in findings)
+                reasons.append(
+                    f"{kind} refused: " + "; ".join(f"{f.rule_id} [{f.citation}]" for f in verdict.blocking)
+                )
+                continue
+        if p.actions and action.at < p.actions[-1].at:
+            p.sorted_ok = False
+        p.actions.append(
+            PlannedAction(
+                kind, action.at, stage.id, t.id, why, action, None, t.action if i else None, moved_from
+            )
+        )
+        return
+    p.suppressed.append(
+        Suppressed(
+            stage.id, t.id, t.action, at, "; ".join(reasons) or "not planned", tuple(held), tuple(findings)
+        )
+    )
+
+
+def _verify_in_time_order(p: _Planner) -> None:
+    """Re-check every action against the history plus the actions before it in time (after moves)."""
+    ordered = sorted(p.actions, key=lambda a: a.at)
+    kept: list[PlannedAction] = []
+    base = p.base_history.items
+    for a in ordered:
+        if a.action is not None:
+            hist = History.from_actions((*base, *(k.action for k in kept if k.action is not None)))
+            v = check(a.action, history=hist, borrower=p.case.borrower, account=p.case.account)
+            if not v.allowed:
+                p.suppressed.append(
+                    Suppressed(
+                        a.stage_id,
+                        a.treatment_id,
+                        a.kind,
+                        a.at,
+                        "refused once earlier actions are counted",
+                        (),
+                        v.blocking,
+                    )
+                )
+                continue
+        kept.append(a)
+    p.actions = kept
+
+
+def _offers(policy: Policy, stage: Stage, case: Case, f: Facts, trace: list[str]) -> tuple[Offer, ...]:
+    out = []
+    dpd = int(f.get("dpd"))
+    for oid in stage.offers:
+        spec = policy.offers[oid]
+        why = None
+        if spec.max_dpd is not None and dpd > spec.max_dpd:
+            why = f"dpd {dpd} above max_dpd {spec.max_dpd}"
+        elif spec.min_dpd is not None and dpd < spec.min_dpd:
+            why = f"dpd {dpd} below min_dpd {spec.min_dpd}"
+        elif spec.kind == "instalment_plan" and case.status.amount_past_due <= 0:
+            why = "nothing past due"
+        else:
+            same = [a for a in case.arrangements if a.kind == spec.kind and a.on <= f.today]
+            year = f.today - timedelta(days=365)
+            if spec.per_life is not None and len(same) >= spec.per_life:
+                why = f"{len(same)} taken, per_life cap {spec.per_life}"
+            elif spec.per_12_months is not None and sum(1 for a in same if a.on > year) >= spec.per_12_months:
+                why = f"per_12_months cap {spec.per_12_months} reached"
+            elif not spec.test(f):
+                why = "eligibility condition not met"
+        if why is not None:
+            trace.append(f"offer {oid} not made: {why}")
+            continue
+        trace.append(f"offer {oid} made ({spec.kind}, months {list(spec.months)})")
+        out.append(
+            Offer(
+                oid,
+                spec.kind,
+                spec.label_en,
+                spec.label_zh,
+                spec.months,
+                f.today,
+                case.status.amount_past_due,
+                spec,
+                case,
+            )
+        )
+    return tuple(out)
+
+
+# --- decide ---------------------------------------------------------------------------------------
+
+
+def decide(policy: Policy, case: Case, now: datetime) -> Decision:
+    """The decision for ``case`` at ``now`` (timezone-aware) under ``policy``.
+
+    Steps: segment (first match) → experiment arms (SHA-256) → stage (first match; a broken promise
+    re-enters ``promises.on_broken``; ``min_days`` keeps an account in its stage; a mandatory
+    stage jumped past is entered first, or recorded as skipped, per ``skip_mode``) → holds →
+    the stage-day's treatments, each checked by compliance → offers → ``next_review_at``.
+    A terminal stage is final: no more evaluation, no new treatments (Kill Bill #894).
+    """
+    if not isinstance(policy, Policy):
+        raise InvalidInput("policy", policy, "must be a Policy")
+    if not isinstance(case, Case):
+        raise InvalidInput("case", case, "must be a Case")
+    if not isinstance(now, datetime) or now.tzinfo is None or now.utcoffset() is None:
+        raise InvalidInput("now", now, "must be a timezone-aware datetime")
+    tz = zone(case.borrower.timezones[0], "case.borrower.timezones[0]")
+    try:
+        now = now.astimezone(tz)
+    except (OverflowError, ValueError):
+        raise InvalidInput("now", now, "is out of range") from None
+    today = now.date()
+    if today < case.status.as_of:
+        raise InvalidInput("now", now, f"is before the status date {case.status.as_of.isoformat()}")
+    st = _read_state(policy, case.state)
+    trace: list[str] = []
+    f = Facts(case, now, today, grace=policy.promises.grace_days)
+
+    segment = policy.segments[-1]
+    for seg in policy.segments:
+        if seg.test(f):
+            segment = seg
+            break
+    f.segment = segment.id
+    trace.append(f"segment {segment.id}: " + ("default" if segment.tree is None else "matched"))
+    arms: dict[str, str] = {}
+    arm = None
+    for e in policy.experiments:
+        if not e.segments or segment.id in e.segments:
+            arms[e.id] = e.arm_for(case.account_id)
+            arm = arm or arms[e.id]
+            trace.append(f"experiment {e.id}: arm {arms[e.id]} (sha256 of salt:account_id)")
+    f.arm = arm
+
+    entered = False
+    if st is not None and st.terminal:
+        stage, entered_at, visited = st.stage, st.entered_at.astimezone(tz), st.visited
+        f.entered_day = entered_at.date()
+        trace.append(f"stage {stage.id}: terminal since {entered_at.isoformat()}; no more evaluation")
+    else:
+        current = st.stage if st is not None else None
+        entered_at = st.entered_at.astimezone(tz) if st is not None else now
+        visited = st.visited if st is not None else frozenset()
+        f.entered_day = entered_at.date()
+        target = NO_STAGE
+        for s in policy.stages:
+            if s.test(f):
+                target = s
+                break
+        trace.append(
+            f"stage {target.id} matches: {_describe(target)}"
+            if target is not NO_STAGE
+            else "no stage matches"
+        )
+        dpd = int(f.get("dpd"))
+        reenter = False
+        on_broken = policy.promises.on_broken
+        if on_broken is not None:
+            since = st.last.astimezone(tz).date() if st is not None and st.last is not None else today
+            grace = policy.promises.grace_days
+            for pr in case.promises:
+                broke = pr.broken_on(grace)
+                if (
+                    (not pr.is_kept
+                    and since < broke <= today)
+                    or (st is None and broke == today and not pr.is_kept)
+                ):
+                    target = policy.stage_by_id[on_broken]
+                    reenter = True
+                    trace.append(f"promise due {pr.due} broken on {broke}: re-enter {on_broken}")
+                    break
+        if (
+            not reenter
+            and current is not None
+            and current is not NO_STAGE
+            and target is not current
+            and dpd > 0
+            and (today - entered_at.date()).days < current.min_days
+        ):
+            trace.append(f"stay in {current.id}: min_days {current.min_days} not reached")
+            target = current
+        if not reenter and target is not NO_STAGE:
+            low = current.index if current is not None else -1
+            skipped = [
+                s for s in policy.stages[low + 1 : target.index] if s.mandatory and s.id not in visited
+            ]
+            if skipped:
+                if policy.skip_mode == "catch_up":
+                    trace.append(f"catch_up: mandatory stage {skipped[0].id} entered before {target.id}")
+                    target = skipped[0]
+                else:
+                    trace.append("skipped mandatory stage(s): " + ", ".join(s.id for s in skipped))
+                    visited = visited | {s.id for s in skipped}
+        if dpd == 0 and target.index <= 0:
+            visited = frozenset()
+        if target is not current or reenter:
+            entered = True
+            entered_at = now
+            f.entered_day = today
+            f.reset("days_in_stage")
+            trace.append(f"entered {target.id}" + (f" from {current.id}" if current is not None else ""))
+        if target.mandatory:
+            visited = visited | {target.id}
+        stage = target
+
+    # holds
+    active = [h for h in policy.holds if h.test(f)]
+    for h in active:
+        trace.append(f"hold {h.id}: {h.label_en or 'active'}")
+    promise = bool(policy.promises.suppress) and bool(f.get("promise_pending"))
+    if promise:
+        trace.append("promise to pay pending: " + ", ".join(sorted(policy.promises.suppress)) + " suppressed")
+
+    planner = _Planner(case, f, tz, now)
+    terminal_done = st is not None and st.terminal and today != entered_at.date()
+    if not terminal_done:
+        due: list[tuple[datetime, int, int, Treatment]] = []
+        for t in stage.treatments:
+            n = _day_number(t, f)
+            if n is None or not t.runs_on(n) or not t.test(f):
+                continue
+            slot = max(_local(today, t.window[0], tz), entered_at)
+            due.append((slot, -t.priority, t.order, t))
+        due.sort(key=lambda x: (x[0], x[1], x[2]))
+        for _, _, _, t in due:
+            _plan_treatment(planner, policy, stage, t, today, entered_at, active, promise)
+        if not planner.sorted_ok:
+            _verify_in_time_order(planner)
+    actions = tuple(sorted(planner.actions, key=lambda a: a.at))
+    offers = _offers(policy, stage, case, f, trace) if stage.offers and not terminal_done else ()
+
+    if stage.terminal:
+        next_review = None
+    else:
+        next_review = _local(today + timedelta(days=1), _MIDNIGHT, tz)
+        for a in actions:
+            if now < a.at < next_review:
+                next_review = a.at
+                break
+        now_ts = f.now_ts
+        for name in policy.uses:
+            days = FACTS[name].window_days
+            if days is None:
+                continue
+            series = (
+                case.contact_index.conversations if name.startswith("conv") else case.contact_index.contacts
+            )
+            first = series.first_at_or_after(now_ts - days * 86400.0 + 1e-6)
+            if first is not None:
+                expiry = datetime.fromtimestamp(first + days * 86400.0, tz)
+                if now < expiry < next_review:
+                    next_review = expiry
+
+    state = {
+        "stage": stage.id,
+        "entered_at": entered_at.isoformat(),
+        "visited": sorted(visited),
+        "last": now.isoformat(),
+        "terminal": stage.terminal,
+    }
+    return Decision(
+        case.account_id,
+        now,
+        segment.id,
+        arm,
+        arms,
+        stage,
+        entered,
+        actions,
+        tuple(planner.suppressed),
+        offers,
+        next_review,
+        state,
+        tuple(trace),
+        f"{policy.name}@{policy.digest[:12]}",
+    )
+
+
+def _describe(stage: Stage) -> str:
+    from autoloan.policy.conditions import describe
+
+    return describe(stage.tree)
