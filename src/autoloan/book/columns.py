@@ -1,0 +1,216 @@
+"""Tables in, tables out: read a mapping / ``pyarrow.Table`` / ``pandas.DataFrame`` column by column,
+and build the result as the same kind.
+
+Money leaves as ``Decimal`` objects (pyarrow: ``decimal128(38, d)`` with ``d`` the largest number of
+minor-unit digits in the table) or, with ``money="minor"``, as int64 minor units next to the
+``currency`` column. Never as floats.
+
+>>> kind_of({"a": [1]}), n_rows({"a": [1, 2]}, "mapping")
+('mapping', 2)
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from autoloan.errors import AutoloanError, InvalidInput
+
+__all__ = ["build", "column", "has_column", "is_missing", "kind_of", "n_rows", "ordinal_date", "py_value"]
+
+
+def _missing_extra(extra: str, what: str) -> AutoloanError:
+    return AutoloanError(f"{what} needs the '{extra}' extra (pip install 'autoloan[{extra}]')")
+
+
+def kind_of(table: Any, field: str = "table") -> str:
+    """``"mapping"``, ``"arrow"`` or ``"pandas"``; anything else is refused.
+
+    >>> kind_of([1, 2])
+    Traceback (most recent call last):
+    ...
+    autoloan.errors.InvalidInput: table: must be a mapping of column name to values, a pyarrow.Table or ...
+    """
+    mod = type(table).__module__.split(".")[0]
+    name = type(table).__name__
+    if mod == "pyarrow" and name == "Table":
+        return "arrow"
+    if mod == "pandas" and name == "DataFrame":
+        return "pandas"
+    if isinstance(table, Mapping):
+        return "mapping"
+    raise InvalidInput(
+        field, table, "must be a mapping of column name to values, a pyarrow.Table or a pandas.DataFrame"
+    )
+
+
+def has_column(table: Any, kind: str, name: str) -> bool:
+    """Whether the table has the column."""
+    if kind == "arrow":
+        return name in table.column_names
+    if kind == "pandas":
+        return name in table.columns
+    return name in table
+
+
+def n_rows(table: Any, kind: str, field: str = "table") -> int:
+    """The number of rows; a mapping's columns must all have the same length."""
+    if kind == "arrow":
+        return int(table.num_rows)
+    if kind == "pandas":
+        return len(table)
+    lengths = set()
+    for name, values in table.items():
+        try:
+            lengths.add(len(values))
+        except TypeError:
+            raise InvalidInput(f"{field}.{name}", values, "must be a sequence of values") from None
+        if isinstance(values, str | bytes):
+            raise InvalidInput(f"{field}.{name}", values, "must be a sequence of values, not a string")
+    if len(lengths) > 1:
+        raise InvalidInput(field, sorted(lengths), "columns have different lengths")
+    return lengths.pop() if lengths else 0
+
+
+def column(table: Any, kind: str, name: str) -> Any:
+    """The values of one column as a numpy array when numpy is available, else a list.
+
+    pyarrow dates come as ``datetime64[D]``, numbers as int64/float64 (float64 with NaN for nulls),
+    everything else as an object array of Python values (``None`` for nulls).
+    """
+    if kind == "arrow":
+        col = table.column(name)
+        import pyarrow as pa
+
+        t = col.type
+        if pa.types.is_date32(t) or pa.types.is_date64(t):
+            if col.null_count:
+                return _object(col.to_pylist())
+            return col.to_numpy().astype("datetime64[D]")
+        if (pa.types.is_integer(t) and not col.null_count) or pa.types.is_floating(t):
+            return col.to_numpy()
+        return _object(col.to_pylist())
+    if kind == "pandas":
+        series = table[name]
+        dtype = series.dtype
+        if dtype.kind in "iuf" or str(dtype).startswith("datetime64"):
+            return series.to_numpy()
+        return series.to_numpy(dtype=object)
+    values = table[name]
+    try:
+        import numpy as np
+    except ImportError:  # pragma: no cover - numpy-less installs take the per-row path
+        return list(values)
+    if isinstance(values, np.ndarray):
+        return values
+    return _object(values)
+
+
+def _object(values: Sequence[Any]) -> Any:
+    try:
+        import numpy as np
+    except ImportError:  # pragma: no cover
+        return list(values)
+    arr = np.empty(len(values), dtype=object)
+    arr[:] = list(values)
+    return arr
+
+
+def is_missing(value: Any) -> bool:
+    """None, NaN, pandas NA/NaT, numpy NaT.
+
+    >>> is_missing(None), is_missing(float("nan")), is_missing(0)
+    (True, True, False)
+    """
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return value != value
+    name = type(value).__name__
+    if name in ("NAType", "NaTType"):
+        return True
+    if name in ("datetime64", "timedelta64", "float64", "float32"):
+        return bool(value != value)
+    return False
+
+
+def build(
+    kind: str, columns: dict[str, list[Any]], types: Mapping[str, str], *, money_digits: int = 2
+) -> Any:
+    """A table of ``kind`` from Python lists; ``types`` gives each column's kind.
+
+    Kinds: ``id`` (as given), ``text``, ``int``, ``optint`` (int or None), ``date`` (date or None),
+    ``money`` (Decimal), ``minor`` (int64 minor units), ``bool``, ``float`` (rates only, never money).
+    """
+    if kind == "mapping":
+        return columns
+    if kind == "pandas":
+        try:
+            import pandas as pd
+        except ImportError:  # pragma: no cover
+            raise _missing_extra("pandas", "a pandas result") from None
+        data: dict[str, Any] = {}
+        for name, values in columns.items():
+            t = types.get(name, "id")
+            if t in ("int", "minor"):
+                data[name] = pd.array(values, dtype="int64")
+            elif t == "optint":
+                data[name] = pd.array(values, dtype="Int64")
+            elif t == "bool":
+                data[name] = pd.array(values, dtype="bool")
+            else:
+                data[name] = pd.Series(values, dtype=object)
+        return pd.DataFrame(data, columns=list(columns))
+    try:
+        import pyarrow as pa
+    except ImportError:  # pragma: no cover
+        raise _missing_extra("arrow", "a pyarrow result") from None
+    arrays = []
+    for name, values in columns.items():
+        t = types.get(name, "id")
+        if t in ("int", "minor", "optint"):
+            arrays.append(pa.array(values, type=pa.int64()))
+        elif t == "date":
+            arrays.append(pa.array(values, type=pa.date32()))
+        elif t == "money":
+            q = Decimal(1).scaleb(-money_digits)
+            arrays.append(
+                pa.array(
+                    [v if v is None else v.quantize(q) for v in values],
+                    type=pa.decimal128(38, money_digits),
+                )
+            )
+        elif t == "text":
+            arrays.append(pa.array(values, type=pa.string()))
+        elif t == "bool":
+            arrays.append(pa.array(values, type=pa.bool_()))
+        elif t == "datetime":
+            arrays.append(pa.array(values))
+        else:
+            arrays.append(pa.array(values))
+    return pa.table(arrays, names=list(columns))
+
+
+def ordinal_date(o: int) -> _dt.date | None:
+    """An ordinal (0 = none) as a date."""
+    return _dt.date.fromordinal(o) if o else None
+
+
+def py_value(value: Any) -> Any:
+    """numpy / pandas scalars as plain Python values; missing values as None.
+
+    >>> py_value(float("nan")) is None
+    True
+    """
+    if is_missing(value):
+        return None
+    mod = type(value).__module__
+    if mod == "numpy":
+        if type(value).__name__.startswith("datetime64"):
+            return value.astype("datetime64[D]").item()
+        return value.item()
+    if mod.startswith("pandas") and type(value).__name__ == "Timestamp":
+        return value.to_pydatetime()
+    return value

@@ -1,0 +1,335 @@
+"""The fast path of :func:`autoloan.book.statuses`: whole columns of regular annuity loans at once.
+
+The common case -- a monthly 等额本息 (annuity or balloon) loan with a regular first period,
+half-up rounding, no fees, no interest-only periods, default servicing rules (no late fee, no 罚息,
+oldest installment first, overpayment prepays the next installment), payments that never exceed
+the total of the schedule and no reversals -- needs no posting loop: under that waterfall each
+installment is paid in full before the next one receives anything, so the status on ``as_of`` is
+a function of the cumulative installment sums and the total paid. The schedules are built for all
+loans of one term at once (integer minor units, the periodic rate as an exact fraction, the same
+half-up rounding as :func:`autoloan.amortize`), then every :class:`~autoloan.servicing.AccountStatus`
+field is read off with integer array arithmetic.
+
+Loans that leave the common case anywhere (a payment before the start, a schedule that would
+pay off early, a credit balance, numbers too large for 64-bit integers) are flagged and handled by
+:func:`autoloan.servicing.account_status` instead; a property test proves both give the same
+status, field by field.
+
+Needs numpy (imported when called).
+
+>>> import numpy as np
+>>> from datetime import date
+>>> cols = fast_statuses(
+...     principal=np.array([1200000]), balloon=np.array([0]), term=np.array([12]),
+...     start=np.array([date(2026, 1, 15).toordinal()]), rate_num=np.array([6]), rate_den=np.array([100]),
+...     day_count=np.array([0]), pay_loan=np.array([0]), pay_ord=np.array([date(2026, 2, 15).toordinal()]),
+...     pay_amount=np.array([103280]), as_of=date(2026, 3, 20).toordinal())
+>>> int(cols["days_past_due"][0]), int(cols["amount_past_due"][0]), bool(cols["ok"][0])
+(5, 103280, True)
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+from autoloan.dates import DayCount
+
+__all__ = ["FAST_DAY_COUNTS", "add_months_columns", "fast_statuses"]
+
+#: Day counts the fast path handles (index = the ``day_count`` code it takes).
+FAST_DAY_COUNTS: tuple[DayCount, ...] = (
+    DayCount.THIRTY_360,
+    DayCount.THIRTY_E_360,
+    DayCount.ACT_360,
+    DayCount.ACT_365F,
+)
+_EPOCH = _dt.date(1970, 1, 1).toordinal()
+_LIMIT = 2**61
+
+
+def _np() -> Any:
+    import numpy
+
+    return numpy
+
+
+def add_months_columns(np: Any, start_ord: Any, months: Any) -> Any:
+    """Ordinals of ``add_months(start, months)`` (month-end clamped), elementwise (broadcasting)."""
+    d64 = (start_ord - _EPOCH).astype("datetime64[D]")
+    m64 = d64.astype("datetime64[M]")
+    day = (d64 - m64.astype("datetime64[D]")).astype(np.int64)  # 0-based day of month
+    target = m64 + months
+    first = target.astype("datetime64[D]").astype(np.int64)
+    nxt = (target + 1).astype("datetime64[D]").astype(np.int64)
+    return first + np.minimum(day, nxt - first - 1) + _EPOCH
+
+
+def _pmt(p: int, b: int, n: int, rn: int, rd: int, cache: dict[tuple[int, int, int], tuple[int, int]]) -> int:
+    """The level payment, exactly as ``amortize`` computes it (half-up); 0 when it cannot say."""
+    if rn == 0:
+        total = p - b
+        per = (2 * total + n) // (2 * n)
+        if n > 1 and per * (n - 1) > total:
+            per = total // n
+        return per
+    key = (rn, rd, n)
+    gb = cache.get(key)
+    if gb is None:
+        gb = cache[key] = ((rn + rd) ** n, rd**n)
+    growth, base = gb
+    num = (p * growth - b * base) * rn
+    den = rd * (growth - base)
+    return (2 * num + den) // (2 * den)
+
+
+def fast_statuses(
+    *,
+    principal: Any,
+    balloon: Any,
+    term: Any,
+    start: Any,
+    rate_num: Any,
+    rate_den: Any,
+    day_count: Any,
+    pay_loan: Any,
+    pay_ord: Any,
+    pay_amount: Any,
+    as_of: int,
+) -> dict[str, Any]:
+    """Every status field, in minor units and date ordinals (0 = none), for regular annuity loans.
+
+    Arrays per loan: ``principal`` and ``balloon`` (minor units), ``term``, ``start`` (ordinal),
+    the annual rate as ``rate_num / rate_den``, ``day_count`` (index into :data:`FAST_DAY_COUNTS`).
+    Arrays per payment: ``pay_loan`` (loan index), ``pay_ord`` (ordinal), ``pay_amount`` (minor units).
+    The result's ``ok`` column is False for a loan the fast path cannot answer exactly.
+    """
+    np = _np()
+    i64 = np.int64
+    m = len(principal)
+    principal = np.asarray(principal, dtype=i64)
+    balloon = np.asarray(balloon, dtype=i64)
+    term = np.asarray(term, dtype=i64)
+    start = np.asarray(start, dtype=i64)
+    rate_num = np.asarray(rate_num, dtype=i64)
+    rate_den = np.asarray(rate_den, dtype=i64)
+    day_count = np.asarray(day_count, dtype=i64)
+    pay_loan = np.asarray(pay_loan, dtype=i64)
+    pay_ord = np.asarray(pay_ord, dtype=i64)
+    pay_amount = np.asarray(pay_amount, dtype=i64)
+    ok = np.ones(m, dtype=bool)
+    out: dict[str, Any] = {
+        name: np.zeros(m, dtype=i64)
+        for name in (
+            "principal_balance",
+            "accrued_interest",
+            "amount_past_due",
+            "principal_past_due",
+            "interest_past_due",
+            "oldest_unpaid_due_date",
+            "days_past_due",
+            "installments_in_arrears",
+            "next_due_date",
+            "next_due_amount",
+            "payoff_amount",
+            "per_diem",
+            "paid_to_date",
+            "last_payment_date",
+            "last_qualifying_date",
+        )
+    }
+    if m == 0:
+        out["ok"] = ok
+        return out
+    # 64-bit safety: 2 * balance * periodic-rate numerator, balance * annual-rate numerator, sums
+    rd = rate_den * 12
+    big = (principal.astype(np.float64) * np.maximum(rate_num, 1) * 4.0 >= _LIMIT) | (rd >= 2**40)
+    ok &= ~big
+
+    # -- payments counted on as_of ---------------------------------------------------------------------
+    counted = pay_ord <= as_of
+    ploan, pord, pamt = pay_loan[counted], pay_ord[counted], pay_amount[counted]
+    if len(pamt) and float(np.abs(pamt).astype(np.float64).sum()) >= 2**52:
+        paid = np.zeros(m, dtype=i64)
+        np.add.at(paid, ploan, pamt)
+    else:
+        paid = np.bincount(ploan, weights=pamt, minlength=m).astype(i64)
+    last_pay = np.zeros(m, dtype=i64)
+    np.maximum.at(last_pay, ploan, pord)
+    first_pay = np.full(m, 2**62, dtype=i64)
+    np.minimum.at(first_pay, ploan, pord)
+    ok &= first_pay >= start  # a payment before the start: account_status refuses it
+    out["paid_to_date"] = paid
+    out["last_payment_date"] = last_pay
+
+    # -- schedules, one term at a time -----------------------------------------------------------------
+    level = np.zeros(m, dtype=i64)
+    cache: dict[tuple[int, int, int], tuple[int, int]] = {}
+    dc_values = FAST_DAY_COUNTS
+    for n in np.unique(term).tolist():
+        rows = np.nonzero((term == n) & ok)[0]
+        if not len(rows):
+            continue
+        p = principal[rows]
+        b = balloon[rows]
+        rn = rate_num[rows]
+        rdd = rd[rows]
+        pmt = np.fromiter(
+            (
+                _pmt(pp, bb, n, a, d, cache)
+                for pp, bb, a, d in zip(p.tolist(), b.tolist(), rn.tolist(), rdd.tolist(), strict=True)
+            ),
+            dtype=object,
+            count=len(rows),
+        )
+        pmt_ok = np.fromiter((-_LIMIT < v < _LIMIT for v in pmt), dtype=bool, count=len(rows))
+        pmt = np.where(pmt_ok, pmt, 0).astype(i64)
+        good = pmt_ok & (pmt > 0)
+        sp = np.empty((len(rows), n), dtype=i64)
+        si = np.empty((len(rows), n), dtype=i64)
+        bal = p.copy()
+        rd2 = 2 * rdd
+        for k in range(n):
+            interest = (2 * bal * rn + rdd) // rd2
+            if k == n - 1:
+                pr = bal
+            else:
+                pr = pmt - interest
+                good &= pr < bal  # the balance would reach zero early: amortize re-plans
+                pr = np.maximum(pr, 0)
+            bal = bal - pr
+            sp[:, k] = pr
+            si[:, k] = interest
+        pay = sp + si
+        good &= (pay > 0).all(axis=1)
+        ks = np.arange(1, n + 1, dtype=i64)
+        due = add_months_columns(np, start[rows][:, None], ks[None, :])
+        good &= due[:, -1] <= _dt.date.max.toordinal()
+        level[rows] = pmt
+        _status(
+            np,
+            out,
+            rows,
+            sp,
+            si,
+            pay,
+            due,
+            p,
+            start[rows],
+            paid[rows],
+            as_of,
+            good,
+            rn,
+            rate_den[rows],
+            day_count[rows],
+            dc_values,
+        )
+        ok[rows] &= good
+    ok &= level > 0
+
+    # -- the last qualifying payment (at least 90 % of the level payment, the default threshold) -------
+    qual = pamt * 10 >= 9 * level[ploan]
+    last_q = np.zeros(m, dtype=i64)
+    np.maximum.at(last_q, ploan[qual], pord[qual])
+    out["last_qualifying_date"] = last_q
+    out["ok"] = ok
+    return out
+
+
+def _status(
+    np: Any,
+    out: dict[str, Any],
+    rows: Any,
+    sp: Any,
+    si: Any,
+    pay: Any,
+    due: Any,
+    note: Any,
+    start: Any,
+    paid: Any,
+    as_of: int,
+    good: Any,
+    an: Any,
+    ad: Any,
+    dcs: Any,
+    dc_values: tuple[DayCount, ...],
+) -> None:
+    i64 = np.int64
+    g, n = pay.shape
+    idx = np.arange(g)
+    zero_col = np.zeros((g, 1), dtype=i64)
+    cpay = np.concatenate([zero_col, np.cumsum(pay, axis=1)], axis=1)  # C[k] = sum of pay[:k]
+    cint = np.concatenate([zero_col, np.cumsum(si, axis=1)], axis=1)
+    total = cpay[:, -1]
+    good &= paid <= total  # a credit balance: the posting loop decides
+    t = np.minimum(paid, total)
+    k = (cpay[:, 1:] <= t[:, None]).sum(axis=1)  # installments paid in full
+    past = (due < as_of).sum(axis=1)  # installments due before as_of
+    n_due = (due <= as_of).sum(axis=1)
+    kk = np.minimum(k, n - 1)
+    x = t - cpay[idx, k]  # paid into installment k
+    ip_k = np.where(k < n, np.minimum(si[idx, kk], x), 0)
+    interest_paid = cint[idx, k] + ip_k
+    balance = note - (t - interest_paid)
+    apd = np.maximum(cpay[idx, past] - t, 0)
+    behind = k < past
+    ipd = np.where(behind, cint[idx, past] - cint[idx, k] - ip_k, 0)
+    oldest = np.where(behind, due[idx, kk], 0)
+    dpd = np.where(behind, as_of - oldest, 0)
+    arrears = np.where(behind, past - k, 0)
+    nxt = np.maximum(past, k)
+    has_next = nxt < n
+    nx = np.minimum(nxt, n - 1)
+    next_date = np.where(has_next, due[idx, nx], 0)
+    next_amt = np.where(has_next, cpay[idx, nx + 1] - np.maximum(t, cpay[idx, nx]), 0)
+
+    # interest earned to as_of: whole installments due, plus the current period pro rata (day count)
+    earned = cint[idx, n_due].copy()
+    open_ = n_due < n
+    nd = np.minimum(n_due, n - 1)
+    prev = np.where(n_due > 0, due[idx, np.maximum(n_due - 1, 0)], start)
+    nxt_due = due[idx, nd]
+    active = open_ & (as_of > prev)
+    if active.any():
+        span = np.zeros(g, dtype=i64)
+        done = np.zeros(g, dtype=i64)
+        act = np.nonzero(active)[0]
+        as_of_date = _dt.date.fromordinal(as_of)
+        keys: dict[tuple[int, int, int], tuple[int, int]] = {}
+        for j, dc, a, b in zip(
+            act.tolist(), dcs[act].tolist(), prev[act].tolist(), nxt_due[act].tolist(), strict=True
+        ):
+            key = (dc, a, b)
+            found = keys.get(key)
+            if found is None:
+                day_count = dc_values[dc]
+                if day_count is DayCount.ACT_360 or day_count is DayCount.ACT_365F:
+                    found = (b - a, as_of - a)
+                else:
+                    pa, pb = _dt.date.fromordinal(a), _dt.date.fromordinal(b)
+                    found = (day_count.days(pa, pb), day_count.days(pa, as_of_date))
+                keys[key] = found
+            span[j], done[j] = found
+        use = active & (span > 0) & (done > 0)
+        part = si[idx, nd]
+        num = part * np.minimum(done, span)
+        safe_span = np.where(use, span, 1)
+        earned += np.where(use, (2 * num + safe_span) // (2 * safe_span), 0)
+    owed = earned - interest_paid
+    basis = np.where((dcs == dc_values.index(DayCount.ACT_365F)), 365, 360)
+    per_den = ad * basis
+    per_diem = (2 * balance * an + per_den) // (2 * per_den)
+    good &= balance.astype(np.float64) * np.maximum(an, 1) * 2.0 < _LIMIT
+
+    out["principal_balance"][rows] = balance
+    out["accrued_interest"][rows] = np.maximum(owed, 0)
+    out["amount_past_due"][rows] = apd
+    out["interest_past_due"][rows] = ipd
+    out["principal_past_due"][rows] = apd - ipd
+    out["oldest_unpaid_due_date"][rows] = oldest
+    out["days_past_due"][rows] = dpd
+    out["installments_in_arrears"][rows] = arrears
+    out["next_due_date"][rows] = next_date
+    out["next_due_amount"][rows] = next_amt
+    out["payoff_amount"][rows] = np.maximum(balance + owed, 0)
+    out["per_diem"][rows] = per_diem
