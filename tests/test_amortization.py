@@ -6,6 +6,7 @@ import itertools
 import pickle
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -347,3 +348,150 @@ def test_unknown_column_is_a_typed_error() -> None:
         s.column("tax")
     with pytest.raises(ValueError, match="column"):
         s.minor_units("tax")
+
+
+# --- issue 10: percent typed as a number, odd days of simple interest, 等本等息, short schedules -----------
+
+
+def test_percent_typed_as_a_number_is_refused_not_435_percent() -> None:
+    # issue 10 #1: this returned 50,750.74 (435 % a year).
+    with pytest.raises(InvalidTerms) as info:
+        level_payment(140000, 4.35, 36, currency="CNY")
+    assert info.value.field == "annual_rate"
+    assert 'did you mean 0.0435 or "4.35%"?' in str(info.value)
+    # The same loan written as a percent string or a fraction: 4,155.19 a month.
+    assert level_payment(140000, "4.35%", 36, currency="CNY") == Decimal("4155.19")
+    assert level_payment(140000, "4.35％", 36, currency="CNY") == Decimal("4155.19")
+    assert level_payment(140000, "0.0435", 36, currency="CNY") == Decimal("4155.19")
+    assert level_payment(140000, 0.0435, 36, currency="CNY") == Decimal("4155.19")
+    # A genuinely high rate is a percent string.
+    assert level_payment(1000, "435%", 12) > level_payment(1000, "0.435", 12)
+
+
+@pytest.mark.parametrize("rate", [4.35, "4.35", Decimal("4.35"), 36])
+def test_loan_terms_refuse_bare_rates_of_one_or_more(rate: Any) -> None:
+    with pytest.raises(InvalidTerms, match="did you mean"):
+        LoanTerms(principal=140000, annual_rate=rate, term=36, start=START, currency="CNY")
+
+
+SIMPLE_ODD = {
+    "principal": 20000,
+    "annual_rate": "0.0699",
+    "term": 60,
+    "start": date(2026, 1, 15),
+    "first_due": date(2026, 3, 2),  # a 46-day first period
+    "method": "simple_interest",
+}
+
+
+def test_simple_interest_odd_first_period_follows_odd_days() -> None:
+    # issue 10 #3: "add" and "capitalize" gave identical schedules with a level first payment.
+    assert (SIMPLE_ODD["first_due"] - SIMPLE_ODD["start"]).days == 46  # type: ignore[operator]
+    last = amortize(LoanTerms(**SIMPLE_ODD))  # type: ignore[arg-type]
+    add = amortize(LoanTerms(**SIMPLE_ODD, odd_days="add"))  # type: ignore[arg-type]
+    cap = amortize(LoanTerms(**SIMPLE_ODD, odd_days="capitalize"))  # type: ignore[arg-type]
+    assert last.terms.odd_days.value == "last"  # the US daily-simple-interest default: payment 1 stays level
+    assert last[0].payment == last.level_payment == Decimal("395.93")
+    assert last[-1].payment == Decimal("488.56")  # the last payment absorbs the odd days' interest
+    # add: the odd days' interest is added to payment 1. The regular period is Feb 2 - Mar 2, so the
+    # odd days are Jan 15 - Feb 2: 18 days, 20000 × 6.99 % × 18/365 = 68.94.
+    odd = (Decimal(20000) * Decimal("0.0699") * 18 / 365).quantize(Decimal("0.01"))
+    assert odd == Decimal("68.94")
+    assert add[0].payment - add.level_payment == odd
+    assert add[0].interest == last[0].interest  # the same 46 days of interest
+    assert abs(add[-1].payment - add.level_payment) < 10  # actual-day accrual: months differ by days
+    # capitalize: the odd days' interest joins the balance; the level payment is computed on it.
+    assert cap.capitalized_interest == odd
+    assert cap.total_principal == Decimal(20000) + odd
+    assert cap.level_payment > last.level_payment
+    assert cap[0].payment == cap.level_payment
+    assert len({tuple(s.column("payment")) for s in (last, add, cap)}) == 3
+
+
+@given(loan_terms(method=Method.SIMPLE_INTEREST))
+def test_simple_interest_every_odd_days_choice_balances(terms: LoanTerms) -> None:
+    s = amortize(terms)
+    assert s.total_principal == terms.note_amount + s.capitalized_interest
+    assert s[-1].balance == 0
+
+
+@pytest.mark.parametrize("name", ["等本等息", "flat", "add_on", "手续费率"])
+def test_flat_method_accepts_its_chinese_name(name: str) -> None:
+    # issue 10 #4: 等本等息 (equal principal, equal interest) is the flat / add-on method.
+    assert Method.parse(name) is Method.FLAT
+    t = LoanTerms(principal=36000, annual_rate="0.05", term=36, start=START, method=name)
+    assert {i.interest for i in amortize(t)[:-1]} == {Decimal("150.00")}
+
+
+def test_short_schedules_say_so() -> None:
+    # issue 10 #6: 116 rows for 119 payments, silently.
+    s = amortize(LoanTerms(principal="1.40", annual_rate="0.1235", term=119, start=date(2024, 9, 19)))
+    assert len(s) == 119 or s.paid_off_early
+    assert s.paid_off_early == (len(s) < 119)
+    assert s.total_principal == Decimal("1.40")
+    f = amortize(
+        LoanTerms(principal="1.40", annual_rate="0.1235", term=100, start=date(2024, 9, 19), rounding="floor")
+    )
+    assert len(f) == 100 or f.paid_off_early
+    assert "paid off early" in repr(f) or len(f) == 100
+    regular = amortize(LoanTerms(principal=1000, annual_rate="0.05", term=12, start=START))
+    assert not regular.paid_off_early and len(regular) == 12
+
+
+@given(loan_terms())
+def test_rows_or_paid_off_early(terms: LoanTerms) -> None:
+    s = amortize(terms)
+    expected = 1 if terms.method is Method.BULLET else terms.term
+    assert len(s) == expected or (s.paid_off_early and len(s) < expected)
+
+
+def test_amounts_beyond_the_working_precision_are_refused() -> None:
+    # issue 10 #6: 5,200 weeks of daily simple interest at 999 % (ACT/360: interest outgrows the payment).
+    terms = LoanTerms(
+        principal=1000,
+        annual_rate="999%",
+        term=5200,
+        start=date(2024, 9, 19),
+        frequency="weekly",
+        method="simple_interest",
+        day_count="ACT/360",
+    )
+    with pytest.raises(InvalidTerms, match="exceed 50 digits"):
+        amortize(terms)
+
+
+# --- numpy / pandas values and the error class (issues 10, 12) ---------------------------------------------
+
+
+def test_loan_terms_take_numpy_numbers() -> None:
+    np = pytest.importorskip("numpy")
+    t = LoanTerms(np.float64(15000.0), np.float64(0.0435), np.int64(36), START)
+    assert t.principal == Decimal("15000.0") and t.annual_rate == Decimal("0.0435") and t.term == 36
+    assert type(t.term) is int
+    assert amortize(t) == amortize(LoanTerms(15000, "0.0435", 36, START))
+
+
+@pytest.mark.parametrize("field", ["principal", "annual_rate", "balloon"])
+def test_pandas_na_is_refused_naming_the_field(field: str) -> None:
+    pd = pytest.importorskip("pandas")
+    np = pytest.importorskip("numpy")
+    for missing in (pd.NA, np.float64("nan"), float("nan")):
+        values: dict[str, object] = {"principal": 15000, "annual_rate": "0.05", "term": 36, "start": START}
+        values[field] = missing
+        with pytest.raises(InvalidTerms) as info:
+            LoanTerms(**values)  # type: ignore[arg-type]
+        assert info.value.field == field
+
+
+def test_error_class_follows_the_object() -> None:
+    # issue 12: a bad rate raised InvalidInput while principal=0 raised InvalidTerms.
+    with pytest.raises(InvalidTerms) as info:
+        LoanTerms(principal=1000, annual_rate="x", term=12, start=START)
+    assert info.value.field == "annual_rate"
+    with pytest.raises(InvalidTerms):
+        LoanTerms(principal=1000, annual_rate="0.05", term=12, start=START, currency="XXX")
+    with pytest.raises(InvalidTerms):
+        LoanTerms(principal=1000, annual_rate="0.05", term=12, start="2026-13-01")
+    with pytest.raises(InvalidTerms) as info:
+        LoanTerms(1000, "1e999999999%", 12, START)
+    assert info.value.field == "annual_rate"

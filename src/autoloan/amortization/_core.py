@@ -14,7 +14,15 @@ from autoloan.amortization.terms import LoanTerms, Method, OddDays
 from autoloan.dates import add_months
 from autoloan.money import Rounding, round_fraction, to_minor
 
-__all__ = ["Columns", "Plan", "annuity_payment", "level_per_period", "make_plan", "round_up_to_multiple"]
+__all__ = [
+    "Columns",
+    "Plan",
+    "annuity_payment",
+    "level_per_period",
+    "make_plan",
+    "previous_regular_date",
+    "round_up_to_multiple",
+]
 
 
 @dataclass(slots=True)
@@ -45,37 +53,44 @@ class Columns:
 
 @dataclass(slots=True)
 class Plan:
-    """Everything a builder needs, in integers."""
+    """Everything a builder needs, in integers (amounts in minor units, rates as exact fractions)."""
 
     terms: LoanTerms
     balance: int  # minor units to amortize (note amount plus any capitalized odd interest)
     balloon: int
-    n: int
-    io: int
-    rn: int  # periodic rate = rn / rd
-    rd: int
-    an: int  # annual rate = an / ad
-    ad: int
+    term: int  # number of installments
+    interest_only: int  # leading interest-only installments
+    period_rate_num: int  # periodic rate = period_rate_num / period_rate_den
+    period_rate_den: int
+    annual_rate_num: int  # annual rate = annual_rate_num / annual_rate_den
+    annual_rate_den: int
     dates: tuple[date, ...]
     rounding: Rounding
-    odd: Fraction  # odd-period interest in minor units still to add to the first installment
-    capitalized: int
+    odd_first: Fraction  # odd-period interest (minor units, exact) to add to the first installment
+    odd_last: Fraction  # odd-period interest to add to the last installment (odd_days="last")
+    capitalized: int  # odd-period interest added to ``balance`` (odd_days="capitalize")
     multiple: int  # payment multiple in minor units (0: none)
+    accrual_start: date  # where the first period's interest starts (after capitalized odd days: later)
 
     def rnd(self, num: int, den: int) -> int:
         return round_fraction(num, den, self.rounding)
 
-    def period_interest(self, balance: int, first: bool) -> tuple[int, int]:
-        """(regular interest, interest including the odd-period part) for one period."""
-        regular = round_fraction(balance * self.rn, self.rd, self.rounding)
-        if not first or not self.odd:
-            return regular, regular
-        total = Fraction(balance * self.rn, self.rd) + self.odd
-        with_odd = max(0, round_fraction(total.numerator, total.denominator, self.rounding))
-        return regular, with_odd
+    def period_interest(self, balance: int, k: int) -> int:
+        """Interest of installment ``k`` (0-based) on ``balance``, odd-period interest included."""
+        num, den = balance * self.period_rate_num, self.period_rate_den
+        odd = self.odd_first if k == 0 else self.odd_last if k == self.term - 1 else None
+        if not odd:
+            return round_fraction(num, den, self.rounding)
+        total = Fraction(num, den) + odd
+        return max(0, round_fraction(total.numerator, total.denominator, self.rounding))
+
+    def regular_interest(self, balance: int) -> int:
+        """One regular period's interest on ``balance``, without odd-period interest."""
+        return round_fraction(balance * self.period_rate_num, self.period_rate_den, self.rounding)
 
 
-def _previous_regular_date(terms: LoanTerms, first_due: date) -> date:
+def previous_regular_date(terms: LoanTerms, first_due: date) -> date:
+    """The date one regular period before ``first_due``: where a regular first period would start."""
     freq = terms.frequency
     if freq.months:
         return add_months(first_due, -freq.months)
@@ -89,30 +104,34 @@ def make_plan(terms: LoanTerms) -> Plan:
     rate = terms.periodic_rate
     odd = Fraction(0)
     capitalized = 0
-    irregular = terms.first_due is not None and terms.first_due != terms.regular_first_due
-    if irregular and terms.method not in (Method.SIMPLE_INTEREST, Method.BULLET):
-        assert terms.first_due is not None and terms.day_count is not None
-        prev = _previous_regular_date(terms, terms.first_due)
+    accrual_start = terms.start
+    first_due = terms.first_due
+    if first_due is not None and terms.method is not Method.BULLET and first_due != terms.regular_first_due:
+        prev = previous_regular_date(terms, first_due)
         odd = note * Fraction(an, ad) * terms.day_count.fraction(terms.start, prev)
         if terms.odd_days is OddDays.CAPITALIZE and odd > 0:
             capitalized = round_fraction(odd.numerator, odd.denominator, terms.rounding)
             odd = Fraction(0)
+            accrual_start = prev
+    odd_first, odd_last = (odd, Fraction(0)) if terms.odd_days is not OddDays.LAST else (Fraction(0), odd)
     multiple = to_minor(terms.payment_multiple, terms.currency) if terms.payment_multiple is not None else 0
     return Plan(
         terms=terms,
         balance=note + capitalized,
         balloon=to_minor(terms.balloon, terms.currency),
-        n=terms.term,
-        io=terms.interest_only_periods,
-        rn=rate.numerator,
-        rd=rate.denominator,
-        an=an,
-        ad=ad,
+        term=terms.term,
+        interest_only=terms.interest_only_periods,
+        period_rate_num=rate.numerator,
+        period_rate_den=rate.denominator,
+        annual_rate_num=an,
+        annual_rate_den=ad,
         dates=terms.due_dates(),
         rounding=terms.rounding,
-        odd=odd,
+        odd_first=odd_first,
+        odd_last=odd_last,
         capitalized=capitalized,
         multiple=multiple,
+        accrual_start=accrual_start,
     )
 
 

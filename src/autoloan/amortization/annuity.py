@@ -9,36 +9,41 @@ __all__ = ["build_annuity"]
 
 
 def build_annuity(plan: Plan) -> tuple[Columns, int]:
-    """Level payments after ``io`` interest-only periods; the last payment clears the balance.
+    """Level payments after the interest-only periods; the last payment clears the balance.
 
     Returns the columns and the level payment (minor units).
     """
-    pmt = annuity_payment(plan.balance, plan.balloon, plan.n - plan.io, plan.rn, plan.rd, plan.rounding)
+    periods = plan.term - plan.interest_only
+    rate_num, rate_den = plan.period_rate_num, plan.period_rate_den
+    pmt = annuity_payment(plan.balance, plan.balloon, periods, rate_num, rate_den, plan.rounding)
     if plan.multiple > 1:
         return _run(plan, round_up_to_multiple(pmt, plan.multiple)), round_up_to_multiple(pmt, plan.multiple)
     cols = _run(plan, pmt)
-    if len(cols.dates) < plan.n:  # rounding the payment up paid a tiny loan off early: round it down
-        pmt = annuity_payment(plan.balance, plan.balloon, plan.n - plan.io, plan.rn, plan.rd, Rounding.FLOOR)
+    if len(cols.dates) < plan.term:  # rounding the payment up paid a tiny loan off early: round it down
+        pmt = annuity_payment(plan.balance, plan.balloon, periods, rate_num, rate_den, Rounding.FLOOR)
         cols = _run(plan, pmt)
     return cols, pmt
 
 
 def _run(plan: Plan, pmt: int) -> Columns:
     # The hot loop of the library: locals only, half-up rounding inlined (balances are never negative).
-    rn, rd, n, io = plan.rn, plan.rd, plan.n, plan.io
-    half_up, rd2, rnd = plan.rounding is Rounding.HALF_UP, 2 * plan.rd, plan.rnd
+    rate_num, rate_den, n, io = plan.period_rate_num, plan.period_rate_den, plan.term, plan.interest_only
+    half_up, twice_den, rnd = plan.rounding is Rounding.HALF_UP, 2 * rate_den, plan.rnd
     principals: list[int] = []
     interests: list[int] = []
     balances: list[int] = []
     balance = plan.balance
     last = n - 1
     for k in range(n):
-        if k == 0 and plan.odd:
-            regular, interest = plan.period_interest(balance, True)
-        else:
-            regular = interest = (2 * balance * rn + rd) // rd2 if half_up else rnd(balance * rn, rd)
+        regular = interest = (
+            (2 * balance * rate_num + rate_den) // twice_den if half_up else rnd(balance * rate_num, rate_den)
+        )
+        if k == 0 and plan.odd_first:
+            interest = plan.period_interest(balance, 0)
         if k == last:
             principal = balance
+            if plan.odd_last:
+                interest = plan.period_interest(balance, k)
         elif k < io:
             principal = 0
         else:

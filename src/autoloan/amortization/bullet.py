@@ -13,7 +13,9 @@ def build_bullet(plan: Plan) -> tuple[Columns, int]:
     assert terms.day_count is not None
     maturity = plan.dates[-1]
     years = terms.day_count.fraction(terms.start, maturity)
-    interest = plan.rnd(plan.balance * plan.an * years.numerator, plan.ad * years.denominator)
+    interest = plan.rnd(
+        plan.balance * plan.annual_rate_num * years.numerator, plan.annual_rate_den * years.denominator
+    )
     cols = Columns()
     cols.add(maturity, plan.balance, interest, 0)
     return cols, plan.balance + interest

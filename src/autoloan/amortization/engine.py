@@ -19,7 +19,7 @@ from autoloan.amortization.simple_interest import build_simple_interest
 from autoloan.amortization.terms import LoanTerms, Method
 from autoloan.dates import Frequency
 from autoloan.errors import InvalidTerms
-from autoloan.money import Rounding, from_minor
+from autoloan.money import CONTEXT, Rounding, from_minor
 
 __all__ = ["amortize", "level_payment"]
 
@@ -42,29 +42,49 @@ def amortize(terms: LoanTerms) -> Schedule:
     installment absorbs every residue, so the principal column sums exactly to
     the amount amortized and the final balance is zero.
 
+    A schedule has one row per payment. Rarely (tiny loans whose per-period interest rounds to
+    nothing, or a payment rounded up to ``payment_multiple``) the loan is repaid before its last
+    due date: then ``schedule.paid_off_early`` is True and the schedule is shorter than ``term``.
+    Terms whose amounts would exceed :data:`autoloan.money.CONTEXT`'s 50 digits (a balance that
+    grows for thousands of periods) raise :class:`~autoloan.errors.InvalidTerms`.
+
     >>> from datetime import date
     >>> from autoloan import LoanTerms, amortize
     >>> s = amortize(LoanTerms(principal=1000000, annual_rate="0.049", term=360,
     ...                        start=date(2026, 1, 1), currency="CNY"))
     >>> s[0].payment, s[0].interest, s[0].principal, s[-1].balance
     (Decimal('5307.27'), Decimal('4083.33'), Decimal('1223.94'), Decimal('0.00'))
-    >>> s.total_principal
-    Decimal('1000000.00')
+    >>> s.total_principal, s.paid_off_early
+    (Decimal('1000000.00'), False)
     """
-    if not isinstance(terms, LoanTerms):
+    if type(terms) is not LoanTerms:
         raise InvalidTerms("terms", terms, "must be a LoanTerms")
     plan = make_plan(terms)
     cols, level = _BUILDERS[terms.method](plan)
-    return Schedule(
+    if max(cols.balance) + plan.balance + sum(cols.interest) >= _LIMIT or level >= _LIMIT:
+        raise _too_large(terms)
+    return Schedule.from_columns(
         terms,
         cols.dates,
         cols.payment,
         cols.principal,
         cols.interest,
-        [0] * len(cols.dates),
         cols.balance,
         level_payment=level,
         capitalized_interest=plan.capitalized,
+    )
+
+
+#: Amounts (in minor units) from here on have more digits than autoloan's working precision.
+_LIMIT = 10**CONTEXT.prec
+
+
+def _too_large(terms: LoanTerms) -> InvalidTerms:
+    return InvalidTerms(
+        "term",
+        terms.term,
+        f"the amounts of this schedule exceed {CONTEXT.prec} digits (interest outgrows the payments); "
+        "use a shorter term or a lower rate",
     )
 
 
@@ -99,7 +119,7 @@ def level_payment(
         annual_rate=annual_rate,
         term=term,
         start=date(2000, 1, 1),
-        frequency=Frequency.parse(frequency),
+        frequency=frequency,
         balloon=balloon,
         currency=currency,
         rounding=rounding,
@@ -107,4 +127,6 @@ def level_payment(
         payment_multiple=payment_multiple,
     )
     _, pmt = build_annuity(make_plan(terms))
+    if pmt >= _LIMIT:
+        raise _too_large(terms)
     return from_minor(pmt, terms.currency)

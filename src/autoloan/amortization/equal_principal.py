@@ -10,10 +10,10 @@ __all__ = ["build_equal_principal"]
 def build_equal_principal(plan: Plan) -> tuple[Columns, int]:
     """Returns the columns and the first regular payment (minor units)."""
     cols = Columns()
-    balance, n, io = plan.balance, plan.n, plan.io
+    balance, n, io = plan.balance, plan.term, plan.interest_only
     per = level_per_period(balance - plan.balloon, n - io, plan.rounding)
     for k, due in enumerate(plan.dates):
-        _, interest = plan.period_interest(balance, k == 0)
+        interest = plan.period_interest(balance, k)
         if k == n - 1:
             principal = balance
         elif k < io:
@@ -22,5 +22,5 @@ def build_equal_principal(plan: Plan) -> tuple[Columns, int]:
             principal = min(per, balance)
         balance -= principal
         cols.add(due, principal, interest, balance)
-    first_regular = per + plan.rnd(plan.balance * plan.rn, plan.rd)
+    first_regular = per + plan.regular_interest(plan.balance)
     return cols, first_regular

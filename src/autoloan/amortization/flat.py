@@ -12,19 +12,26 @@ __all__ = ["build_flat", "flat_total_interest"]
 def flat_total_interest(plan: Plan) -> Fraction:
     """principal × annual_rate × years (years = term / periods per year), exact, plus odd-period interest."""
     ppy = plan.terms.frequency.periods_per_year
+    regular = Fraction(plan.balance * plan.annual_rate_num * plan.term, plan.annual_rate_den * ppy)
     # A very short first period cannot make the charge negative (e.g. 364 ACT/360 days off one year).
-    return max(Fraction(0), Fraction(plan.balance * plan.an * plan.n, plan.ad * ppy) + plan.odd)
+    return max(Fraction(0), regular + plan.odd_first + plan.odd_last)
 
 
 def build_flat(plan: Plan) -> tuple[Columns, int]:
-    """Equal principal and equal interest each period; the last absorbs both rounding residues."""
+    """Equal principal and equal interest each period; the last absorbs both rounding residues.
+
+    Odd-period interest goes to the first installment (``odd_days="add"``) or the last (``"last"``).
+    """
     cols = Columns()
-    n = plan.n
-    regular_total = Fraction(plan.balance * plan.an * n, plan.ad * plan.terms.frequency.periods_per_year)
+    n = plan.term
+    regular_total = Fraction(
+        plan.balance * plan.annual_rate_num * n, plan.annual_rate_den * plan.terms.frequency.periods_per_year
+    )
     regular_units = plan.rnd(regular_total.numerator, regular_total.denominator)
-    odd_units = plan.rnd(plan.odd.numerator, plan.odd.denominator)
+    odd = plan.odd_first + plan.odd_last
+    odd_units = plan.rnd(odd.numerator, odd.denominator)
     per_interest = level_per_period(regular_units, n, plan.rounding)
-    first_interest = max(0, per_interest + odd_units)
+    first_interest = max(0, per_interest + odd_units) if plan.odd_first else per_interest
     per_principal = level_per_period(plan.balance, n, plan.rounding)
     level = round_up_to_multiple(per_principal + per_interest, plan.multiple)
     per_principal = level - per_interest

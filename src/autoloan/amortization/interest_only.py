@@ -10,10 +10,10 @@ __all__ = ["build_interest_only"]
 def build_interest_only(plan: Plan) -> tuple[Columns, int]:
     """Returns the columns and the regular (interest-only) payment."""
     cols = Columns()
-    balance, n = plan.balance, plan.n
+    balance, n = plan.balance, plan.term
     for k, due in enumerate(plan.dates):
-        _, interest = plan.period_interest(balance, k == 0)
+        interest = plan.period_interest(balance, k)
         principal = balance if k == n - 1 else 0
         balance -= principal
         cols.add(due, principal, interest, balance)
-    return cols, plan.rnd(plan.balance * plan.rn, plan.rd)
+    return cols, plan.regular_interest(plan.balance)

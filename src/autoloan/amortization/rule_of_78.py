@@ -16,7 +16,7 @@ __all__ = ["build_rule_of_78"]
 
 def build_rule_of_78(plan: Plan) -> tuple[Columns, int]:
     cols = Columns()
-    n = plan.n
+    n = plan.term
     exact = flat_total_interest(plan)
     charge = plan.rnd(exact.numerator, exact.denominator)
     pmt = round_up_to_multiple(plan.rnd(plan.balance + charge, n), plan.multiple)

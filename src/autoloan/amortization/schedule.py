@@ -13,8 +13,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, overload
 
-from autoloan.errors import InvalidInput
-from autoloan.money import CONTEXT, currency
+from autoloan.amortization.terms import LoanTerms
+from autoloan.dates import coerce_date
+from autoloan.errors import InvalidInput, InvalidTerms
+from autoloan.money import CONTEXT, currency, to_decimal, to_int
 
 __all__ = ["Installment", "Schedule"]
 
@@ -33,6 +35,25 @@ class Installment:
     interest: Decimal
     fees: Decimal
     balance: Decimal
+
+    def __post_init__(self) -> None:
+        if (
+            type(self.number) is not int
+            or type(self.due_date) is not date
+            or type(self.payment) is not Decimal
+            or type(self.principal) is not Decimal
+            or type(self.interest) is not Decimal
+            or type(self.fees) is not Decimal
+            or type(self.balance) is not Decimal
+        ):
+            self._coerce()
+
+    def _coerce(self) -> None:
+        put = object.__setattr__
+        put(self, "number", to_int(self.number, "number", 1))
+        put(self, "due_date", coerce_date(self.due_date, "due_date"))
+        for name in ("payment", "principal", "interest", "fees", "balance"):
+            put(self, name, to_decimal(getattr(self, name), name))
 
     def to_dict(self) -> dict[str, Any]:
         """The row as a plain dict (Decimals and a date), e.g. for pandas or JSON."""
@@ -69,6 +90,7 @@ class Schedule(Sequence[Installment]):
         "_rows",
         "capitalized_interest",
         "level_payment",
+        "paid_off_early",
         "terms",
     )
 
@@ -85,19 +107,96 @@ class Schedule(Sequence[Installment]):
         level_payment: int,
         capitalized_interest: int = 0,
     ) -> None:
+        """A schedule from its columns in minor units (validated; :func:`autoloan.amortize` builds them)."""
+        if not isinstance(terms, LoanTerms):
+            raise InvalidTerms("terms", terms, "must be a LoanTerms")
+        try:
+            day_list = [coerce_date(d, f"dates[{i}]") for i, d in enumerate(dates)]
+        except TypeError:
+            raise InvalidTerms("dates", dates, "must be a sequence of dates") from None
+        columns = {"payment": payment, "principal": principal, "interest": interest, "fees": fees}
+        columns["balance"] = balance
+        ints: dict[str, list[int]] = {}
+        for name, values in columns.items():
+            try:
+                ints[name] = [to_int(v, f"{name}[{i}]") for i, v in enumerate(values)]
+            except TypeError:
+                raise InvalidTerms(name, values, "must be a sequence of whole minor units") from None
+            if len(ints[name]) != len(day_list):
+                raise InvalidTerms(name, values, f"must have one value per due date ({len(day_list)})")
+        for i, (pay, p, r, f) in enumerate(
+            zip(ints["payment"], ints["principal"], ints["interest"], ints["fees"], strict=True)
+        ):
+            if pay != p + r + f:
+                raise InvalidTerms(f"payment[{i}]", pay, "must equal principal + interest + fees")
+        self._init(
+            terms,
+            tuple(day_list),
+            tuple(ints["payment"]),
+            tuple(ints["principal"]),
+            tuple(ints["interest"]),
+            tuple(ints["fees"]),
+            tuple(ints["balance"]),
+            to_int(level_payment, "level_payment"),
+            to_int(capitalized_interest, "capitalized_interest"),
+        )
+
+    @classmethod
+    def from_columns(
+        cls,
+        terms: Any,
+        dates: Sequence[date],
+        payment: Sequence[int],
+        principal: Sequence[int],
+        interest: Sequence[int],
+        balance: Sequence[int],
+        *,
+        level_payment: int,
+        capitalized_interest: int = 0,
+    ) -> Schedule:
+        """A schedule from the builders' trusted columns (no fees column; not validated again)."""
+        self = cls.__new__(cls)
+        self._init(
+            terms,
+            tuple(dates),
+            tuple(payment),
+            tuple(principal),
+            tuple(interest),
+            (0,) * len(dates),
+            tuple(balance),
+            level_payment,
+            capitalized_interest,
+        )
+        return self
+
+    def _init(
+        self,
+        terms: Any,
+        dates: tuple[date, ...],
+        payment: tuple[int, ...],
+        principal: tuple[int, ...],
+        interest: tuple[int, ...],
+        fees: tuple[int, ...],
+        balance: tuple[int, ...],
+        level_payment: int,
+        capitalized_interest: int,
+    ) -> None:
         self.terms = terms
         self._exp = -currency(terms.currency).minor_units
         self._rows: tuple[Installment, ...] | None = None
-        self._dates = tuple(dates)
-        self._payment = tuple(payment)
-        self._principal = tuple(principal)
-        self._interest = tuple(interest)
-        self._fees = tuple(fees)
-        self._balance = tuple(balance)
+        self._dates = dates
+        self._payment = payment
+        self._principal = principal
+        self._interest = interest
+        self._fees = fees
+        self._balance = balance
         self.level_payment: Decimal = self._money(level_payment)
         """The regular (level) payment before odd-period and last-payment adjustments."""
         self.capitalized_interest: Decimal = self._money(capitalized_interest)
         """Odd-period interest added to the balance before amortizing (``odd_days="capitalize"``)."""
+        self.paid_off_early: bool = bool(dates) and dates[-1] < terms.maturity
+        """True when the loan is repaid before its last due date, so the schedule has fewer than
+        ``terms.term`` rows (a tiny loan whose interest rounds to nothing, or a payment multiple)."""
 
     def _money(self, units: int) -> Decimal:
         return Decimal(units).scaleb(self._exp, context=CONTEXT)
@@ -240,13 +339,16 @@ class Schedule(Sequence[Installment]):
             f"{t.method.label_en} / {t.method.label_zh}: {t.currency} {t.note_amount:,} at "
             f"{t.annual_rate * 100:.4f}% over {t.term} {t.frequency.value} payments"
         )
+        if self.paid_off_early:
+            title += f" (paid off early: {len(self)} of {t.term} payments)"
         return title + "\n" + "\n".join(lines)
 
     def __repr__(self) -> str:
         t = self.terms
         return (
             f"<Schedule {t.method.value} {t.currency} {t.note_amount} @ {t.annual_rate} x{len(self)}: "
-            f"payment {self.level_payment}, total interest {self.total_interest}>"
+            f"payment {self.level_payment}, total interest {self.total_interest}"
+            f"{', paid off early' if self.paid_off_early else ''}>"
         )
 
     def _repr_html_(self) -> str:

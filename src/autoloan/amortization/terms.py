@@ -13,7 +13,7 @@ from typing import Any
 from autoloan._enums import parse_member
 from autoloan.dates import DayCount, Frequency, coerce_date, due_dates, step
 from autoloan.errors import InvalidInput, InvalidTerms
-from autoloan.money import MoneyLike, Rounding, currency, from_minor, to_decimal, to_minor, to_rate
+from autoloan.money import MoneyLike, Rounding, currency, from_minor, to_decimal, to_int, to_minor, to_rate
 
 __all__ = ["LOAN_TERMS_FIELDS", "MAX_ANNUAL_RATE", "MAX_TERM", "Fee", "LoanTerms", "Method", "OddDays"]
 
@@ -87,6 +87,8 @@ _METHOD_ALIASES = {
     "equal_installment": "annuity",
     "mortgage": "annuity",
     "add_on": "flat",
+    "等本等息": "flat",
+    "手续费率": "flat",
     "addon": "flat",
     "rule_of_78s": "rule_of_78",
     "rule78": "rule_of_78",
@@ -96,22 +98,35 @@ _METHOD_ALIASES = {
 
 
 class OddDays(str, Enum):
-    """What happens to the interest of an odd (longer or shorter) first period."""
+    """What happens to the interest of an odd (longer or shorter) first period.
+
+    The default is ``ADD`` for every method except ``simple_interest``, whose default is ``LAST``
+    (the usual US daily-simple-interest contract: the first payment stays level).
+    """
 
     ADD = "add"  # added to (or, for a short period, taken off) the first payment
     CAPITALIZE = "capitalize"  # added to the balance before amortizing (long first periods only)
+    LAST = "last"  # left to the last payment, which absorbs the difference
 
     @property
     def label_en(self) -> str:
-        return "added to the first payment" if self is OddDays.ADD else "capitalized"
+        return _ODD_LABELS[self][0]
 
     @property
     def label_zh(self) -> str:
-        return "计入首期" if self is OddDays.ADD else "资本化（计入本金）"
+        return _ODD_LABELS[self][1]
 
     @classmethod
     def parse(cls, value: OddDays | str, field: str = "odd_days") -> OddDays:
-        return parse_member(cls, value, field, hint="use 'add' or 'capitalize'")
+        """Accept a member, its value or its Chinese label."""
+        return parse_member(cls, value, field, hint="use 'add', 'capitalize' or 'last'")
+
+
+_ODD_LABELS = {
+    OddDays.ADD: ("added to the first payment", "计入首期"),
+    OddDays.CAPITALIZE: ("capitalized", "资本化（计入本金）"),
+    OddDays.LAST: ("absorbed by the last payment", "计入末期"),
+}
 
 
 @dataclass(frozen=True, slots=True, init=False)
@@ -143,6 +158,14 @@ class Fee:
         self.__post_init__()
 
     def __post_init__(self) -> None:
+        try:
+            self._validate()
+        except InvalidTerms:
+            raise
+        except InvalidInput as err:
+            raise InvalidTerms(err.field, err.value, err.reason) from None
+
+    def _validate(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
             raise InvalidTerms("fees.name", self.name, "must be a non-empty string")
         amount = to_decimal(self.amount, f"fees[{self.name}].amount")
@@ -161,7 +184,11 @@ class LoanTerms:
     ``principal`` is the cash lent; financed fees are added to it to give the
     :attr:`note_amount` that is amortized. ``term`` is the number of payments
     (for ``bullet``, the number of periods to maturity). ``first_due`` defaults
-    to one period after ``start``; any other date makes an odd first period.
+    to one period after ``start``; any other date makes an odd first period, whose
+    interest ``odd_days`` places (:class:`OddDays`; ``add`` by default, ``last`` for
+    ``simple_interest``). ``annual_rate`` is a fraction (``0.0435``) or a percent string
+    (``"4.35%"``); a bare number of 1 or more is refused (see :func:`autoloan.money.to_rate`).
+    Every invalid field raises :class:`~autoloan.errors.InvalidTerms` naming it.
 
     >>> from datetime import date
     >>> t = LoanTerms(principal=150000, annual_rate="4.35%", term=60, start=date(2026, 1, 15), currency="CNY")
@@ -206,7 +233,7 @@ class LoanTerms:
         currency: str = "USD",
         rounding: Rounding | str = Rounding.HALF_UP,
         payment_multiple: MoneyLike | None = None,
-        odd_days: OddDays | str = OddDays.ADD,
+        odd_days: OddDays | str | None = None,
     ) -> None:
         given = dict(locals())
         del given["self"]
@@ -215,13 +242,24 @@ class LoanTerms:
         self.__post_init__()
 
     def __post_init__(self) -> None:
+        try:
+            self._validate()
+        except InvalidTerms:
+            raise
+        except InvalidInput as err:  # the error class follows the object: bad terms are InvalidTerms
+            raise InvalidTerms(err.field, err.value, err.reason) from None
+
+    def _validate(self) -> None:
         put = object.__setattr__
         cur = currency(self.currency)
         put(self, "currency", cur.code)
         put(self, "rounding", Rounding.parse(self.rounding))
         put(self, "frequency", Frequency.parse(self.frequency))
         put(self, "method", Method.parse(self.method))
-        put(self, "odd_days", OddDays.parse(self.odd_days))
+        odd_days: OddDays | str | None = self.odd_days
+        if odd_days is None:
+            odd_days = OddDays.LAST if self.method is Method.SIMPLE_INTEREST else OddDays.ADD
+        put(self, "odd_days", OddDays.parse(odd_days))
         day_count: DayCount | str | None = self.day_count
         if day_count is None:
             default = DayCount.ACT_365F if self.method is Method.SIMPLE_INTEREST else DayCount.THIRTY_360
@@ -241,17 +279,10 @@ class LoanTerms:
         if rate < 0:
             raise InvalidTerms("annual_rate", self.annual_rate, "must not be negative")
         if rate > MAX_ANNUAL_RATE:
-            raise InvalidTerms(
-                "annual_rate",
-                self.annual_rate,
-                "is a fraction (0.0435 = 4.35 %); values above 10 (1000 %) are refused",
-            )
+            raise InvalidTerms("annual_rate", self.annual_rate, "must be at most 1000 % a year")
         put(self, "annual_rate", rate)
 
-        if isinstance(self.term, bool) or not isinstance(self.term, int):
-            raise InvalidTerms("term", self.term, "must be a whole number of payments")
-        if not 1 <= self.term <= MAX_TERM:
-            raise InvalidTerms("term", self.term, f"must be between 1 and {MAX_TERM}")
+        put(self, "term", to_int(self.term, "term", 1, MAX_TERM))
 
         put(self, "start", coerce_date(self.start, "start"))
         if self.first_due is not None:
@@ -272,9 +303,8 @@ class LoanTerms:
         to_minor(balloon, cur, "balloon")
         put(self, "balloon", balloon)
 
-        if isinstance(self.interest_only_periods, bool) or not isinstance(self.interest_only_periods, int):
-            raise InvalidTerms("interest_only_periods", self.interest_only_periods, "must be a whole number")
-        if not 0 <= self.interest_only_periods < self.term:
+        put(self, "interest_only_periods", to_int(self.interest_only_periods, "interest_only_periods", 0))
+        if self.interest_only_periods >= self.term:
             raise InvalidTerms(
                 "interest_only_periods",
                 self.interest_only_periods,
