@@ -9,14 +9,16 @@ import json
 from datetime import date
 
 from autoloan.amortization import Fee, LoanTerms, Method, Schedule, amortize
-from autoloan.cli.common import Subparsers, iso_date, json_default, out, positive_int
+from autoloan.cli.common import Subparsers, iso_date, out, positive_int
 
 __all__ = ["demo", "register"]
 
 
 def _add_loan_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--principal", required=True, help="amount lent, e.g. 150000")
-    p.add_argument("--rate", required=True, help="annual rate: 4.35%% or 0.0435")
+    p.add_argument(
+        "--rate", required=True, help="annual rate: 4.35%% or the fraction 0.0435 (a bare 4.35 is refused)"
+    )
     p.add_argument("--term", required=True, type=positive_int, help="number of payments")
     p.add_argument(
         "--method",
@@ -32,6 +34,11 @@ def _add_loan_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--interest-only-periods", type=int, default=0)
     p.add_argument("--currency", default="USD")
     p.add_argument("--payment-multiple", default=None)
+    p.add_argument(
+        "--odd-days",
+        default=None,
+        help="odd first period interest: add, capitalize or last (default by method)",
+    )
 
 
 def _terms_from_args(args: argparse.Namespace) -> LoanTerms:
@@ -48,27 +55,53 @@ def _terms_from_args(args: argparse.Namespace) -> LoanTerms:
         interest_only_periods=args.interest_only_periods,
         currency=args.currency,
         payment_multiple=args.payment_multiple,
+        odd_days=getattr(args, "odd_days", None),
     )
 
 
+def _schedule_json(schedule: Schedule) -> dict[str, object]:
+    """The ``--json`` document: always the same keys in the same order; money and rates as strings."""
+    t = schedule.terms
+    return {
+        "terms": {
+            "principal": str(t.principal),
+            "annual_rate": str(t.annual_rate),
+            "term": t.term,
+            "start": t.start.isoformat(),
+            "first_due": t.first_due.isoformat() if t.first_due else None,
+            "frequency": t.frequency.value,
+            "method": t.method.value,
+            "day_count": t.day_count.value,
+            "odd_days": t.odd_days.value,
+            "currency": t.currency,
+            "note_amount": str(t.note_amount),
+        },
+        "level_payment": str(schedule.level_payment),
+        "capitalized_interest": str(schedule.capitalized_interest),
+        "paid_off_early": schedule.paid_off_early,
+        "installments": [
+            {
+                "number": i.number,
+                "due_date": i.due_date.isoformat(),
+                "payment": str(i.payment),
+                "principal": str(i.principal),
+                "interest": str(i.interest),
+                "fees": str(i.fees),
+                "balance": str(i.balance),
+            }
+            for i in schedule
+        ],
+        "total_payment": str(schedule.total_payment),
+        "total_interest": str(schedule.total_interest),
+        "total_principal": str(schedule.total_principal),
+    }
+
+
 def _print_schedule(schedule: Schedule, fmt: str) -> None:
-    rows = schedule.to_rows()
     if fmt == "json":
-        payload = {
-            "terms": {
-                "principal": schedule.terms.principal,
-                "annual_rate": schedule.terms.annual_rate,
-                "term": schedule.terms.term,
-                "method": schedule.terms.method.value,
-                "currency": schedule.terms.currency,
-            },
-            "installments": rows,
-            "total_payment": schedule.total_payment,
-            "total_interest": schedule.total_interest,
-            "total_principal": schedule.total_principal,
-        }
-        out(json.dumps(payload, default=json_default, indent=2, ensure_ascii=False))
+        out(json.dumps(_schedule_json(schedule), indent=2, ensure_ascii=False))
     elif fmt == "csv":
+        rows = schedule.to_rows()
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
@@ -117,4 +150,5 @@ def register(sub: Subparsers) -> None:
     p = sub.add_parser("schedule", help="print a repayment schedule and its totals")
     _add_loan_arguments(p)
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument("--json", dest="format", action="store_const", const="json", help="same as --format json")
     p.set_defaults(handler=_cmd_schedule)
