@@ -7,15 +7,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from autoloan.amortization._annuity import build_annuity
+from autoloan.amortization._bullet import build_bullet
 from autoloan.amortization._core import Columns, Plan, make_plan
-from autoloan.amortization.annuity import build_annuity
-from autoloan.amortization.bullet import build_bullet
-from autoloan.amortization.equal_principal import build_equal_principal
-from autoloan.amortization.flat import build_flat
-from autoloan.amortization.interest_only import build_interest_only
-from autoloan.amortization.rule_of_78 import build_rule_of_78
+from autoloan.amortization._equal_principal import build_equal_principal
+from autoloan.amortization._flat import build_flat
+from autoloan.amortization._interest_only import build_interest_only
+from autoloan.amortization._rule_of_78 import build_rule_of_78
+from autoloan.amortization._simple_interest import build_simple_interest
 from autoloan.amortization.schedule import Schedule
-from autoloan.amortization.simple_interest import build_simple_interest
 from autoloan.amortization.terms import LoanTerms, Method
 from autoloan.dates import Frequency
 from autoloan.errors import InvalidTerms

@@ -9,7 +9,7 @@ use it for refunds on prepayment.
 from __future__ import annotations
 
 from autoloan.amortization._core import Columns, Plan, round_up_to_multiple
-from autoloan.amortization.flat import flat_total_interest
+from autoloan.amortization._flat import flat_total_interest
 
 __all__ = ["build_rule_of_78"]
 
