@@ -12,15 +12,18 @@ passed :func:`autoloan.compliance.check`. :func:`simulate` replays a loan throug
 
 from __future__ import annotations
 
+from autoloan.policy.behaviour import Behaviour
 from autoloan.policy.case import Arrangement, ArrangementKind, Case, Promise
 from autoloan.policy.engine import Decision, Offer, PlannedAction, Suppressed, decide
 from autoloan.policy.facts import FACTS, Fact
 from autoloan.policy.model import Policy, Stage, Treatment
+from autoloan.policy.simulate import Run, RunEvent, simulate
 
 __all__ = [
     "FACTS",
     "Arrangement",
     "ArrangementKind",
+    "Behaviour",
     "Case",
     "Decision",
     "Fact",
@@ -28,8 +31,11 @@ __all__ = [
     "PlannedAction",
     "Policy",
     "Promise",
+    "Run",
+    "RunEvent",
     "Stage",
     "Suppressed",
     "Treatment",
     "decide",
+    "simulate",
 ]

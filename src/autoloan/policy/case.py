@@ -153,12 +153,17 @@ class ContactIndex:
 
     __slots__ = ("by_kind", "contacts", "conversations", "last_ts")
 
-    def __init__(self, history: History) -> None:
-        contacts: list[float] = []
-        conversations: list[float] = []
-        by_kind: dict[ActionKind, list[float]] = {}
-        last = float("-inf")
-        for a in history.items:
+    def __init__(self, history: History, previous: ContactIndex | None = None, shared: int = 0) -> None:
+        if previous is not None:
+            contacts = list(previous.contacts.ts)
+            conversations = list(previous.conversations.ts)
+            by_kind = {k: list(v.ts) for k, v in previous.by_kind.items()}
+            last = previous.last_ts
+        else:
+            contacts, conversations, by_kind, last = [], [], {}, float("-inf")
+        items = history.items
+        for i in range(shared, len(items)):
+            a = items[i]
             ts = a.at.timestamp()
             last = ts
             if a.outcome is Outcome.CONVERSATION:
@@ -166,6 +171,7 @@ class ContactIndex:
             if a.initiated_by_borrower:
                 continue
             kind = a.kind
+            assert isinstance(kind, ActionKind)
             by_kind.setdefault(kind, []).append(ts)
             if a.target is Target.BORROWER and kind.is_contact:
                 contacts.append(ts)
@@ -173,6 +179,14 @@ class ContactIndex:
         self.conversations = _Times(conversations)
         self.by_kind = {k: _Times(v) for k, v in by_kind.items()}
         self.last_ts = last
+
+    def grown(self, old: History, new: History) -> ContactIndex:
+        """The index of ``new`` when it extends ``old`` (indexed by ``self``); else a fresh index."""
+        n = len(old.items)
+        items = new.items
+        if n == 0 or len(items) < n or items[n - 1] is not old.items[-1]:
+            return ContactIndex(new)
+        return ContactIndex(new, self, n)
 
     def kind(self, kind: ActionKind) -> _Times:
         """The outbound actions of ``kind``."""
@@ -266,7 +280,10 @@ class Case:
         set_(self, "contact_index", ContactIndex(history))
 
     def replace(self, **changes: Any) -> Case:
-        """A copy with some fields changed (the history index is reused when the history is).
+        """A copy with some fields changed.
+
+        Changing only ``state``, ``status`` or ``history`` is cheap: a history that extends the old
+        one is indexed incrementally.
 
         >>> from datetime import date
         >>> from autoloan import LoanTerms
@@ -278,19 +295,20 @@ class Case:
         """
         data = {name: getattr(self, name) for name in _FIELDS}
         data.update(changes)
-        if "history" not in changes and set(changes) <= _CHEAP:
+        if set(changes) <= _CHEAP:
             new = object.__new__(Case)
             for name in _FIELDS:
                 object.__setattr__(new, name, data[name])
-            object.__setattr__(new, "contact_index", self.contact_index)
-            if (
-                "state" in changes
-                and changes["state"] is not None
-                and not isinstance(changes["state"], Mapping)
-            ):
-                raise InvalidInput("case.state", changes["state"], "must be a mapping or None")
-            if "status" in changes and not isinstance(changes["status"], AccountStatus):
-                raise InvalidInput("case.status", changes["status"], "must be a servicing.AccountStatus")
+            index = self.contact_index
+            if "history" in changes:
+                hist = _history(changes["history"])
+                object.__setattr__(new, "history", hist)
+                index = index.grown(self.history, hist)  # type: ignore[arg-type]
+            object.__setattr__(new, "contact_index", index)
+            if data["state"] is not None and not isinstance(data["state"], Mapping):
+                raise InvalidInput("case.state", data["state"], "must be a mapping or None")
+            if not isinstance(data["status"], AccountStatus):
+                raise InvalidInput("case.status", data["status"], "must be a servicing.AccountStatus")
             return new
         return Case(**data)
 
@@ -310,4 +328,4 @@ _FIELDS = (
     "terms",
     "payments",
 )
-_CHEAP = frozenset({"state", "status"})
+_CHEAP = frozenset({"state", "status", "history"})

@@ -36,15 +36,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from autoloan.amortization import Schedule
-from autoloan.compliance import Action, ActionKind, Finding, History, check
+from autoloan.compliance import Action, ActionKind, Finding, History, Purpose, check
 from autoloan.compliance.model import zone
 from autoloan.errors import InvalidInput
 from autoloan.policy.case import Case
 from autoloan.policy.facts import FACTS, Facts
+from autoloan.policy.history import extended
 from autoloan.policy.model import NO_STAGE, Hold, OfferSpec, Policy, Stage, Treatment, canonical_json
 
 __all__ = ["Decision", "Offer", "PlannedAction", "Suppressed", "decide"]
@@ -303,6 +305,7 @@ def _read_state(policy: Policy, state: Mapping[str, Any] | None) -> _State | Non
 # --- helpers --------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=8192)
 def _local(day: date, at: time, tz: ZoneInfo) -> datetime:
     """The aware instant of local wall time ``at`` on ``day`` (a time in a DST gap moves forward)."""
     naive = datetime.combine(day, at)
@@ -311,6 +314,25 @@ def _local(day: date, at: time, tz: ZoneInfo) -> datetime:
     if back.replace(tzinfo=None) != naive:
         return (naive + timedelta(hours=1)).replace(tzinfo=tz).astimezone(_UTC).astimezone(tz)
     return aware
+
+
+_EPOCH = datetime(2000, 1, 1, tzinfo=_UTC)
+
+
+@lru_cache(maxsize=4096)
+def _template(kind: str, debt_id: str, automated: bool, purpose: Purpose, collectors: int) -> Action:
+    """A validated action to move to its time (``Action.moved`` skips re-validation)."""
+    return Action(kind, _EPOCH, debt_id=debt_id, automated=automated, purpose=purpose, collectors=collectors)
+
+
+_KINDS: dict[str, ActionKind] = {}
+
+
+def _kind(value: str) -> ActionKind:
+    found = _KINDS.get(value)
+    if found is None:
+        found = _KINDS[value] = ActionKind(value)
+    return found
 
 
 _MIDNIGHT = time(0)
@@ -362,21 +384,21 @@ class _Planner:
     def history(self) -> History:
         planned = [a.action for a in self.actions if a.action is not None]
         if len(planned) != self.ext_n:
-            self.ext = History.from_actions((*self.base_history.items, *planned))
+            self.ext = extended(self.ext, planned[self.ext_n :])
             self.ext_n = len(planned)
         return self.ext
 
     def count(self, kind: str, start: datetime, end: datetime) -> int:
         if kind == "task":
             return sum(1 for a in self.actions if a.kind == "task" and start <= a.at < end)
-        series = self.case.contact_index.kind(ActionKind(kind))
+        series = self.case.contact_index.kind(_kind(kind))
         n = series.count(start.timestamp(), end.timestamp())
         return n + sum(1 for a in self.actions if a.kind == kind and start <= a.at < end)
 
     def done(self, kinds: tuple[str, ...], start: datetime, end: datetime) -> bool:
         s, e = start.timestamp(), end.timestamp()
         index = self.case.contact_index
-        return any(k != "task" and index.kind(ActionKind(k)).count(s, e) for k in kinds)
+        return any(k != "task" and index.kind(_kind(k)).count(s, e) for k in kinds)
 
 
 def _holds_for(kind: str, holds: list[Hold], policy: Policy, promise: bool) -> list[str]:
@@ -482,10 +504,9 @@ def _verify_in_time_order(p: _Planner) -> None:
     """Re-check every action against the history plus the actions before it in time (after moves)."""
     ordered = sorted(p.actions, key=lambda a: a.at)
     kept: list[PlannedAction] = []
-    base = p.base_history.items
+    hist = p.base_history
     for a in ordered:
         if a.action is not None:
-            hist = History.from_actions((*base, *(k.action for k in kept if k.action is not None)))
             v = check(a.action, history=hist, borrower=p.case.borrower, account=p.case.account)
             if not v.allowed:
                 p.suppressed.append(
@@ -500,6 +521,7 @@ def _verify_in_time_order(p: _Planner) -> None:
                     )
                 )
                 continue
+            hist = extended(hist, [a.action])
         kept.append(a)
     p.actions = kept
 
@@ -619,10 +641,8 @@ def decide(policy: Policy, case: Case, now: datetime) -> Decision:
             grace = policy.promises.grace_days
             for pr in case.promises:
                 broke = pr.broken_on(grace)
-                if (
-                    (not pr.is_kept
-                    and since < broke <= today)
-                    or (st is None and broke == today and not pr.is_kept)
+                if (not pr.is_kept and since < broke <= today) or (
+                    st is None and broke == today and not pr.is_kept
                 ):
                     target = policy.stage_by_id[on_broken]
                     reenter = True
