@@ -7,6 +7,7 @@ the ``cfpb/reg-text`` repository (``ecfr/1006.txt``). The Official Interpretatio
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -14,6 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from autoloan.compliance import (
+    REGISTRY,
     Account,
     Action,
     Borrower,
@@ -26,7 +28,6 @@ from autoloan.compliance import (
     rules_table,
     with_overrides,
 )
-from autoloan.compliance.engine import REGISTRY
 from autoloan.compliance.rules.us import CallFrequency, InconvenientTime
 from autoloan.errors import AutoloanError, InvalidAction, UnknownJurisdiction
 
@@ -267,7 +268,10 @@ def test_attorney_workplace_cease_and_opt_out() -> None:
 def test_electronic_messages_carry_an_opt_out_warning() -> None:
     # 1006.6(e)
     v = check(Action("email", at(2026, 3, 2, 12)), borrower=US_NY)
-    assert v.allowed and [f.severity for f in v.findings] == [Severity.WARN]
+    assert v.allowed and [(f.rule_id, f.severity) for f in v.findings] == [
+        ("US.REGF.1006.6(e)", Severity.WARN),
+        ("US.coverage.state", Severity.WARN),  # a bare "US" borrower: state law not checked
+    ]
 
 
 def test_third_party_location_contacts() -> None:
@@ -442,7 +446,9 @@ def test_wisconsin_no_cure_right_after_two_cured_defaults_and_suit_is_covered() 
     v = check(
         Action("repossession", at(2026, 5, 2, tz=CHI)), borrower=wi, account=Account(cured_defaults_12m=2)
     )
-    assert v.allowed and [f.severity for f in v.findings] == [Severity.WARN]
+    assert v.allowed and [f.severity for f in v.findings if f.rule_id == "US-WI.RTC.425.105"] == [
+        Severity.WARN
+    ]
     assert not check(Action("lawsuit", at(2026, 5, 2, tz=CHI)), borrower=wi).allowed
     assert check(Action("lawsuit", at(2026, 5, 2, tz=CHI)), borrower=Borrower("US-IA")).allowed
 
@@ -507,7 +513,10 @@ def test_cn_no_collection_2200_to_0800() -> None:
     # CBA 2026 guideline (summary): no collection from 22:00 to 08:00 without consent.
     assert check(call(at(2026, 3, 2, 21, 59, tz=SH)), borrower=CN).allowed
     v = check(call(at(2026, 3, 2, 22, 0, tz=SH)), borrower=CN)
-    assert ids(v) == ["CN.CBA2026.hours"] and v.next_permitted == at(2026, 3, 3, 8, 0, tz=SH)
+    # the 2025 national standard and the 2026 CBA guideline each say so, as separate dated rules
+    assert ids(v) == ["CN.GB2025.hours", "CN.CBA2026.hours"] and v.next_permitted == at(
+        2026, 3, 3, 8, 0, tz=SH
+    )
     assert not check(Action("visit", at(2026, 3, 3, 7, 0, tz=SH)), borrower=CN).allowed
     ok = Borrower("CN", consented_hours=(time(7), time(23)))
     assert check(call(at(2026, 3, 2, 22, 30, tz=SH)), borrower=ok).allowed
@@ -526,7 +535,12 @@ def test_cn_third_parties() -> None:
     # CBA 2026 guideline (summary): unrelated third parties only when the debtor is unreachable,
     # never with debt details, and stop when they ask.
     noon = at(2026, 3, 2, 12, tz=SH)
-    friend = {"target": "third_party", "target_role": "emergency_contact", "contact_id": "f1"}
+    friend = {
+        "target": "third_party",
+        "target_role": "emergency_contact",
+        "contact_id": "f1",
+        "purpose": "location",
+    }
     assert not check(call(noon, **friend), borrower=CN).allowed
     lost = Borrower("CN", debtor_unreachable=True)
     assert check(call(noon, **friend), borrower=lost).allowed
@@ -559,7 +573,7 @@ def test_cn_posting_visits_and_agencies() -> None:
 
 def test_unknown_jurisdiction_lists_known_ones() -> None:
     with pytest.raises(UnknownJurisdiction) as err:
-        check(call(at(2026, 3, 2, 12)), borrower=Borrower("US-CA", timezones=("America/Los_Angeles",)))
+        check(call(at(2026, 3, 2, 12)), borrower=Borrower("US-XX", timezones=("America/Los_Angeles",)))
     for code in ("US", "US-MA", "US-WI", "GB", "CN"):
         assert code in str(err.value)
     assert isinstance(err.value, ValueError)
@@ -567,7 +581,7 @@ def test_unknown_jurisdiction_lists_known_ones() -> None:
 
 def test_state_pack_is_composed_on_country_pack() -> None:
     us, ma = rules_for("US"), rules_for("us-ma")
-    assert ma[: len(us)] == us and len(ma) == len(us) + 2
+    assert ma[: len(us)] == us and len(ma) == len(us) + 3  # two rules and the coverage note
 
 
 def test_users_register_packs_and_stricter_policies() -> None:
@@ -589,7 +603,12 @@ def test_users_register_packs_and_stricter_policies() -> None:
 
 
 def test_register_pack_in_the_default_registry() -> None:
-    register_pack("US-ZZ", (InconvenientTime(start=time(10)),), parent="US", name="test state")
+    @dataclass(frozen=True, slots=True)
+    class LateStart(InconvenientTime):
+        id = "US-ZZ.late-start"
+        citation = "Lender policy P-9"
+
+    register_pack("US-ZZ", (LateStart(start=time(10)),), parent="US", name="test state")
     try:
         v = check(call(at(2026, 3, 2, 9)), borrower=Borrower("US-ZZ", timezones=("America/New_York",)))
         assert v.next_permitted == at(2026, 3, 2, 10, 0)
@@ -634,16 +653,22 @@ def test_verdict_to_dict_and_str() -> None:
     assert Decimal(Account(total_price="1.5").total_price or 0) == Decimal("1.5")
 
 
-def test_docs_table_matches_registry() -> None:
+def test_docs_tables_match_registry() -> None:
     from pathlib import Path
 
+    from autoloan.compliance import coverage_table
+    from autoloan.compliance.registry import CoverageNote
+
     text = (Path(__file__).resolve().parent.parent / "docs" / "compliance.md").read_text(encoding="utf-8")
-    start, end = "<!-- rules-table:start -->\n", "<!-- rules-table:end -->"
-    table = text[text.index(start) + len(start) : text.index(end)]
-    assert table == rules_table()
+    for name, expected in (("rules-table", rules_table()), ("coverage-table", coverage_table())):
+        start, end = f"<!-- {name}:start -->\n", f"<!-- {name}:end -->"
+        assert text[text.index(start) + len(start) : text.index(end)] == expected
+    table = rules_table()
     for code in REGISTRY.codes:
+        assert f"| {code} |" in coverage_table()
         for rule in REGISTRY.pack(code).rules:
-            assert f"`{rule.rule_id}`" in table
+            if not isinstance(rule, CoverageNote):
+                assert f"`{rule.rule_id}`" in table
 
 
 def test_cli_check_and_rules(capsys: pytest.CaptureFixture[str]) -> None:
@@ -678,10 +703,10 @@ def test_reg_f_only_rules_start_on_its_effective_date() -> None:
 
 def test_local_midnight_inside_a_dst_gap() -> None:
     # Cuba moves clocks from 00:00 to 01:00 on 8 March 2026: that local day starts at 01:00.
-    from autoloan.compliance.engine import _local
+    from autoloan.compliance.rule import local_time
 
     havana = ZoneInfo("America/Havana")
-    start = _local(date(2026, 3, 8), time(0), havana)
+    start = local_time(date(2026, 3, 8), time(0), havana)
     assert start == datetime(2026, 3, 8, 1, 0, tzinfo=havana)
     assert start.utcoffset() == timedelta(hours=-4)
     b = Borrower("US", timezones=("America/Havana",))

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from autoloan.compliance import Action, Borrower, History, check, rules_for
 from autoloan.compliance.rules.cn import CollectionHours, UnansweredAttempts
 from autoloan.compliance.rules.us import CallFrequency, InconvenientTime
-from autoloan.compliance.rules.us_states import MassachusettsFrequency
+from autoloan.compliance.rules.us_ma import MassachusettsFrequency
 from autoloan.errors import AutoloanError
 
 UTC = ZoneInfo("UTC")

@@ -11,25 +11,17 @@
 
 from __future__ import annotations
 
-from autoloan.compliance.engine import (
-    REGISTRY,
-    Context,
-    History,
-    Registry,
-    Rule,
-    check,
-    register_pack,
-    rules_for,
-    rules_table,
-    with_overrides,
-)
+from autoloan.compliance.engine import check, with_overrides
+from autoloan.compliance.history import History
 from autoloan.compliance.model import (
     Account,
     Action,
     ActionKind,
     AgreementType,
     Borrower,
+    Collector,
     Finding,
+    HousePolicy,
     Outcome,
     Place,
     Purpose,
@@ -37,6 +29,9 @@ from autoloan.compliance.model import (
     Target,
     Verdict,
 )
+from autoloan.compliance.registry import REGISTRY, Pack, Registry, register_pack, rules_for
+from autoloan.compliance.report import coverage_table, rules_table
+from autoloan.compliance.rule import Context, Rule
 from autoloan.compliance.rules import register_builtin
 
 register_builtin(REGISTRY)
@@ -48,10 +43,13 @@ __all__ = [
     "ActionKind",
     "AgreementType",
     "Borrower",
+    "Collector",
     "Context",
     "Finding",
     "History",
+    "HousePolicy",
     "Outcome",
+    "Pack",
     "Place",
     "Purpose",
     "Registry",
@@ -60,6 +58,7 @@ __all__ = [
     "Target",
     "Verdict",
     "check",
+    "coverage_table",
     "register_pack",
     "rules_for",
     "rules_table",

@@ -1,35 +1,79 @@
-"""Built-in rule packs and their registration.
+"""The built-in jurisdiction modules and the registry built from them.
 
->>> from autoloan.compliance.rules import BUILTIN_PACKS
->>> [code for code, _, _, _ in BUILTIN_PACKS][:2]
-['US', 'US-MA']
+One module per jurisdiction (the ``holidays`` package's shape): each declares ``CODE``,
+``PARENT``, ``NAME``, default ``ZONES``, ``RULES`` and ``NOT_ENCODED``; states with no rule of
+their own are rows of :mod:`.us_federal_only`. Adding a state is one new module and one entry in
+:data:`MODULES` (parents before children).
+
+>>> from autoloan.compliance.rules import MODULES
+>>> MODULES[0].CODE, len(MODULES) > 20
+('US', True)
 """
 
 from __future__ import annotations
 
-from autoloan.compliance.engine import Registry, Rule
-from autoloan.compliance.rules.cn import CN_RULES
-from autoloan.compliance.rules.gb import GB_RULES
-from autoloan.compliance.rules.us import US_RULES
-from autoloan.compliance.rules.us_states import STATE_PACKS
+from types import ModuleType
 
-__all__ = ["BUILTIN_PACKS", "register_builtin"]
+from autoloan.compliance.registry import Registry, register_module
+from autoloan.compliance.rules import (
+    cn,
+    gb,
+    us,
+    us_ca,
+    us_co,
+    us_dc,
+    us_federal_only,
+    us_fl,
+    us_ga,
+    us_ia,
+    us_il,
+    us_ks,
+    us_la,
+    us_ma,
+    us_md,
+    us_me,
+    us_mi,
+    us_mo,
+    us_ne,
+    us_nv,
+    us_ny,
+    us_ny_nyc,
+    us_oh,
+    us_sc,
+    us_wi,
+    us_wv,
+)
 
-_STATE_NAMES = {
-    "US-MA": "Massachusetts",
-    "US-WI": "Wisconsin",
-    "US-IA": "Iowa",
-    "US-KS": "Kansas",
-    "US-MO": "Missouri",
-    "US-ME": "Maine",
-}
+__all__ = ["MODULES", "register_builtin"]
 
-#: (code, rules, parent, name) for every built-in pack, parents first.
-BUILTIN_PACKS: tuple[tuple[str, tuple[Rule, ...], str | None, str], ...] = (
-    ("US", US_RULES, None, "United States (federal)"),
-    *((code, rules, "US", _STATE_NAMES[code]) for code, rules in STATE_PACKS.items()),
-    ("GB", GB_RULES, None, "United Kingdom"),
-    ("CN", CN_RULES, None, "China 中国"),
+#: Every built-in jurisdiction module, parents first.
+MODULES: tuple[ModuleType, ...] = (
+    us,
+    us_ca,
+    us_co,
+    us_dc,
+    us_fl,
+    us_ga,
+    us_ia,
+    us_il,
+    us_ks,
+    us_la,
+    us_ma,
+    us_md,
+    us_me,
+    us_mi,
+    us_mo,
+    us_ne,
+    us_nv,
+    us_ny,
+    us_ny_nyc,
+    us_oh,
+    us_sc,
+    us_wi,
+    us_wv,
+    us_federal_only,
+    gb,
+    cn,
 )
 
 
@@ -38,8 +82,8 @@ def register_builtin(registry: Registry) -> None:
 
     >>> reg = Registry()
     >>> register_builtin(reg)
-    >>> reg.codes[:3]
-    ('CN', 'GB', 'US')
+    >>> reg.codes[:3], "US-NY-NYC" in reg.codes
+    (('CN', 'GB', 'US'), True)
     """
-    for code, rules, parent, name in BUILTIN_PACKS:
-        registry.register(code, rules, parent=parent, name=name)
+    for module in MODULES:
+        register_module(module, registry)

@@ -3,8 +3,8 @@
 CONC 7 is principles-based: its findings are ``review`` (a human decides), and the contact window
 is a lender-set policy, not a number in the Handbook.
 
->>> from autoloan.compliance.rules.gb import GB_RULES
->>> [r.rule_id for r in GB_RULES][0]
+>>> from autoloan.compliance.rules.gb import RULES
+>>> [r.rule_id for r in RULES][0]
 'GB.CCA1974.s87-88'
 """
 
@@ -16,12 +16,18 @@ from datetime import date, time, timedelta
 from decimal import Decimal
 from typing import ClassVar
 
-from autoloan.compliance.engine import Context, Rule
 from autoloan.compliance.model import ActionKind, AgreementType, Finding, Severity, Target
-from autoloan.compliance.rules._common import hhmm, outside_window
+from autoloan.compliance.rule import Context, Rule
+from autoloan.compliance.rules.common import hhmm, outside_window
 
 __all__ = [
+    "CODE",
     "GB_RULES",
+    "NAME",
+    "NOT_ENCODED",
+    "PARENT",
+    "RULES",
+    "ZONES",
     "ContactWindowPolicy",
     "DefaultNotice",
     "Forbearance",
@@ -174,3 +180,10 @@ GB_RULES: tuple[Rule, ...] = (
     VulnerableVisit(),
     Forbearance(),
 )
+
+CODE = "GB"
+PARENT: str | None = None
+NAME = "United Kingdom"
+ZONES = ("Europe/London",)
+NOT_ENCODED = ""
+RULES = GB_RULES

@@ -1,29 +1,58 @@
-"""US federal rule pack: Regulation F (12 CFR part 1006), TCPA, bankruptcy stay, SCRA, FCRA.
+"""United States, federal rules: Regulation F (12 CFR part 1006), TCPA, bankruptcy stay, SCRA, FCRA.
 
 Reg F text and Official Interpretations read in the eCFR snapshot of ``cfpb/reg-text``
-(``ecfr/1006.txt``). Reg F binds third-party debt collectors; first-party lenders use it as policy
-(and several states, e.g. Massachusetts, apply similar rules to creditors directly).
+(``ecfr/1006.txt``). Reg F binds third-party debt collectors (12 CFR 1006.2(i)): for a creditor
+collecting its own loan in its own name its findings are house policy, while the state packs
+carry the acts that reach creditors (California's Rosenthal Act, Florida's FCCPA, …). The
+bankruptcy stay, the SCRA and the TCPA bind anyone.
 
->>> from autoloan.compliance.rules.us import US_RULES
->>> [r.rule_id for r in US_RULES][:2]
+>>> from autoloan.compliance.rules.us import RULES
+>>> [r.rule_id for r in RULES][:2]
 ['US.REGF.1006.6(b)(1)(i)', 'US.REGF.1006.6(b)(2)']
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from datetime import date, time, timedelta
-from typing import ClassVar, cast
+from typing import ClassVar
 
-from autoloan.compliance.engine import Context, Rule
-from autoloan.compliance.model import ActionKind, Finding, Place, Purpose, Severity, Target
-from autoloan.compliance.rules._common import hhmm, local_day, outside_window, rolling_window
+from autoloan.compliance.history import count_before
+from autoloan.compliance.model import (
+    Action,
+    ActionKind,
+    Collector,
+    Finding,
+    Outcome,
+    Place,
+    Purpose,
+    Severity,
+    Target,
+)
+from autoloan.compliance.rule import Context, Rule
+from autoloan.compliance.rules.common import (
+    COMMS,
+    NOT_CONNECTED,
+    REALTIME,
+    UNANSWERED,
+    hhmm,
+    local_day,
+    outside_window,
+    rolling_window,
+)
 from autoloan.dates import add_months
 
 __all__ = [
+    "CODE",
+    "NAME",
+    "NOT_ENCODED",
+    "PARENT",
+    "REG_F_BINDS",
+    "RULES",
     "US_RULES",
+    "ZONES",
     "AttorneyRepresented",
     "BankruptcyStay",
     "CallFrequency",
@@ -35,6 +64,7 @@ __all__ = [
     "InconvenientTime",
     "MediumOptOut",
     "ScraRepossession",
+    "StateNotGiven",
     "TcpaConsent",
     "ThirdPartyLocation",
     "TimeBarredDebt",
@@ -46,9 +76,57 @@ K = ActionKind
 #: Reg F took effect on 30 Nov 2021 (secondary sources, not re-read). Rules that restate FDCPA
 #: provisions (805(a)(1)-(3), 805(c)) apply before that date too; rules new in Reg F do not.
 REG_F_EFFECTIVE = date(2021, 11, 30)
-_COMMS = frozenset({K.CALL, K.SMS, K.EMAIL, K.LETTER, K.VISIT, K.LEGAL_LETTER, K.THIRD_PARTY_CONTACT})
-_REALTIME = frozenset({K.CALL, K.SMS, K.EMAIL, K.VISIT})
+_COMMS = COMMS
+_REALTIME = REALTIME
 _NONE: tuple[Finding, ...] = ()
+#: Reg F binds debt collectors (12 CFR 1006.2(i)); a creditor collecting its own debt in its own
+#: name is not one, and a repossession agent is one only for 1006.22(e) (not encoded).
+REG_F_BINDS = frozenset({Collector.DEBT_COLLECTOR})
+
+
+def calls(a: Action) -> Hashable | None:
+    """History key of 1006.14(b): outbound connected calls per (person, debt); attorney calls excluded."""
+    if (
+        a.kind is K.CALL
+        and not a.initiated_by_borrower
+        and a.outcome not in NOT_CONNECTED
+        and a.target is not Target.ATTORNEY
+    ):
+        return (a.person, a.debt_id)
+    return None
+
+
+def conversations(a: Action) -> Hashable | None:
+    """History key: telephone conversations per (person, debt), whoever called."""
+    if a.kind is K.CALL and a.outcome is Outcome.CONVERSATION:
+        return (a.person, a.debt_id)
+    return None
+
+
+def third_party_communications(a: Action) -> Hashable | None:
+    """History key of 1006.10(c): communications that reached a third party, per person."""
+    if (
+        a.target is Target.THIRD_PARTY
+        and a.outcome not in UNANSWERED
+        and a.outcome is not Outcome.UNDELIVERABLE
+    ):
+        return a.person
+    return None
+
+
+_WRITTEN = frozenset({K.LETTER, K.EMAIL, K.SMS})
+
+
+def first_contacts(a: Action) -> Hashable | None:
+    """History key of 1006.30(a): borrower conversations (``spoke``) and deliverable letters or
+    electronic messages (``sent``) per debt; the earliest of each is what counts."""
+    if a.target is not Target.BORROWER:
+        return None
+    if a.outcome is Outcome.CONVERSATION and a.kind in (K.CALL, K.VISIT):
+        return ("spoke", a.debt_id)
+    if a.kind in _WRITTEN and not a.initiated_by_borrower and a.outcome is not Outcome.UNDELIVERABLE:
+        return ("sent", a.debt_id)
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +139,7 @@ class InconvenientTime(Rule):
     """
 
     id: ClassVar[str] = "US.REGF.1006.6(b)(1)(i)"
+    binds: ClassVar[frozenset[Collector]] = REG_F_BINDS
     citation: ClassVar[str] = "12 CFR 1006.6(b)(1)(i); comment 6(b)(1)(i)-2; FDCPA 805(a)(1)"
     kinds: ClassVar[frozenset[ActionKind]] = _REALTIME
     start: time = time(8, 0)
@@ -95,6 +174,7 @@ class AttorneyRepresented(Rule):
     """
 
     id: ClassVar[str] = "US.REGF.1006.6(b)(2)"
+    binds: ClassVar[frozenset[Collector]] = REG_F_BINDS
     citation: ClassVar[str] = "12 CFR 1006.6(b)(2); FDCPA 805(a)(2)"
     kinds: ClassVar[frozenset[ActionKind]] = _COMMS
 
@@ -110,6 +190,7 @@ class Workplace(Rule):
     """No communication at the place of employment when the employer prohibits it. 12 CFR 1006.6(b)(3)."""
 
     id: ClassVar[str] = "US.REGF.1006.6(b)(3)"
+    binds: ClassVar[frozenset[Collector]] = REG_F_BINDS
     citation: ClassVar[str] = "12 CFR 1006.6(b)(3); comment 6(b)(3)-1; FDCPA 805(a)(3)"
     kinds: ClassVar[frozenset[ActionKind]] = _COMMS
 
@@ -131,6 +212,7 @@ class CeaseCommunication(Rule):
     """
 
     id: ClassVar[str] = "US.REGF.1006.6(c)"
+    binds: ClassVar[frozenset[Collector]] = REG_F_BINDS
     citation: ClassVar[str] = "12 CFR 1006.6(c); FDCPA 805(c)"
     kinds: ClassVar[frozenset[ActionKind]] = _COMMS
 
@@ -167,6 +249,7 @@ class CallFrequency(Rule):
     """
 
     id: ClassVar[str] = "US.REGF.1006.14(b)"
+    binds: ClassVar[frozenset[Collector]] = REG_F_BINDS
     citation: ClassVar[str] = "12 CFR 1006.14(b)(2)-(3)"
     kinds: ClassVar[frozenset[ActionKind]] = frozenset({K.CALL})
     effective_from: ClassVar[date | None] = REG_F_EFFECTIVE
@@ -182,7 +265,7 @@ class CallFrequency(Rule):
             return None
         c_ts = consent.timestamp()
         end = ctx.day_start_ts(local_day(c_ts, ctx.zone) + timedelta(days=self.window_days))
-        conv = ctx.history.series("conversations", key).ts
+        conv = ctx.series(conversations, key)
         i = bisect_left(conv, c_ts)
         # "after receiving the prior consent": a conversation later than the consent ends it.
         while i < len(conv) and conv[i] <= c_ts:
@@ -199,13 +282,13 @@ class CallFrequency(Rule):
         consent = self._consent_window(ctx, key)
         if consent is not None and consent[0] <= ctx.ts < consent[1]:
             return _NONE
-        calls = ctx.history.series("calls", key).ts
+        placed = ctx.series(calls, key)
         if consent is not None:
             lo, hi = consent
-            calls = [t for t in calls if not lo <= t < hi]
+            placed = [t for t in placed if not lo <= t < hi]
         out: list[Finding] = []
-        count, retry = rolling_window(ctx, calls, self.window_days, self.max_calls)
-        if retry is not None:
+        count, retry = rolling_window(ctx, placed, self.window_days, self.max_calls)
+        if count >= self.max_calls:
             out.append(
                 self.finding(
                     Severity.BLOCK,
@@ -217,10 +300,10 @@ class CallFrequency(Rule):
                     calls_in_window=count,
                 )
             )
-        conv = ctx.history.series("conversations", key)
-        n = conv.before(ctx.ts)
+        conv = ctx.series(conversations, key)
+        n = count_before(conv, ctx.ts)
         if n:
-            c_day = local_day(conv.ts[n - 1], ctx.zone)
+            c_day = local_day(conv[n - 1], ctx.zone)
             free = c_day + timedelta(days=self.conversation_days)
             if ctx.day < free:
                 out.append(
@@ -234,8 +317,8 @@ class CallFrequency(Rule):
                     )
                 )
         if not out:
-            hi = bisect_left(calls, ctx.ts)
-            if hi and ctx.ts - calls[hi - 1] < self.rapid_minutes * 60:
+            hi = bisect_left(placed, ctx.ts)
+            if hi and ctx.ts - placed[hi - 1] < self.rapid_minutes * 60:
                 out.append(
                     self.finding(
                         Severity.REVIEW,
@@ -244,7 +327,7 @@ class CallFrequency(Rule):
                         rapid_minutes=self.rapid_minutes,
                     )
                 )
-            today = hi - bisect_left(calls, ctx.day_start_ts(ctx.day))
+            today = hi - bisect_left(placed, ctx.day_start_ts(ctx.day))
             if today + 1 >= self.max_calls_per_day_review:
                 out.append(
                     self.finding(
@@ -264,13 +347,14 @@ class MediumOptOut(Rule):
     """
 
     id: ClassVar[str] = "US.REGF.1006.14(h)"
+    binds: ClassVar[frozenset[Collector]] = REG_F_BINDS
     citation: ClassVar[str] = "12 CFR 1006.14(h)(1); 1006.6(e)"
     kinds: ClassVar[frozenset[ActionKind]] = _COMMS
     effective_from: ClassVar[date | None] = REG_F_EFFECTIVE
 
     def evaluate(self, ctx: Context) -> Iterable[Finding]:
         a = ctx.action
-        kind = cast(ActionKind, a.kind)
+        kind = a.kind
         if a.target is Target.BORROWER and kind in ctx.borrower.opted_out:
             return (self.finding(Severity.BLOCK, f"borrower opted out of {kind.value}", medium=kind.value),)
         return _NONE
@@ -281,6 +365,7 @@ class ElectronicOptOutNotice(Rule):
     """Every email or text must state a reasonable, simple way to opt out. 12 CFR 1006.6(e)."""
 
     id: ClassVar[str] = "US.REGF.1006.6(e)"
+    binds: ClassVar[frozenset[Collector]] = REG_F_BINDS
     citation: ClassVar[str] = "12 CFR 1006.6(e)"
     kinds: ClassVar[frozenset[ActionKind]] = frozenset({K.SMS, K.EMAIL})
     effective_from: ClassVar[date | None] = REG_F_EFFECTIVE
@@ -301,6 +386,7 @@ class ThirdPartyLocation(Rule):
     """
 
     id: ClassVar[str] = "US.REGF.1006.10"
+    binds: ClassVar[frozenset[Collector]] = REG_F_BINDS
     citation: ClassVar[str] = "12 CFR 1006.6(d)(1)-(2); 1006.10(b)-(c)"
     kinds: ClassVar[frozenset[ActionKind]] = _COMMS
     effective_from: ClassVar[date | None] = REG_F_EFFECTIVE
@@ -317,7 +403,7 @@ class ThirdPartyLocation(Rule):
             out.append(
                 self.finding(Severity.BLOCK, "borrower has an attorney: location contacts go to the attorney")
             )
-        done = ctx.history.series("third_party", a.person).before(ctx.ts)
+        done = count_before(ctx.series(third_party_communications, a.person), ctx.ts)
         if done >= self.max_location_contacts:
             out.append(
                 self.finding(
@@ -335,6 +421,7 @@ class TimeBarredDebt(Rule):
     """No suit, or threat of suit (a lawyer's letter), on a time-barred debt. 12 CFR 1006.26(b)."""
 
     id: ClassVar[str] = "US.REGF.1006.26(b)"
+    binds: ClassVar[frozenset[Collector]] = REG_F_BINDS
     citation: ClassVar[str] = "12 CFR 1006.26(b)"
     kinds: ClassVar[frozenset[ActionKind]] = frozenset({K.LAWSUIT, K.LEGAL_LETTER})
     effective_from: ClassVar[date | None] = REG_F_EFFECTIVE
@@ -358,6 +445,7 @@ class FurnishingPrecondition(Rule):
     """
 
     id: ClassVar[str] = "US.REGF.1006.30(a)"
+    binds: ClassVar[frozenset[Collector]] = REG_F_BINDS
     citation: ClassVar[str] = "12 CFR 1006.30(a)(1); comments 30(a)(1)-2, -3"
     kinds: ClassVar[frozenset[ActionKind]] = frozenset({K.CREDIT_REPORT})
     effective_from: ClassVar[date | None] = REG_F_EFFECTIVE
@@ -365,10 +453,11 @@ class FurnishingPrecondition(Rule):
 
     def evaluate(self, ctx: Context) -> Iterable[Finding]:
         debt = ctx.action.debt_id
-        spoke = ctx.history.first_ok.get(("spoke", debt))
-        if spoke is not None and spoke < ctx.ts:
+        spoken = ctx.series(first_contacts, ("spoke", debt))
+        if spoken and spoken[0] < ctx.ts:
             return _NONE
-        sent = ctx.history.first_ok.get(("sent", debt))
+        letters = ctx.series(first_contacts, ("sent", debt))
+        sent = letters[0] if letters else None
         if sent is not None and sent < ctx.ts:
             ready = ctx.day_start(local_day(sent, ctx.zone) + timedelta(days=self.wait_days))
             if ctx.now >= ready:
@@ -395,6 +484,7 @@ class DisputePending(Rule):
     """A timely written dispute stops collection until verification is sent. 12 CFR 1006.38(d)(2)."""
 
     id: ClassVar[str] = "US.REGF.1006.38(d)(2)"
+    binds: ClassVar[frozenset[Collector]] = REG_F_BINDS
     citation: ClassVar[str] = "12 CFR 1006.38(d)(2)"
     effective_from: ClassVar[date | None] = REG_F_EFFECTIVE
 
@@ -415,6 +505,7 @@ class ValidationPeriod(Rule):
     """
 
     id: ClassVar[str] = "US.REGF.1006.38(b)"
+    binds: ClassVar[frozenset[Collector]] = REG_F_BINDS
     citation: ClassVar[str] = "12 CFR 1006.38(b); validation period per 1006.34(b)(5)"
     kinds: ClassVar[frozenset[ActionKind]] = frozenset(
         {K.LAWSUIT, K.LEGAL_LETTER, K.REPOSSESSION, K.ACCELERATION}
@@ -572,6 +663,36 @@ class CreditReportAge(Rule):
         return _NONE
 
 
+CODE = "US"
+PARENT: str | None = None
+NAME = "United States (federal)"
+#: No default zone: the country spans nine; give the borrower's zones or a state code.
+ZONES: tuple[str, ...] = ()
+NOT_ENCODED = ""
+
+
+@dataclass(frozen=True, slots=True)
+class StateNotGiven(Rule):
+    """A borrower known only as ``US``: no state law was checked (a ``warn``, never a silent pass)."""
+
+    id: ClassVar[str] = "US.coverage.state"
+    citation: ClassVar[str] = "autoloan coverage note (not law): state acts apply on top of federal law"
+
+    def evaluate(self, ctx: Context) -> Iterable[Finding]:
+        if ctx.borrower.jurisdiction != "US":
+            return _NONE
+        return _STATE_WARNING
+
+
+_STATE_WARNING = (
+    Finding(
+        StateNotGiven.id,
+        StateNotGiven.citation,
+        Severity.WARN,
+        "federal rules only: give the borrower's state (US-CA, US-TX, ...) to check state law",
+    ),
+)
+
 US_RULES: tuple[Rule, ...] = (
     InconvenientTime(),
     AttorneyRepresented(),
@@ -589,4 +710,6 @@ US_RULES: tuple[Rule, ...] = (
     BankruptcyStay(),
     ScraRepossession(),
     CreditReportAge(),
+    StateNotGiven(),
 )
+RULES = US_RULES
