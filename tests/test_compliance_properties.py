@@ -8,13 +8,23 @@ and 1006.14(b); 940 CMR 7.04(1)(f); China Banking Association 2026 guideline (ho
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from autoloan.compliance import Action, Borrower, History, check, rules_for
+from autoloan.compliance import (
+    REGISTRY,
+    Account,
+    Action,
+    ActionKind,
+    Borrower,
+    History,
+    Severity,
+    check,
+    rules_for,
+)
 from autoloan.compliance.rules.cn import CollectionHours, UnansweredAttempts
 from autoloan.compliance.rules.us import CallFrequency, InconvenientTime
 from autoloan.compliance.rules.us_ma import MassachusettsFrequency
@@ -131,6 +141,46 @@ def test_full_packs_return_a_consistent_verdict(scenario: tuple[Action, list[Act
     if v.next_permitted is not None:
         assert v.next_permitted.utcoffset() is not None
         assert check(action.moved(v.next_permitted), history=history, borrower=borrower).allowed
+
+
+KINDS = [k.value for k in ActionKind]
+CODES = list(REGISTRY.codes)
+
+
+@given(
+    st.sampled_from(KINDS),
+    instants,
+    st.sampled_from(CODES),
+    st.sampled_from([None, "creditor", "debt_collector", "repossession_agent"]),
+    st.sampled_from(["borrower", "third_party", "attorney"]),
+    st.sampled_from([None, "employer", "spouse", "emergency_contact"]),
+    st.booleans(),
+    st.lists(history_items(START + timedelta(days=160)), max_size=8),
+)
+def test_every_valid_action_gets_a_consistent_verdict(
+    kind: str,
+    when: datetime,
+    code: str,
+    collector: str | None,
+    target: str,
+    role: str | None,
+    with_account: bool,
+    history: list[Action],
+) -> None:
+    # Valid actions in every registered jurisdiction reach check(): allowed == no blocking finding,
+    # house-policy findings are exactly those of rules not binding this collector.
+    action = Action(kind, when, debt_id="L1", target=target, target_role=role, external_agency=with_account)
+    borrower = Borrower(code, timezones=REGISTRY.pack(code).zones or ("America/New_York",))
+    account = Account(default_on=date(2026, 1, 2), cure_notice_on=date(2026, 2, 1)) if with_account else None
+    v = check(action, history=history, borrower=borrower, account=account, collector=collector)
+    assert v.allowed == (not any(f.severity is Severity.BLOCK for f in v.findings))
+    binds = {r.rule_id: r.binds for r in rules_for(code)}
+    who = v.collector
+    assert who is not None
+    for f in v.findings:
+        assert f.binding == (who in binds[f.rule_id])
+    if v.allowed:
+        assert v.next_permitted == action.at
 
 
 @given(

@@ -101,6 +101,36 @@ class History:
         self._ts = tuple(t for t, _, _ in decorated)
         return self
 
+    def extended(self, actions: Iterable[Action]) -> History:
+        """This history plus ``actions`` as a new History (this one is not modified).
+
+        Equal to ``History.from_actions([*self.items, *actions])``, but when every new action is
+        at or after the last item it costs O(n) (the indexes already built are copied and grown)
+        instead of a re-sort. For the policy engine and simulators that append planned actions.
+
+        >>> from datetime import datetime, timezone
+        >>> base = History.from_actions([Action("call", datetime(2026, 1, 5, 15, tzinfo=timezone.utc))])
+        >>> more = base.extended([Action("sms", datetime(2026, 1, 6, 15, tzinfo=timezone.utc))])
+        >>> len(base), len(more)
+        (1, 2)
+        """
+        added = History.from_actions(actions)
+        if not added._items:
+            return self
+        if self._ts and added._ts[0] < self._ts[-1]:
+            return History.from_actions((*self._items, *added._items))
+        out = History()
+        out._items = self._items + added._items
+        out._ts = self._ts + added._ts
+        for key, table in self._indexes.items():
+            grown = {k: list(v) for k, v in table.items()}
+            for ts, item in zip(added._ts, added._items, strict=True):
+                k = key(item)
+                if k is not None:
+                    grown.setdefault(k, []).append(ts)
+            out._indexes[key] = grown
+        return out
+
     def index(self, key: KeyFunction) -> dict[Hashable, list[float]]:
         """Every key's sorted timestamps under ``key`` (built on first use, then kept).
 
