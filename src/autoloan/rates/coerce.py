@@ -35,12 +35,22 @@ __all__ = [
 #: The most payments a term may have (solve_term refuses to count further).
 MAX_TERM = 100_000
 _TUPLE_ONLY = {tuple}
+_DECIMAL_ONLY = {Decimal}
+_PLAIN_NUMBERS = {Decimal, int}
 _DATE_ONLY = {date}
 
 
 def split_pairs(values: Any) -> tuple[tuple[date, ...], tuple[Decimal, ...]] | None:
-    """(dates, amounts) of a list or tuple of ``(date, finite Decimal)`` tuples, checked without a Python
-    loop; None for anything else (then :func:`dated_pairs` validates item by item and names the bad one)."""
+    """(dates, amounts) of a list or tuple of ``(date, amount)`` tuples whose amounts are finite Decimals
+    or ints (made Decimals, exactly as :func:`~autoloan.money.to_decimal` does), checked without a Python
+    loop; None for anything else (then :func:`dated_pairs` validates item by item and names the bad one).
+
+    >>> from datetime import date
+    >>> split_pairs([(date(2026, 1, 1), -100), (date(2026, 2, 1), Decimal("101"))])
+    ((datetime.date(2026, 1, 1), datetime.date(2026, 2, 1)), (Decimal('-100'), Decimal('101')))
+    >>> split_pairs([("2026-01-01", 100)]) is None
+    True
+    """
     if type(values) is not list and type(values) is not tuple:
         return None
     try:
@@ -51,10 +61,12 @@ def split_pairs(values: Any) -> tuple[tuple[date, ...], tuple[Decimal, ...]] | N
         return None
     if set(map(type, dates)) != _DATE_ONLY:
         return None
-    try:
-        if not all(map(Decimal.is_finite, amounts)):  # TypeError when one is not a Decimal
+    kinds = set(map(type, amounts))
+    if kinds != _DECIMAL_ONLY:
+        if not kinds <= _PLAIN_NUMBERS:
             return None
-    except TypeError:
+        amounts = tuple(map(Decimal, amounts))  # ints (never bools: type() is exact) are exact
+    if not all(map(Decimal.is_finite, amounts)):
         return None
     return dates, amounts
 
@@ -84,8 +96,9 @@ def split_distinct(values: Any) -> tuple[list[date], list[Decimal]] | None:
 
 def dated_pairs(values: Any, field: str) -> list[tuple[date, Decimal]]:
     """Validate a sequence of (date, amount) pairs."""
-    if split_pairs(values) is not None:
-        return list(values)
+    split = split_pairs(values)
+    if split is not None:
+        return list(zip(*split, strict=True))
     if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
         raise InvalidInput(field, values, "must be a sequence of (date, amount) pairs")
     out: list[tuple[date, Decimal]] = []
@@ -100,9 +113,6 @@ def dated_pairs(values: Any, field: str) -> list[tuple[date, Decimal]]:
             amount = to_decimal(amount, f"{field}[{i}].amount")
         out.append((when, amount))
     return out
-
-
-_PLAIN_NUMBERS = {Decimal, int}
 
 
 def amount_list(values: Any, field: str) -> list[Decimal]:

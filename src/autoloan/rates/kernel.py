@@ -45,6 +45,7 @@ __all__ = [
     "runs",
     "solve",
     "solve_periodic",
+    "solve_singles",
     "solve_steps",
     "steps_float",
     "steps_float_at_zero",
@@ -817,6 +818,165 @@ def certify_steps_float(
     scale = (_FLOAT_CERT_ULPS + 2.0 * len(fsteps)) * _UNIT_ROUNDOFF
     # value falls as r rises: > 0 below the interval and < 0 above it, both beyond the error bound.
     return total_lo > scale * size_lo and total_hi < -scale * size_hi
+
+
+def _floats(amounts: Sequence[Decimal]) -> list[float]:
+    """``list(map(float, amounts))``; a Decimal's float costs a string conversion (~0.3 µs), so repeated
+    amounts (level payments) are converted once."""
+    distinct = set(amounts)
+    if 4 * len(distinct) > len(amounts):
+        return list(map(float, amounts))
+    conv = {a: float(a) for a in distinct}
+    return list(map(conv.__getitem__, amounts))
+
+
+def solve_singles(
+    advance: Decimal, times: Sequence[int], amounts: Sequence[Decimal], compound: int
+) -> Decimal | None:
+    """The certified effective rate ``(1 + r) ** compound − 1`` for one advance at time 0 followed by single
+    repayments at strictly increasing whole times ``t_k > 0`` (``r`` per 1/compound year), or None to use
+    the general solver — XIRR's shape, solved flow by flow with C-level maps.
+
+    ``value(r) = advance + Σ amounts_k · (1 + r) ** −t_k`` with ``advance < 0`` and every amount positive
+    has exactly one root (see :func:`solve_steps`); Newton's method on ``log S(r) − log A`` proposes it,
+    :func:`_certify_tangent` usually certifies the 10-place result in float with a proven error bound
+    (from the last Newton evaluation, or one more at the result), and :func:`certify_steps_decimal`
+    (50 digits) decides otherwise. The result is the correctly rounded number the general solver
+    certifies.
+
+    >>> solve_singles(Decimal(-100), [365], [Decimal(110)], 365)
+    Decimal('0.1000000000')
+    """
+    A = -float(advance)
+    fa = _floats(amounts)
+    if not compound > 0 or not 0.0 < A < math.inf or not fa or not all(map(math.isfinite, fa)):
+        return None
+    ft = list(map(float, times))
+    neg = [-x for x in ft]
+    exp, log1p, mul, repeat = math.exp, math.log1p, operator.mul, itertools.repeat
+    try:
+        r = 0.0
+        lam = 0.0  # log1p(r) at the last evaluation, with its terms a_k·(1 + r) ** −t_k and Σ t_k·terms
+        terms = fa
+        pv = sum(fa)
+        dd = sum(map(mul, ft, fa))
+        d = -dd
+        last_step = 0.0
+        for _ in range(_FLOAT_ITERATIONS):
+            v = pv - A
+            if v == 0.0:
+                break
+            if not (pv > 0.0 and d < 0.0):
+                return None
+            step = log1p(v / A) * pv / d  # Newton on h(r) = log(S(r) / A), h' = S'(r) / S(r)
+            r -= step
+            if not -0.5 < r < 1e8:
+                return None
+            size = abs(step)
+            if size <= 1e-9 * (r if r > 1.0 else 1.0):
+                break
+            if size < 1e-5 and last_step:
+                # Quadratic convergence: stop when the next error (≈ C · step², C measured) is well inside
+                # the rounding interval of the result (as in solve_steps).
+                error = size * size * size / (last_step * last_step)
+                slope = compound * (1.0 + r) ** (compound - 1)
+                value = (1.0 + r) ** compound - 1.0
+                scaled = value * 1e10
+                margin = abs(scaled - math.floor(scaled) - 0.5) * 1e-10
+                if 8.0 * error * abs(slope) < margin:
+                    break
+            last_step = size
+            lam = log1p(r)
+            terms = list(map(mul, fa, map(exp, map(mul, neg, repeat(lam)))))
+            pv = sum(terms)
+            dd = sum(map(mul, ft, terms))
+            d = -dd / (1.0 + r)
+            if not (math.isfinite(pv) and math.isfinite(d)):
+                return None
+        else:
+            return None
+        value = (1.0 + r) ** compound - 1.0
+    except (OverflowError, ZeroDivisionError, ValueError):
+        return None
+    if not abs(value) < 1e12:
+        return None
+    candidate = CONTEXT.quantize(Decimal(repr(value)), QUANTUM)
+    if not _certify_tangent(A, ft, lam, terms, dd, candidate, compound):
+        try:
+            c = float(candidate)
+            lam = log1p(c) / compound if c > -1.0 else 0.0
+            terms = list(map(mul, fa, map(exp, map(mul, neg, repeat(lam)))))
+        except (OverflowError, ValueError):  # pragma: no cover - |value| < 1e12 keeps these finite
+            return None
+        if not _certify_tangent(A, ft, lam, terms, sum(map(mul, ft, terms)), candidate, compound):
+            steps: list[Step] = [(a, x, 1, ZERO_FRACTION) for a, x in zip(amounts, times, strict=True)]
+            fsteps = [(a, x, 1, 0.0) for a, x in zip(fa, times, strict=True)]
+            if not certify_steps_decimal(advance, steps, fsteps, candidate, 1, compound):
+                return None
+    return candidate if candidate else candidate.copy_abs()  # never -0
+
+
+def _certify_tangent(
+    advance: float,
+    times: list[float],
+    lam: float,
+    terms: list[float],
+    dd: float,
+    candidate: Decimal,
+    compound: int,
+) -> bool:
+    """The certificate of :func:`solve_singles` decided in float from one evaluation; False means
+    "undecided" (the caller evaluates again or runs the Decimal certificate), never "rejected".
+
+    The argument. In ``λ = log(1 + x) / compound`` (x the effective rate) the equation is
+    ``W(λ) = −A + Σ a_k · exp(−t_k·λ)`` with every ``a_k > 0``, ``t_k > 0``: decreasing and convex, and
+    ``W''`` is decreasing too. The result ``c`` is certified when ``W > 0`` at ``λ_lo`` (the image of
+    ``c − 5e−11``) and ``W < 0`` at ``λ_hi`` (of ``c + 5e−11``). Given ``W``, ``D = −W'`` and
+    ``E = W''`` at one float point ``λ*`` (``terms[k]`` = the float of ``a_k·exp(−t_k·λ*)``, ``dd`` the
+    float sum of ``t_k·terms[k]``):
+
+    * convexity puts ``W`` above its tangent: ``W(λ_lo) ≥ W(λ*) + D·(λ* − λ_lo)``;
+    * Taylor with ``W''`` decreasing: ``W(λ_hi) ≤ W(λ*) − D·(λ_hi − λ*) + ½·E_max·(λ_hi − λ*)²``, where
+      ``E_max = E(λ*)`` when ``λ_hi ≥ λ*`` and ``≤ E(λ*)·exp(t_max·|λ_hi − λ*|)`` otherwise.
+
+    The float ends: ``c ∓ 5e−11`` in float is within 4u relatively of the exact end (u = 2 ** −53;
+    ``|c| ≤ 2·|c ∓ 5e−11|`` on the 1e−10 grid), log1p moves that by at most ``4u·|x|/(1 + x)`` and
+    adds 2u relatively, the division 1u: the radius ``δ = 8u·(|x|/(1 + x)/compound + |λ|)`` covers
+    the exact end (and the Decimal certificate's 50-digit preimage, within 1e−48 relatively). Float
+    error: with ``t_max·|λ*| ≤ 40`` (checked) each discount factor is within 43u relatively, each term
+    ``a_k·disc_k`` within 45u, ``t·term`` and ``t²·term`` within 47u and 49u; sums of m positive terms
+    add ≤ m·u. So W, D and E are within ``(49 + m + 1)·u`` times their sizes (``A + Σ terms``, D, E),
+    and the bound used, ``K = (1024 + 2m)·u`` on every part, doubled for the final operations, covers
+    that many times over. When the bounds clear it, the exact (and the 50-digit) W has the same signs.
+    """
+    c = float(candidate)
+    x_lo = c - 5e-11
+    x_hi = c + 5e-11
+    t_max = times[-1]
+    if not (x_lo > -0.9 and t_max * abs(lam) <= _FLOAT_CERT_MAX_EXPONENT):
+        return False
+    l_lo = math.log1p(x_lo) / compound
+    l_hi = math.log1p(x_hi) / compound
+    d_lo = 8.0 * _UNIT_ROUNDOFF * (abs(x_lo) / (1.0 + x_lo) / compound + abs(l_lo))
+    d_hi = 8.0 * _UNIT_ROUNDOFF * (abs(x_hi) / (1.0 + x_hi) / compound + abs(l_hi))
+    mul = operator.mul
+    pv = sum(terms)
+    value = pv - advance
+    size = pv + advance
+    ee: float = sum(map(mul, times, map(mul, times, terms)))
+    k = (_FLOAT_CERT_ULPS + 2.0 * len(terms)) * _UNIT_ROUNDOFF
+    gap_lo = lam - (l_lo + d_lo)  # ≤ λ* − λ_lo
+    low = value + dd * gap_lo
+    if not low > 2.0 * k * (size + abs(dd * gap_lo)):
+        return False
+    gap_hi = (l_hi - d_hi) - lam  # ≤ λ_hi − λ*
+    span = abs(gap_hi) + 2.0 * d_hi  # ≥ |λ_hi − λ*|
+    if span * t_max > 1.0:
+        return False
+    e_max = ee if gap_hi >= 0.0 else ee * math.exp(t_max * span)
+    quad = 0.5 * e_max * span * span
+    high = value - dd * gap_hi + quad
+    return high < -2.0 * k * (size + abs(dd * gap_hi) + quad)
 
 
 def periodic_runs(values: Sequence[Decimal]) -> list[Run]:

@@ -7,14 +7,25 @@ Decimal('0.2809484212')
 from __future__ import annotations
 
 import decimal
+import itertools
+import operator
+from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from autoloan.dates import Frequency
 from autoloan.errors import InvalidInput
 from autoloan.money import to_decimal, to_rate
-from autoloan.rates.coerce import MAX_TERM, amount_list, dated_pairs, frequency_per_year, whole_number
-from autoloan.rates.kernel import CONTEXT, QUANTUM, solve, solve_periodic
+from autoloan.rates.coerce import (
+    MAX_TERM,
+    amount_list,
+    dated_pairs,
+    frequency_per_year,
+    split_pairs,
+    whole_number,
+)
+from autoloan.rates.kernel import CONTEXT, QUANTUM, solve, solve_periodic, solve_singles
 
 __all__ = ["annualized_rate", "effective_rate", "flat_rate_to_apr", "irr", "xirr"]
 
@@ -62,12 +73,32 @@ def xirr(dated_cashflows: Any) -> Decimal:
     >>> xirr([(date(2025, 1, 1), -100), (date(2026, 1, 1), 200)])
     Decimal('1.0000000000')
     """
-    flows = dated_pairs(dated_cashflows, "dated_cashflows")
-    if not flows:
-        raise InvalidInput("dated_cashflows", dated_cashflows, "must contain cash flows")
-    start = min(d for d, _ in flows)
+    split = split_pairs(dated_cashflows)
+    if split is None:
+        flows = dated_pairs(dated_cashflows, "dated_cashflows")
+        if not flows:
+            raise InvalidInput("dated_cashflows", dated_cashflows, "must contain cash flows")
+        dates: Sequence[date] = [d for d, _ in flows]
+        amounts: Sequence[Decimal] = [a for _, a in flows]
+    else:
+        dates, amounts = split
+        if not dates:  # pragma: no cover - split_pairs refuses an empty sequence
+            raise InvalidInput("dated_cashflows", dated_cashflows, "must contain cash flows")
     # Solve for the rate per day y, with (1 + X) = (1 + y) ** 365: whole-day exponents keep it fast.
-    return solve((((d - start).days, 0, a) for d, a in flows), compound=365)
+    ords = list(map(date.toordinal, dates))
+    days = list(map(operator.sub, ords, itertools.repeat(min(ords))))
+    if (
+        days[0] == 0
+        and len(days) > 1
+        and amounts[0] < 0
+        and all(map(operator.lt, days, days[1:]))
+        and min(amounts[1:]) > 0
+    ):
+        # One advance, then repayments on later days (XIRR's usual shape): flow by flow, certified.
+        found = solve_singles(amounts[0], days[1:], amounts[1:], 365)
+        if found is not None:
+            return found
+    return solve(zip(days, itertools.repeat(0), amounts), compound=365)
 
 
 def annualized_rate(
