@@ -1,8 +1,9 @@
 """Delinquency: days past due, bucket schemes, regulatory classifications, Metro 2, roll rates.
 
 The same overdue account is "M2" to a collections team, "30-59" on a US report, 关注 to the
-Chinese regulator, stage 2 to IFRS 9 and status 71 on the credit report. This package gives every
-view from one input, each with the rule and the citation that decided it.
+Chinese regulator, stage 2 to IFRS 9, status 71 on the US credit report and "2" in its 征信
+record. This package gives every view from one input, each with the rule and the citation that
+decided it.
 
 >>> from autoloan.delinquency import BucketScheme, classify_all
 >>> BucketScheme.cycles().bucket(45).name
@@ -39,6 +40,14 @@ from autoloan.delinquency.metro2 import (
     classify_metro2_many,
     history_char,
 )
+from autoloan.delinquency.pboc import (
+    PBOC_CITATIONS,
+    PbocRecord,
+    PbocStatus,
+    advance_pboc,
+    pboc_report,
+    pboc_status,
+)
 from autoloan.delinquency.portfolio import (
     ABSORBING_STATES,
     TransitionMatrix,
@@ -48,6 +57,7 @@ from autoloan.delinquency.portfolio import (
 )
 from autoloan.delinquency.timeline import Timeline, TimelineRow, classify_timeline
 from autoloan.delinquency.views import (
+    DEFAULT_RULEBOOK,
     Rulebook,
     Snapshot,
     StatusLike,
@@ -59,8 +69,10 @@ from autoloan.delinquency.views import (
 
 __all__ = [
     "ABSORBING_STATES",
+    "DEFAULT_RULEBOOK",
     "PAYMENT_HISTORY_CODES",
     "PAYMENT_RATINGS",
+    "PBOC_CITATIONS",
     "BaselRules",
     "Bucket",
     "BucketScheme",
@@ -75,6 +87,8 @@ __all__ = [
     "Ifrs9Stage",
     "Metro2Record",
     "Metro2Status",
+    "PbocRecord",
+    "PbocStatus",
     "Rulebook",
     "Snapshot",
     "StatusLike",
@@ -84,6 +98,7 @@ __all__ = [
     "Views",
     "VintageTable",
     "advance",
+    "advance_pboc",
     "classify_all",
     "classify_basel",
     "classify_china",
@@ -98,6 +113,8 @@ __all__ = [
     "history_char",
     "is_material",
     "observation_period_end",
+    "pboc_report",
+    "pboc_status",
     "transition_matrix",
     "vintage_curves",
     "worst",

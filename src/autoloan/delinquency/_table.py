@@ -1,7 +1,9 @@
 """Per-day lookup tables of cached results (private).
 
 Every day-count classifier is a step function that is constant beyond its last threshold, so the
-result for each day up to that threshold is computed once and shared by every account.
+result for each day up to that threshold is computed once and shared by every account. A column is
+looked up by plain indexing into a table extended to the column's largest value, so a million
+accounts cost one validation pass plus one list comprehension per view.
 """
 
 from __future__ import annotations
@@ -9,11 +11,20 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Sequence
 from typing import Generic, TypeVar
 
-from autoloan.delinquency._validate import check_days, check_days_many
+from autoloan.delinquency._validate import DayColumn, check_days, check_days_many
 
-__all__ = ["DayTable"]
+__all__ = ["DayTable", "lookup_column"]
 
 T = TypeVar("T", bound=Hashable)
+U = TypeVar("U")
+
+
+def lookup_column(values: tuple[U, ...] | list[U], last: U, column: DayColumn) -> list[U]:
+    """``values[d]`` for each ``d`` of a validated column; ``last`` for every ``d`` past the table."""
+    table = values
+    if column.high >= len(table):
+        table = [*values, *([last] * (column.high + 1 - len(values)))]
+    return [table[d] for d in column]
 
 
 class DayTable(Generic[T]):
@@ -35,6 +46,4 @@ class DayTable(Generic[T]):
         return self._values[d] if d <= self._cap else self._last
 
     def many(self, days: Sequence[int], field: str = "days_past_due") -> list[T]:
-        check_days_many(days, field)
-        values, cap, last = self._values, self._cap, self._last
-        return [values[d] if d <= cap else last for d in days]
+        return lookup_column(self._values, self._last, check_days_many(days, field))

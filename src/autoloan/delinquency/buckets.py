@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from autoloan.delinquency._table import lookup_column
 from autoloan.delinquency._validate import check_days, check_days_many
 from autoloan.errors import InvalidInput
 
@@ -216,15 +217,17 @@ class BucketScheme:
         return self._index[self.bucket(days_past_due).name]
 
     def bucket_many(self, days: Sequence[int]) -> list[Bucket]:
-        """Buckets for a whole column of day counts (validated once, then table lookups)."""
-        check_days_many(days)
+        """Buckets for a whole column of day counts (validated once, then table lookups).
+
+        Takes a list, a tuple, a numpy integer array or a pandas integer Series.
+        """
+        column = check_days_many(days)
         table = self._table
         n = len(table)
-        last = self.buckets[-1]
         if n == self._lows[-1] + 1:  # every day past the table is in the last bucket
-            return [table[d] if d < n else last for d in days]
+            return lookup_column(table, self.buckets[-1], column)
         lows, buckets = self._lows, self.buckets
-        return [table[d] if d < n else buckets[bisect_right(lows, d) - 1] for d in days]
+        return [table[d] if d < n else buckets[bisect_right(lows, d) - 1] for d in column]
 
     def index_many(self, days: Sequence[int]) -> list[int]:
         """Bucket positions for a whole column of day counts."""

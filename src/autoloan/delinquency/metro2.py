@@ -28,7 +28,7 @@ from typing import Any
 
 from autoloan.dates import coerce_date
 from autoloan.delinquency._table import DayTable
-from autoloan.delinquency._validate import check_days, check_flag
+from autoloan.delinquency._validate import MAX_DAYS, check_days, check_flag
 from autoloan.delinquency.classification import Classification, Grade
 from autoloan.errors import InvalidInput
 
@@ -110,6 +110,8 @@ PAYMENT_HISTORY_CODES: dict[str, tuple[str, str]] = {
     "J": ("voluntary surrender", "自愿交车"),
     "K": ("repossession", "收车"),
 }
+
+_PHP_CHARS = frozenset(PAYMENT_HISTORY_CODES)
 
 _BY_DAYS = (
     (180, Metro2Status.DPD_180),
@@ -283,26 +285,30 @@ class Metro2Record:
     zero_balance: bool = False
 
     def __post_init__(self) -> None:
-        coerce_date(self.as_of, "as_of")
+        object.__setattr__(self, "as_of", coerce_date(self.as_of, "as_of"))
         object.__setattr__(self, "account_status", Metro2Status.parse(self.account_status, "account_status"))
         if self.payment_rating is not None and self.payment_rating not in PAYMENT_RATINGS:
             raise InvalidInput("payment_rating", self.payment_rating, "unknown payment rating")
         php = self.payment_history
-        if not isinstance(php, str) or len(php) != 24 or any(ch not in PAYMENT_HISTORY_CODES for ch in php):
+        if not isinstance(php, str) or len(php) != 24 or not _PHP_CHARS.issuperset(php):
             raise InvalidInput(
                 "payment_history", php, "must be 24 characters from " + "".join(PAYMENT_HISTORY_CODES)
             )
         if self.dofd is not None:
-            coerce_date(self.dofd, "dofd")
-        check_days(self.days_past_due)
-        check_flag(self.zero_balance, "zero_balance")
+            object.__setattr__(self, "dofd", coerce_date(self.dofd, "dofd"))
+        object.__setattr__(self, "days_past_due", check_days(self.days_past_due))
+        object.__setattr__(self, "zero_balance", check_flag(self.zero_balance, "zero_balance"))
 
     @property
     def month_char(self) -> str:
         """This month's character, which becomes position 1 of next month's history."""
-        return history_char(
-            self.account_status, zero_balance=self.zero_balance, payment_rating=self.payment_rating
-        )
+        status = self.account_status
+        if status is Metro2Status.CURRENT:
+            return "E" if self.zero_balance else "0"
+        char = _DIGIT.get(status) or _LETTER.get(status)
+        if char is not None:
+            return char
+        return history_char(status, zero_balance=self.zero_balance, payment_rating=self.payment_rating)
 
     def to_row(self) -> dict[str, Any]:
         """Plain dict of the fields (17A, 17B, 18, 25)."""
@@ -341,20 +347,31 @@ def advance(
     >>> r.payment_history[:4], r.dofd
     ('DD1B', None)
     """
-    when = coerce_date(as_of, "as_of")
-    check_days(dofd_offset_days, "dofd_offset_days")
-    check_flag(zero_balance, "zero_balance")
-    cls = classify_metro2(
-        days_past_due,
-        charged_off=charged_off,
-        repossessed=repossessed,
-        voluntary_surrender=voluntary_surrender,
-        in_collections=in_collections,
-        paid_in_full=paid_in_full,
-    )
+    when = as_of if type(as_of) is date else coerce_date(as_of, "as_of")
+    if type(dofd_offset_days) is not int or not 0 <= dofd_offset_days <= MAX_DAYS:
+        dofd_offset_days = check_days(dofd_offset_days, "dofd_offset_days")
+    if zero_balance is not False:
+        zero_balance = check_flag(zero_balance, "zero_balance")
+    if (
+        charged_off is False
+        and repossessed is False
+        and voluntary_surrender is False
+        and in_collections is False
+        and paid_in_full is False
+    ):
+        cls = _TABLE.get(days_past_due)
+    else:
+        cls = classify_metro2(
+            days_past_due,
+            charged_off=charged_off,
+            repossessed=repossessed,
+            voluntary_surrender=voluntary_surrender,
+            in_collections=in_collections,
+            paid_in_full=paid_in_full,
+        )
     status = cls.grade
     assert isinstance(status, Metro2Status)
-    rating = cls.params().get("payment_rating")
+    rating = dict(cls.parameters).get("payment_rating") if cls.parameters else None
     if previous is None:
         php = "B" * 24
         prev_dofd = None
@@ -368,19 +385,35 @@ def advance(
             )
         php = ("D" * (gap - 1) + previous.month_char + previous.payment_history)[:24]
         prev_dofd = previous.dofd
+    days = days_past_due if type(days_past_due) is int else check_days(days_past_due)
     if status is Metro2Status.CURRENT:
         dofd = None
     elif status is Metro2Status.PAID_OR_CLOSED:
         dofd = prev_dofd if rating not in (None, "0") else None
     elif prev_dofd is not None:
         dofd = prev_dofd  # stable while the delinquency continues (FCRA 623(a)(5))
-    elif days_past_due >= dofd_offset_days:
-        dofd = when - timedelta(days=days_past_due - dofd_offset_days)
+    elif days >= dofd_offset_days:
+        back = days - dofd_offset_days
+        if back >= when.toordinal():
+            raise InvalidInput(
+                "days_past_due", days_past_due, f"reaches back before the first calendar day from {when}"
+            )
+        dofd = when - timedelta(days=back)
     elif status in _DEROGATORY_EVENTS:
         dofd = when
     else:
         dofd = None
-    return Metro2Record(when, status, rating, php, dofd, days_past_due, zero_balance)
+    # Every field is checked above: build the record without checking it again.
+    record = object.__new__(Metro2Record)
+    setattr_ = object.__setattr__
+    setattr_(record, "as_of", when)
+    setattr_(record, "account_status", status)
+    setattr_(record, "payment_rating", rating)
+    setattr_(record, "payment_history", php)
+    setattr_(record, "dofd", dofd)
+    setattr_(record, "days_past_due", days)
+    setattr_(record, "zero_balance", zero_balance)
+    return record
 
 
 def classify_metro2_many(days: Sequence[int]) -> list[Classification]:

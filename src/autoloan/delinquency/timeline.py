@@ -35,12 +35,12 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any, overload
 
-from autoloan.dates import coerce_date
-from autoloan.delinquency._validate import months_between
+from autoloan.dates import coerce_date, months_between
 from autoloan.delinquency.china import observation_period_end
 from autoloan.delinquency.classification import DefaultStatus, FiveTier, Grade
 from autoloan.delinquency.metro2 import Metro2Record, advance
-from autoloan.delinquency.views import Rulebook, Snapshot, Views, classify_snapshot
+from autoloan.delinquency.pboc import PbocRecord, advance_pboc
+from autoloan.delinquency.views import DEFAULT_RULEBOOK, Rulebook, Snapshot, Views, classify_snapshot
 from autoloan.errors import InvalidInput
 
 __all__ = ["Timeline", "TimelineRow", "classify_timeline"]
@@ -48,21 +48,24 @@ __all__ = ["Timeline", "TimelineRow", "classify_timeline"]
 
 @dataclass(frozen=True, slots=True)
 class TimelineRow:
-    """The views of one snapshot plus its Metro 2 record.
+    """The views of one snapshot plus its Metro 2 record and its 征信 (PBoC) record.
 
     >>> row = classify_timeline([{"as_of": "2024-01-31", "days_past_due": 40}])[0]
-    >>> row.as_of, row.to_row()["metro2_status"]
-    (datetime.date(2024, 1, 31), '71')
+    >>> row.as_of, row.to_row()["metro2_status"], row.pboc.status.value
+    (datetime.date(2024, 1, 31), '71', '2')
     """
 
     views: Views
     metro2: Metro2Record
+    pboc: PbocRecord | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.views, Views):
             raise InvalidInput("views", self.views, "must be Views")
         if not isinstance(self.metro2, Metro2Record):
             raise InvalidInput("metro2", self.metro2, "must be a Metro2Record")
+        if self.pboc is not None and not isinstance(self.pboc, PbocRecord):
+            raise InvalidInput("pboc", self.pboc, "must be a PbocRecord or None")
 
     @property
     def as_of(self) -> date:
@@ -84,6 +87,7 @@ class TimelineRow:
             "metro2_status": v.metro2.grade.value,
             "payment_history": self.metro2.payment_history,
             "dofd": self.metro2.dofd,
+            "pboc": self.pboc.status.value if self.pboc is not None else None,
         }
 
 
@@ -163,23 +167,69 @@ class _Cure:
             self.peak = None
 
 
-def _as_snapshot(item: Any, i: int) -> Snapshot:
+# Plain snapshots ({"as_of": date, "days_past_due": int}) and their views under the published
+# rules repeat across the loans of a book (same month-ends, same day counts): share them. Every
+# cached object is immutable and depends only on its key, so sharing never changes a result.
+_MEMO: dict[Any, Any] = {}
+_MEMO_LIMIT = 200_000
+
+
+def _remember(key: Any, value: Any) -> Any:
+    if len(_MEMO) >= _MEMO_LIMIT:
+        _MEMO.clear()
+    _MEMO[key] = value
+    return value
+
+
+def _as_snapshot(item: Any, i: int) -> tuple[Snapshot, Any]:
+    """The snapshot and, for a plain ``{"as_of": date, "days_past_due": int}`` dict, its memo key."""
+    if type(item) is dict and len(item) == 2:
+        when, days = item.get("as_of"), item.get("days_past_due")
+        if type(when) is date and type(days) is int:
+            key = (when, days)
+            snap = _MEMO.get(key)
+            if snap is None:
+                snap = _remember(key, _plain_snapshot(item, i))
+            return snap, key
     if isinstance(item, Snapshot):
         snap = item
     elif isinstance(item, Mapping):
-        try:
-            snap = Snapshot(**item)
-        except TypeError as exc:
-            raise InvalidInput(f"snapshots[{i}]", dict(item), f"unknown field: {exc}") from None
+        snap = _plain_snapshot(item, i)
     elif hasattr(item, "days_past_due"):
-        snap = Snapshot.from_status(item)
+        try:
+            snap = Snapshot.from_status(item)
+        except InvalidInput as err:
+            raise err.prefixed("snapshots", i) from None
     else:
         raise InvalidInput(
             f"snapshots[{i}]", item, "must be a Snapshot, a mapping or an AccountStatus-like object"
         )
     if snap.as_of is None:
         raise InvalidInput(f"snapshots[{i}].as_of", None, "every snapshot of a timeline needs as_of")
+    return snap, None
+
+
+def _plain_snapshot(item: Mapping[str, Any], i: int) -> Snapshot:
+    try:
+        snap = Snapshot(**item)
+    except TypeError as exc:
+        raise InvalidInput(f"snapshots[{i}]", dict(item), f"unknown field: {exc}") from None
+    except InvalidInput as err:
+        raise err.prefixed("snapshots", i) from None
+    if snap.as_of is None:
+        raise InvalidInput(f"snapshots[{i}].as_of", None, "every snapshot of a timeline needs as_of")
     return snap
+
+
+_PBOC_EVENTS = (
+    "paid_in_full",
+    "charged_off",
+    "account_ended",
+    "settled_by_assets",
+    "guarantor_paid",
+    "paid_late",
+    "nothing_due",
+)
 
 
 def classify_timeline(
@@ -188,77 +238,132 @@ def classify_timeline(
     rulebook: Rulebook | None = None,
     previous_metro2: Metro2Record | None = None,
     dofd_offset_days: int = 30,
+    previous_pboc: PbocRecord | None = None,
 ) -> Timeline:
     """Classify monthly snapshots in date order (one per month at most), carrying probation state.
 
     ``snapshots`` are :class:`~.views.Snapshot` objects, dicts of their fields, or
-    ``AccountStatus``-like objects. ``previous_metro2`` continues an existing Metro 2 history.
+    ``AccountStatus``-like objects. ``previous_metro2`` continues an existing Metro 2 history and
+    ``previous_pboc`` an existing 征信 record (:mod:`~.pboc`); each row carries both.
 
     >>> rows = classify_timeline([{"as_of": "2024-01-31", "days_past_due": 95},
     ...                           {"as_of": "2024-02-29", "days_past_due": 0}])
     >>> [r.views.china.grade.label_zh for r in rows]
     ['次级', '次级']
     """
-    book = rulebook or Rulebook()
+    book = DEFAULT_RULEBOOK if rulebook is None else rulebook
+    if not isinstance(book, Rulebook):
+        raise InvalidInput("rulebook", rulebook, "must be a Rulebook")
+    if previous_metro2 is not None and not isinstance(previous_metro2, Metro2Record):
+        raise InvalidInput("previous_metro2", previous_metro2, "must be a Metro2Record or None")
+    if previous_pboc is not None and not isinstance(previous_pboc, PbocRecord):
+        raise InvalidInput("previous_pboc", previous_pboc, "must be a PbocRecord or None")
+    if isinstance(snapshots, str | bytes | Mapping) or not isinstance(snapshots, Iterable):
+        raise InvalidInput("snapshots", snapshots, "must be a sequence of monthly snapshots")
+    memo = book is DEFAULT_RULEBOOK
     ifrs9, basel, china = _Cure(), _Cure(), _Cure()
     basel_restructuring = False
     obs_end: date | None = None
     metro: Metro2Record | None = previous_metro2
+    pboc: PbocRecord | None = previous_pboc
     out: list[TimelineRow] = []
     last: date | None = None
     for i, item in enumerate(snapshots):
-        snap = _as_snapshot(item, i)
-        when = coerce_date(snap.as_of, f"snapshots[{i}].as_of")
+        snap, key = _as_snapshot(item, i)
+        when = snap.as_of
+        assert isinstance(when, date)
         if last is not None and (when.year, when.month) <= (last.year, last.month):
             raise InvalidInput(f"snapshots[{i}].as_of", when, f"must fall in a later month than {last}")
         last = when
+        days = snap.days_past_due
         if snap.restructured_first_due is not None:
             first_due = coerce_date(snap.restructured_first_due, f"snapshots[{i}].restructured_first_due")
-            obs_end = observation_period_end(first_due, rules=book.china)
+            obs_end = _observation_end(first_due, book, i)
         if obs_end is not None:
-            if snap.days_past_due > 0 and when < obs_end:
+            if days > 0 and when < obs_end:
                 # missed payment during observation: restart from the point of non-performance
-                obs_end = observation_period_end(when - timedelta(days=snap.days_past_due), rules=book.china)
+                if days >= when.toordinal():
+                    raise InvalidInput(
+                        f"snapshots[{i}].days_past_due", days, f"reaches back before the calendar from {when}"
+                    )
+                obs_end = _observation_end(when - timedelta(days=days), book, i)
             if when < obs_end:
                 if not snap.restructured:
-                    snap = replace(snap, restructured=True)
+                    snap, key = replace(snap, restructured=True), None
             else:
                 obs_end = None
-        raw = classify_snapshot(snap, book)
+        memo_key = ("raw", key) if memo and key is not None else None
+        raw = _MEMO.get(memo_key) if memo_key is not None else None
+        if raw is None:
+            raw = classify_snapshot(snap, book)
+            if memo_key is not None:
+                _remember(memo_key, raw)
         i_prev, i_months = ifrs9.history(raw.ifrs9.grade, when)
         b_prev, b_months = basel.history(raw.basel.grade, when)
-        c_prev, c_months = china.history(raw.china.grade, when, clock_running=snap.days_past_due == 0)
+        c_prev, c_months = china.history(raw.china.grade, when, clock_running=days == 0)
         if raw.basel.grade is DefaultStatus.DEFAULTED:
             basel_restructuring = basel_restructuring or snap.distressed_restructuring
         views = raw
         if i_prev is not None or b_prev is not None or c_prev is not None:
-            views = classify_snapshot(
-                snap,
-                book,
-                ifrs9_previous=i_prev,
-                ifrs9_months=i_months,
-                basel_previous=b_prev,
-                basel_months=b_months,
-                basel_after_restructuring=basel_restructuring,
-                china_previous=c_prev if isinstance(c_prev, FiveTier) else None,
-                china_months=c_months,
+            c_prev5 = c_prev if isinstance(c_prev, FiveTier) else None
+            hist_key = (
+                ("held", key, i_prev, i_months, b_prev, b_months, basel_restructuring, c_prev5, c_months)
+                if memo_key is not None
+                else None
             )
+            held = _MEMO.get(hist_key) if hist_key is not None else None
+            if held is None:
+                held = classify_snapshot(
+                    snap,
+                    book,
+                    ifrs9_previous=i_prev,
+                    ifrs9_months=i_months,
+                    basel_previous=b_prev,
+                    basel_months=b_months,
+                    basel_after_restructuring=basel_restructuring,
+                    china_previous=c_prev5,
+                    china_months=c_months,
+                )
+                if hist_key is not None:
+                    _remember(hist_key, held)
+            views = held
         ifrs9.record(views.ifrs9.grade, raw.ifrs9.grade)
         basel.record(views.basel.grade, raw.basel.grade)
         china.record(views.china.grade, raw.china.grade)
         if views.basel.grade is DefaultStatus.NOT_DEFAULTED:
             basel_restructuring = False
-        metro = advance(
-            metro,
-            as_of=when,
-            days_past_due=snap.days_past_due,
-            charged_off=snap.charged_off,
-            repossessed=snap.repossessed,
-            voluntary_surrender=snap.voluntary_surrender,
-            in_collections=snap.in_collections,
-            paid_in_full=snap.paid_in_full,
-            zero_balance=snap.zero_balance,
-            dofd_offset_days=dofd_offset_days,
-        )
-        out.append(TimelineRow(views, metro))
+        try:
+            metro = advance(
+                metro,
+                as_of=when,
+                days_past_due=days,
+                charged_off=snap.charged_off,
+                repossessed=snap.repossessed,
+                voluntary_surrender=snap.voluntary_surrender,
+                in_collections=snap.in_collections,
+                paid_in_full=snap.paid_in_full,
+                zero_balance=snap.zero_balance,
+                dofd_offset_days=dofd_offset_days,
+            )
+            events = {} if key is not None else {n: True for n in _PBOC_EVENTS if getattr(snap, n)}
+            pboc = advance_pboc(
+                pboc,
+                as_of=when,
+                days_past_due=days,
+                amount_past_due=snap.amount_past_due,
+                currency=snap.currency if snap.amount_past_due is not None or pboc is None else None,
+                **events,
+            )
+        except InvalidInput as err:
+            raise err.prefixed("snapshots", i) from None
+        out.append(TimelineRow(views, metro, pboc))
     return Timeline(out)
+
+
+def _observation_end(first_due: date, book: Rulebook, i: int) -> date:
+    try:
+        return observation_period_end(first_due, rules=book.china)
+    except InvalidInput as err:
+        raise InvalidInput(
+            f"snapshots[{i}].restructured_first_due", first_due, "its observation period leaves the calendar"
+        ) from err

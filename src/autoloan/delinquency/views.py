@@ -22,6 +22,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from autoloan.dates import coerce_date
 from autoloan.delinquency._validate import (
+    MAX_DAYS,
     check_amount,
     check_days,
     check_days_many,
@@ -40,6 +41,7 @@ from autoloan.money import MoneyLike
 from autoloan.money import currency as _currency
 
 __all__ = [
+    "DEFAULT_RULEBOOK",
     "Rulebook",
     "Snapshot",
     "StatusLike",
@@ -93,6 +95,8 @@ class Rulebook:
 
 
 _DEFAULT_BOOK = Rulebook()
+#: The rules as published (shared: a Rulebook is immutable and builds its lookup tables once).
+DEFAULT_RULEBOOK = _DEFAULT_BOOK
 
 _FLAGS = (
     "restructured",
@@ -113,6 +117,11 @@ _FLAGS = (
     "significant_increase",
     "credit_impaired",
     "zero_balance",
+    "paid_late",
+    "guarantor_paid",
+    "settled_by_assets",
+    "account_ended",
+    "nothing_due",
 )
 
 
@@ -129,6 +138,10 @@ class Snapshot:
     (it can only worsen the result). ``restructured`` marks a restructured asset in its observation
     period; in a timeline, ``restructured_first_due`` (the first repayment date after the contract
     change) starts the observation period and the timeline tracks it.
+
+    ``paid_late``, ``guarantor_paid``, ``settled_by_assets``, ``account_ended`` and ``nothing_due``
+    are this month's events for the 征信 record (:func:`~.pboc.pboc_status`: ``M``, ``D``, ``Z``,
+    ``G``, ``*``); ``paid_in_full`` reports ``C`` and ``charged_off`` ``B`` there.
 
     >>> Snapshot(days_past_due=-1)
     Traceback (most recent call last):
@@ -167,11 +180,17 @@ class Snapshot:
     significant_increase: bool = False
     credit_impaired: bool = False
     zero_balance: bool = False
+    paid_late: bool = False
+    guarantor_paid: bool = False
+    settled_by_assets: bool = False
+    account_ended: bool = False
+    nothing_due: bool = False
 
     def __post_init__(self) -> None:
-        check_days(self.days_past_due)
+        if type(self.days_past_due) is not int or not 0 <= self.days_past_due <= MAX_DAYS:
+            object.__setattr__(self, "days_past_due", check_days(self.days_past_due))
         if self.days_delinquent is not None:
-            check_days(self.days_delinquent, "days_delinquent")
+            object.__setattr__(self, "days_delinquent", check_days(self.days_delinquent, "days_delinquent"))
         cur = _currency(self.currency)
         object.__setattr__(self, "currency", cur.code)
         if self.as_of is not None:
@@ -187,7 +206,7 @@ class Snapshot:
         for name in _FLAGS:
             value = getattr(self, name)
             if value is not False and value is not True:
-                check_flag(value, name)
+                object.__setattr__(self, name, check_flag(value, name))
 
     @classmethod
     def from_status(cls, status: Any, **overrides: Any) -> Snapshot:
@@ -385,9 +404,7 @@ def classify_all(status: Any = None, *, rulebook: Rulebook | None = None, **inpu
     view ...
     cycle bucket     M2 ...
     """
-    book = rulebook or _DEFAULT_BOOK
-    if not isinstance(book, Rulebook):
-        raise InvalidInput("rulebook", book, "must be a Rulebook")
+    book = _book(rulebook)
     if status is None and book is _DEFAULT_BOOK and len(inputs) == 1:
         days = inputs.get("days_past_due")
         if type(days) is int and 0 <= days < _PLAIN_LIMIT:
@@ -418,21 +435,30 @@ def _snapshot(inputs: dict[str, Any]) -> Snapshot:
 def classify_many(days: Sequence[int], *, rulebook: Rulebook | None = None) -> dict[str, list[Any]]:
     """Every view for a whole column of day counts (no flags or amounts), as columns.
 
-    Results are shared objects (one per distinct grade), so a million accounts cost a million
-    list slots per view, not a million objects.
+    ``days`` is a list or tuple of ints, a numpy integer array or a pandas integer Series; it is
+    validated once. Results are shared objects (one per distinct grade), so a million accounts
+    cost a million list slots per view, not a million objects.
 
     >>> cols = classify_many([0, 45, 95, 400])
     >>> [b.name for b in cols["cycle"]], [c.grade.label_zh for c in cols["china"]]
     (['M0', 'M2', 'M4', 'M7+'], ['正常', '关注', '次级', '损失'])
     """
-    book = rulebook or _DEFAULT_BOOK
-    check_days_many(days)
+    book = _book(rulebook)
+    column = check_days_many(days)
     return {
-        "cycle": book.cycles.bucket_many(days),
-        "dpd30": book.dpd30.bucket_many(days),
-        "china": book.china.classify_many(days),
-        "ffiec": book.ffiec.classify_many(days),
-        "ifrs9": book.ifrs9.classify_many(days),
-        "basel": book.basel.classify_many(days),
-        "metro2": classify_metro2_many(days),
+        "cycle": book.cycles.bucket_many(column),
+        "dpd30": book.dpd30.bucket_many(column),
+        "china": book.china.classify_many(column),
+        "ffiec": book.ffiec.classify_many(column),
+        "ifrs9": book.ifrs9.classify_many(column),
+        "basel": book.basel.classify_many(column),
+        "metro2": classify_metro2_many(column),
     }
+
+
+def _book(rulebook: Any) -> Rulebook:
+    if rulebook is None:
+        return _DEFAULT_BOOK
+    if not isinstance(rulebook, Rulebook):
+        raise InvalidInput("rulebook", rulebook, "must be a Rulebook")
+    return rulebook
