@@ -187,8 +187,8 @@ def test_register_pack_collects_every_problem_with_paths() -> None:
         register_pack("ZZ", (), parent=5)  # type: ignore[arg-type]
     with pytest.raises(InvalidAction, match="must start with the pack code"):
         reg.register("XC", (Good(),))
-    with pytest.raises(InvalidAction, match=r"rules\[0\]\.max_calls"):
-        reg.register("XB", (Good(max_calls=-1),))
+    with pytest.raises(InvalidAction, match="max_calls"):
+        Good(max_calls=-1)  # parameters are checked when the rule is built
     reg.register("XB", (Good(),), not_encoded="everything else")
     assert [r.rule_id for r in reg.rules_for("XB")] == ["XB.good", "XB.coverage"]
 

@@ -2,7 +2,7 @@
 
 The other parts live in their own modules: :mod:`.history` (the lazily indexed contact
 history), :mod:`.rule` (the ``Rule`` base class and ``Context``), :mod:`.registry` (packs by
-jurisdiction), :mod:`.search` (evaluation and the next-permitted search) and :mod:`.report`
+jurisdiction), :mod:`._search` (evaluation and the next-permitted search) and :mod:`.report`
 (Markdown tables). Their public names are re-exported here for callers of earlier versions.
 
 ``check`` is pure and fast: a :class:`History` is built once (sorted) and each rule's index is
@@ -26,6 +26,7 @@ import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from autoloan.compliance._search import evaluate_all, is_known, next_permitted
 from autoloan.compliance.history import History
 from autoloan.compliance.model import (
     Account,
@@ -39,7 +40,6 @@ from autoloan.compliance.model import (
 from autoloan.compliance.registry import REGISTRY, Registry, register_pack, rules_for
 from autoloan.compliance.report import rules_table
 from autoloan.compliance.rule import Context, Rule
-from autoloan.compliance.search import evaluate_all, is_known, next_permitted
 from autoloan.errors import InvalidAction, InvalidInput
 
 __all__ = [
@@ -116,12 +116,11 @@ def with_overrides(rules: Sequence[Rule], overrides: Mapping[str, Mapping[str, A
                 continue
         try:
             new = dataclasses.replace(rule, **changes)
-        except (TypeError, ValueError) as exc:
-            errors.append(InvalidAction(where, dict(changes), f"cannot apply: {exc}"))
+        except InvalidAction as exc:
+            errors.append(exc.prefixed("overrides", rule.rule_id))
             continue
-        problems = [p for p in new.problems() if p.field in changes]
-        if problems:
-            errors.extend(p.prefixed("overrides", rule.rule_id) for p in problems)
+        except (TypeError, ValueError) as exc:
+            errors.append(InvalidAction(f"{where}", dict(changes), f"cannot apply: {exc}"))
             continue
         out.append(new)
     if errors:

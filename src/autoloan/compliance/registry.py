@@ -92,6 +92,10 @@ class Registry:
     """
 
     def __init__(self, default_zones: MutableMapping[str, tuple[str, ...]] | None = None) -> None:
+        if default_zones is not None and not isinstance(default_zones, MutableMapping):
+            raise InvalidAction(
+                "default_zones", default_zones, "must be a dict of code to zone names or None"
+            )
         self._packs: dict[str, Pack] = {}
         self._cache: dict[str, tuple[Rule, ...]] = {}
         self._zones = default_zones
@@ -266,16 +270,20 @@ def register_module(module: ModuleType, registry: Registry | None = None) -> Non
     ``PARENT`` (:mod:`autoloan.compliance.rules.us_federal_only`).
     """
     reg = registry if registry is not None else REGISTRY
+    if not isinstance(reg, Registry):
+        raise InvalidAction("registry", registry, "must be a Registry")
+    if not isinstance(module, ModuleType) or not (hasattr(module, "PACKS") or hasattr(module, "CODE")):
+        raise InvalidAction("module", module, "must be a jurisdiction module with CODE and RULES, or PACKS")
     if hasattr(module, "PACKS"):
         for code, name, zones, note in module.PACKS:
             reg.register(code, (), parent=module.PARENT, name=name, zones=zones, not_encoded=note)
         return
     reg.register(
         module.CODE,
-        module.RULES,
-        parent=module.PARENT,
-        name=module.NAME,
-        zones=module.ZONES,
+        getattr(module, "RULES", ()),
+        parent=getattr(module, "PARENT", None),
+        name=getattr(module, "NAME", ""),
+        zones=getattr(module, "ZONES", ()),
         not_encoded=getattr(module, "NOT_ENCODED", ""),
     )
 

@@ -14,8 +14,9 @@ from typing import Any
 from autoloan.compliance.model import ANYONE, Collector
 from autoloan.compliance.registry import REGISTRY, CoverageNote, Pack, Registry
 from autoloan.compliance.rule import Rule
+from autoloan.errors import InvalidAction
 
-__all__ = ["coverage_table", "is_secondary", "rules_table"]
+__all__ = ["coverage_table", "rules_table"]
 
 _SHORT = {
     Collector.CREDITOR: "creditor",
@@ -50,7 +51,7 @@ def rules_table(jurisdiction: str | None = None, registry: Registry | None = Non
     """A Markdown table of every registered rule (id, citation, whom it binds, kinds, dates,
     parameters). With ``jurisdiction``, only the rules that apply there (parent packs included).
     """
-    reg = registry or REGISTRY
+    reg = _registry(registry)
     packs: tuple[Pack, ...] = reg.chain(jurisdiction) if jurisdiction else reg.packs()
     lines = [
         "| Pack | Rule id | Citation | Binds | Applies to | In force | Parameters |",
@@ -83,7 +84,7 @@ def coverage_table(registry: Registry | None = None) -> str:
     """A Markdown coverage map: every jurisdiction, how many rules it encodes, how many rest on
     primary text read and how many on secondary summaries, effective dates, and what it does not
     encode."""
-    reg = registry or REGISTRY
+    reg = _registry(registry)
     lines = [
         "| Code | Jurisdiction | Parent | Rules encoded | Verified | Secondary | In force from "
         "| Not encoded |",
@@ -99,6 +100,14 @@ def coverage_table(registry: Registry | None = None) -> str:
             f"{secondary} | {', '.join(dates) or '—'} | {note} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def _registry(registry: Any) -> Registry:
+    if registry is None:
+        return REGISTRY
+    if not isinstance(registry, Registry):
+        raise InvalidAction("registry", registry, "must be a Registry or None")
+    return registry
 
 
 def _fmt(value: Any) -> str:

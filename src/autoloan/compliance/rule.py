@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Hashable, Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -30,7 +31,7 @@ from autoloan.compliance.model import (
 )
 from autoloan.errors import InvalidAction
 
-__all__ = ["Context", "Rule", "local_midnight_ts", "local_time", "zones_of"]
+__all__ = ["Context", "Rule"]
 
 _UTC = ZoneInfo("UTC")
 
@@ -86,6 +87,18 @@ class Context:
         at: datetime | None = None,
         collector: Collector = Collector.DEBT_COLLECTOR,
     ) -> None:
+        if not isinstance(action, Action):
+            raise InvalidAction("action", action, "must be an Action")
+        if not isinstance(borrower, Borrower):
+            raise InvalidAction("borrower", borrower, "must be a Borrower")
+        if account is not None and not isinstance(account, Account):
+            raise InvalidAction("account", account, "must be an Account or None")
+        if not isinstance(history, History):
+            raise InvalidAction("history", history, "must be a History")
+        if not isinstance(collector, Collector):
+            raise InvalidAction("collector", collector, "must be a Collector")
+        if at is not None and (not isinstance(at, datetime) or at.tzinfo is None or at.utcoffset() is None):
+            raise InvalidAction("at", at, "must be a timezone-aware datetime or None")
         self.action = action
         self.borrower = borrower
         self.account = account
@@ -194,13 +207,35 @@ class Rule:
             self.rule_id, self.rule_citation, severity, message, tuple(sorted(used.items())), retry_at
         )
 
+    def __post_init__(self) -> None:
+        policy = self.house_policy
+        if isinstance(policy, str) and not isinstance(policy, HousePolicy):
+            with suppress(ValueError):
+                object.__setattr__(self, "house_policy", HousePolicy(policy.strip().lower()))
+        errors = self.parameter_problems()
+        if errors:
+            raise InvalidAction.collect(errors)
+
+    def parameter_problems(self) -> list[InvalidAction]:
+        """Parameters not of their declared type or range (times are naive ``datetime.time``;
+        counts are integers from 0 to 100000, day and minute windows at least 1)."""
+        out: list[InvalidAction] = []
+        if not isinstance(self.house_policy, HousePolicy):
+            out.append(
+                InvalidAction("house_policy", self.house_policy, "use as_written, block, review, warn or off")
+            )
+        for f in _fields(cast(Hashable, type(self))):
+            value = getattr(self, f.name)
+            problem = _check_param(f.name, value, str(f.type), f.default)
+            if problem:
+                out.append(InvalidAction(f.name, value, problem))
+        return out
+
     def problems(self) -> list[InvalidAction]:
         """What is wrong with this rule's declaration and parameters (empty when it is sound).
 
-        Checked when a pack is registered and when :func:`with_overrides` builds a rule: a
-        non-empty id and citation, ``evaluate`` overridden, and each parameter of the type of
-        its declared default (times are naive ``datetime.time``; counts are integers from 0 to
-        100000, day and minute windows at least 1).
+        Checked when a pack is registered: a non-empty id and citation, ``evaluate`` overridden,
+        and sound parameters (:meth:`parameter_problems`).
         """
         out: list[InvalidAction] = []
         rid = self.rule_id
@@ -213,52 +248,41 @@ class Rule:
             out.append(
                 InvalidAction("evaluate", type(self).__name__, "the rule does not override evaluate()")
             )
-        if not isinstance(self.house_policy, HousePolicy):
-            out.append(InvalidAction("house_policy", self.house_policy, "must be a HousePolicy"))
-        defaults = _defaults(cast(Hashable, type(self)))
-        for name, value in self.parameters().items():
-            problem = _check_param(name, value, defaults.get(name, dataclasses.MISSING))
-            if problem:
-                out.append(InvalidAction(name, value, problem))
-        return out
+        return out + self.parameter_problems()
 
 
 @lru_cache(maxsize=512)
-def _defaults(cls: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):
-        if f.default is not dataclasses.MISSING:
-            out[f.name] = f.default
-    return out
+def _fields(cls: Any) -> tuple[dataclasses.Field[Any], ...]:
+    return tuple(
+        f for f in dataclasses.fields(cls) if not f.name.startswith("_") and f.name != "house_policy"
+    )
 
 
 def _is_window(name: str) -> bool:
     return name.endswith(("days", "minutes", "hours", "months"))
 
 
-def _check_param(name: str, value: Any, default: Any) -> str | None:
-    """Why ``value`` is not acceptable for parameter ``name`` whose default is ``default``."""
-    if isinstance(default, bool) or (isinstance(value, bool) and default is None):
+def _check_param(name: str, value: Any, declared: str, default: Any) -> str | None:
+    """Why ``value`` is not acceptable for parameter ``name`` declared as ``declared``."""
+    optional = "None" in declared
+    if value is None:
+        return None if optional else "must not be None"
+    kind = declared.replace("| None", "").replace("None |", "").strip()
+    if kind == "bool":
         return None if isinstance(value, bool) else "must be True or False"
-    if isinstance(default, time) or (default is dataclasses.MISSING and isinstance(value, time)):
+    if kind == "time":
         if not isinstance(value, time) or value.tzinfo is not None:
             return "must be a naive datetime.time such as time(20, 0)"
         return None
-    if (
-        isinstance(default, int)
-        or (default is None and isinstance(value, int))
-        or (default is dataclasses.MISSING and isinstance(value, int))
-    ):
-        if value is None and default is None:
-            return None
+    if kind == "int":
         if isinstance(value, bool) or not isinstance(value, int):
             return "must be an integer"
         low = 1 if _is_window(name) and isinstance(default, int) and default >= 1 else 0
         if not low <= value <= 100_000:
             return f"must be from {low} to 100000"
         return None
-    if isinstance(default, str) and not isinstance(value, str):
-        return "must be a string"
-    if isinstance(default, frozenset) and not isinstance(value, frozenset):
-        return "must be a frozenset"
+    if kind == "str":
+        return None if isinstance(value, str) else "must be a string"
+    if kind.startswith("frozenset"):
+        return None if isinstance(value, frozenset) else "must be a frozenset"
     return None

@@ -43,6 +43,7 @@ from autoloan.compliance.rules import (
     us_wi,
     us_wv,
 )
+from autoloan.errors import InvalidAction
 
 __all__ = ["MODULES", "register_builtin"]
 
@@ -85,5 +86,7 @@ def register_builtin(registry: Registry) -> None:
     >>> reg.codes[:3], "US-NY-NYC" in reg.codes
     (('CN', 'GB', 'US'), True)
     """
+    if not isinstance(registry, Registry):
+        raise InvalidAction("registry", registry, "must be a Registry")
     for module in MODULES:
         register_module(module, registry)

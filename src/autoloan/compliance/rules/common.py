@@ -44,11 +44,6 @@ __all__ = [
     "EmployerContact",
     "PostRepoNotice",
     "RightToCure",
-    "add_business_days",
-    "hhmm",
-    "local_day",
-    "outside_window",
-    "rolling_window",
 ]
 
 K = ActionKind

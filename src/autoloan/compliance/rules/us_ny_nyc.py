@@ -16,7 +16,7 @@ from autoloan.compliance.model import Action, ActionKind, Collector, Finding, Se
 from autoloan.compliance.rule import Context, Rule
 from autoloan.compliance.rules.common import CREDITOR_AND_COLLECTOR, NONE, rolling_window
 
-__all__ = ["CODE", "NAME", "NOT_ENCODED", "PARENT", "RULES", "ZONES", "ShieldAttempts", "nyc_attempts"]
+__all__ = ["CODE", "NAME", "NOT_ENCODED", "PARENT", "RULES", "ZONES", "ShieldAttempts"]
 
 CODE = "US-NY-NYC"
 PARENT = "US-NY"
