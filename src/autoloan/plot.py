@@ -275,7 +275,7 @@ def account_timeline(
         )
     top.set_ylabel(f"amount ({terms.currency})")
     top.set_title(f"Account timeline: {terms.currency} {terms.note_amount:,}, {terms.method.label_en}")
-    top.legend(loc="upper left")
+    top.legend(loc="upper left", bbox_to_anchor=(1.06, 1.0), fontsize=8)
     top.grid(True, alpha=0.3)
     # bottom: DPD over bucket bands, actions and stages
     top_dpd = max(max(dpd), 1.0)
@@ -308,7 +308,7 @@ def account_timeline(
             bottom.text(left, top_dpd * 1.1, f" {stage}", va="top", fontsize=8)
     bottom.set_ylim(0, top_dpd * 1.15)
     bottom.set_ylabel("days past due")
-    bottom.legend(loc="upper left")
+    bottom.legend(loc="upper left", bbox_to_anchor=(1.06, 1.0), fontsize=8)
     bottom.grid(True, alpha=0.3)
     fig.autofmt_xdate()
     return fig  # type: ignore[no-any-return]
