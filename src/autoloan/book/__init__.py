@@ -19,9 +19,9 @@ True
 
 from __future__ import annotations
 
-from autoloan.book.classify import classify
+from autoloan.book.grades import classify
 from autoloan.book.schema import CONTACTS, LOANS, PAYMENTS, STATUS_COLUMNS, Column
-from autoloan.book.statuses import Collected, statuses
+from autoloan.book.status import Collected, statuses
 from autoloan.book.synthetic import synthetic
 
 __all__ = [

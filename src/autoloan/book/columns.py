@@ -18,7 +18,18 @@ from typing import Any
 
 from autoloan.errors import AutoloanError, InvalidInput
 
-__all__ = ["build", "column", "has_column", "is_missing", "kind_of", "n_rows", "ordinal_date", "py_value"]
+__all__ = [
+    "ArrowStrings",
+    "Milli",
+    "build",
+    "column",
+    "has_column",
+    "is_missing",
+    "kind_of",
+    "n_rows",
+    "ordinal_date",
+    "py_value",
+]
 
 
 def _missing_extra(extra: str, what: str) -> AutoloanError:
@@ -74,7 +85,22 @@ def n_rows(table: Any, kind: str, field: str = "table") -> int:
     return lengths.pop() if lengths else 0
 
 
-def column(table: Any, kind: str, name: str) -> Any:
+class ArrowStrings:
+    """A pyarrow string column kept in Arrow (vectorized checks use pyarrow.compute); indexing gives str."""
+
+    __slots__ = ("arrow",)
+
+    def __init__(self, arrow: Any) -> None:
+        self.arrow = arrow
+
+    def __len__(self) -> int:
+        return len(self.arrow)
+
+    def __getitem__(self, i: int) -> Any:
+        return self.arrow[i].as_py()
+
+
+def column(table: Any, kind: str, name: str, *, keep_arrow_strings: bool = False) -> Any:
     """The values of one column as a numpy array when numpy is available, else a list.
 
     pyarrow dates come as ``datetime64[D]``, numbers as int64/float64 (float64 with NaN for nulls),
@@ -91,6 +117,14 @@ def column(table: Any, kind: str, name: str) -> Any:
             return col.to_numpy().astype("datetime64[D]")
         if (pa.types.is_integer(t) and not col.null_count) or pa.types.is_floating(t):
             return col.to_numpy()
+        if pa.types.is_decimal(t):
+            milli = _arrow_milli(col)
+            if milli is not None:
+                return milli
+        if pa.types.is_string(t) or pa.types.is_large_string(t):
+            if keep_arrow_strings:
+                return ArrowStrings(col)
+            return col.to_numpy(zero_copy_only=False)
         return _object(col.to_pylist())
     if kind == "pandas":
         series = table[name]
@@ -106,6 +140,47 @@ def column(table: Any, kind: str, name: str) -> Any:
     if isinstance(values, np.ndarray):
         return values
     return _object(values)
+
+
+class Milli:
+    """Amounts as exact thousandths of the unit (int64) with a validity mask (pyarrow decimals).
+
+    ``valid`` is False for nulls and for amounts beyond 64 bits; indexing gives the original value.
+    """
+
+    __slots__ = ("source", "valid", "values")
+
+    def __init__(self, values: Any, valid: Any, source: Any) -> None:
+        self.values, self.valid, self.source = values, valid, source
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def __getitem__(self, i: int) -> Any:
+        return self.source[i].as_py()
+
+
+def _arrow_milli(col: Any) -> Milli | None:
+    """A pyarrow decimal column as exact thousandths, read from its 128-bit words (no Python objects)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        scaled = pc.cast(col, pa.decimal128(38, 3))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    arr = scaled.combine_chunks() if isinstance(scaled, pa.ChunkedArray) else scaled
+    n = len(arr)
+    buf = arr.buffers()[1]
+    if buf is None or n == 0:
+        return Milli(np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool), col)
+    words = np.frombuffer(buf, dtype="<i8")[2 * arr.offset : 2 * (arr.offset + n)].reshape(n, 2)
+    lo, hi = words[:, 0].copy(), words[:, 1]
+    valid = (hi == (lo >> 63)) & (np.abs(lo) < 2**60)
+    if arr.null_count:
+        valid &= ~np.asarray(arr.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+    return Milli(np.where(valid, lo, 0), valid, col)
 
 
 def _object(values: Sequence[Any]) -> Any:

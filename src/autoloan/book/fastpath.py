@@ -83,6 +83,31 @@ def _pmt(p: int, b: int, n: int, rn: int, rd: int, cache: dict[tuple[int, int, i
     return (2 * num + den) // (2 * den)
 
 
+def _pmts(np: Any, p: Any, b: Any, n: int, rn: Any, rd: Any, cache: dict[Any, Any]) -> tuple[Any, Any]:
+    """Level payments of a group: a float estimate, exact wherever it is not within 1e-4 of a rounding
+    tie; the rest (and every large or zero-rate loan) by exact integer arithmetic."""
+    g = len(p)
+    est = np.zeros(g)
+    for a, d in set(zip(rn.tolist(), rd.tolist(), strict=True)):
+        if a == 0:
+            continue
+        growth, base = (a + d) ** n, d**n
+        fa = float(a * growth * 10**30 // (d * (growth - base))) / 10**30
+        fb = float(a * base * 10**30 // (d * (growth - base))) / 10**30
+        sel = (rn == a) & (rd == d)
+        est[sel] = p[sel] * fa - b[sel] * fb
+    frac = est - np.floor(est)
+    sure = (np.abs(frac - 0.5) > 1e-4) & (rn > 0) & (np.abs(est) < 2**50) & (p < 2**50)
+    pmt = np.where(sure, np.floor(est + 0.5), 0).astype(np.int64)
+    ok = sure.copy()
+    for j in np.nonzero(~sure)[0].tolist():
+        v = _pmt(int(p[j]), int(b[j]), n, int(rn[j]), int(rd[j]), cache)
+        if -_LIMIT < v < _LIMIT:
+            pmt[j] = v
+            ok[j] = True
+    return pmt, ok
+
+
 def fast_statuses(
     *,
     principal: Any,
@@ -174,16 +199,7 @@ def fast_statuses(
         b = balloon[rows]
         rn = rate_num[rows]
         rdd = rd[rows]
-        pmt = np.fromiter(
-            (
-                _pmt(pp, bb, n, a, d, cache)
-                for pp, bb, a, d in zip(p.tolist(), b.tolist(), rn.tolist(), rdd.tolist(), strict=True)
-            ),
-            dtype=object,
-            count=len(rows),
-        )
-        pmt_ok = np.fromiter((-_LIMIT < v < _LIMIT for v in pmt), dtype=bool, count=len(rows))
-        pmt = np.where(pmt_ok, pmt, 0).astype(i64)
+        pmt, pmt_ok = _pmts(np, p, b, n, rn, rdd, cache)
         good = pmt_ok & (pmt > 0)
         sp = np.empty((len(rows), n), dtype=i64)
         si = np.empty((len(rows), n), dtype=i64)

@@ -76,7 +76,7 @@ class _Draws:
 
 def _pmt(principal_minor: int, rate: Decimal, term: int) -> int:
     n, d = rate.as_integer_ratio()
-    rn, rd = n, d * 12
+    rn, rd = int(n), int(d) * 12
     if rn == 0:
         return -(-principal_minor // term)
     growth, base = (rn + rd) ** term, rd**term

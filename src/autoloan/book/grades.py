@@ -6,7 +6,7 @@ Reads the table :func:`autoloan.book.statuses` returns (any kind): ``loan_id`` a
 ``AccountStatus`` (integer money columns are minor units, as ``statuses(money="minor")`` writes
 them). Views depend only on a few of these, so each distinct combination is classified once.
 
->>> from autoloan.book.classify import classify
+>>> from autoloan.book.grades import classify
 >>> out = classify({"loan_id": ["A", "B"], "days_past_due": [0, 95]})
 >>> out["cycle"], out["china_zh"], out["ifrs9"]
 (['M0', 'M4'], ['正常', '次级'], ['stage_1', 'stage_3'])
@@ -20,7 +20,7 @@ from typing import Any
 
 from autoloan.book import columns as _cols
 from autoloan.book.schema import CLASSIFY_COLUMNS, ERROR_COLUMNS
-from autoloan.book.statuses import Collected
+from autoloan.book.status import Collected
 from autoloan.delinquency import Rulebook, Views, classify_all
 from autoloan.errors import InvalidInput
 from autoloan.money import currency as _currency

@@ -214,7 +214,8 @@ def _status_row(st: AccountStatus, digits: int) -> dict[str, Any]:
     row: dict[str, Any] = {name: _minor(getattr(st, name), digits) for name in MONEY_STATUS_COLUMNS}
     for name in _INT_FIELDS:
         row[name] = getattr(st, name)
-    row["days_since_qualifying_payment"] = st.days_since_qualifying_payment
+    q = st.days_since_qualifying_payment
+    row["days_since_qualifying_payment"] = q if q is not None else -1
     for name in ("oldest_unpaid_due_date", "next_due_date", "last_payment_date"):
         d = getattr(st, name)
         row[name] = d.toordinal() if d is not None else 0
@@ -272,6 +273,8 @@ def _v_dates(np: Any, pd: Any, arr: Any) -> Any:
 def _v_money(np: Any, pd: Any, arr: Any) -> Any:
     """Thousandths of the unit (int64); sentinel -2**62 for missing, unparsable or too large."""
     bad = -(2**62)
+    if isinstance(arr, _cols.Milli):
+        return np.where(arr.valid, arr.values, bad)
     if arr.dtype.kind in "iu":
         a = arr.astype(np.int64)
         ok = np.abs(a) < 2**50
@@ -328,7 +331,9 @@ def _v_cat(np: Any, pd: Any, arr: Any, parse: Callable[[Any], Any], default: Any
 # -- the call ------------------------------------------------------------------------------------------
 
 
-def _read(table: Any, kind: str, schema: tuple[Column, ...], label: str) -> tuple[int, dict[str, Any]]:
+def _read(
+    table: Any, kind: str, schema: tuple[Column, ...], label: str, *, keep_arrow_strings: bool = False
+) -> tuple[int, dict[str, Any]]:
     n = _cols.n_rows(table, kind, label)
     raw: dict[str, Any] = {}
     missing = [c.name for c in schema if c.required and not _cols.has_column(table, kind, c.name)]
@@ -338,7 +343,7 @@ def _read(table: Any, kind: str, schema: tuple[Column, ...], label: str) -> tupl
         )
     for col in schema:
         if _cols.has_column(table, kind, col.name):
-            raw[col.name] = _cols.column(table, kind, col.name)
+            raw[col.name] = _cols.column(table, kind, col.name, keep_arrow_strings=keep_arrow_strings)
     return n, raw
 
 
@@ -376,7 +381,7 @@ def statuses(
     kind = _cols.kind_of(loans, "loans")
     pkind = _cols.kind_of(payments, "payments")
     nl, lraw = _read(loans, kind, LOANS, "loans")
-    npay, praw = _read(payments, pkind, PAYMENTS, "payments")
+    npay, praw = _read(payments, pkind, PAYMENTS, "payments", keep_arrow_strings=True)
     res = _compute(nl, lraw, npay, praw, as_of, fast is not False)
     errs = res.errors
     if errors == "raise" and errs.rows:
@@ -388,21 +393,22 @@ def statuses(
 
 
 class _Result(NamedTuple):
-    ids: list[Any]
-    order: list[int]  # loan rows with a status, input order
-    cols: dict[str, list[Any]]  # per loan row (None for rejected rows)
-    digits: list[int]
-    codes: list[str]
+    ids: Any  # loan_id values (numpy array or list)
+    order: Any  # loan rows with a status, input order
+    cols: dict[str, Any]  # per loan row: minor units, ordinals (0 = none), ints; -1 = no qualifying payment
+    digits: Any
+    codes: Any
     errors: _Errors
 
 
-def _compute(
-    nl: int, lraw: dict[str, Any], npay: int, praw: dict[str, Any], as_of: _dt.date, use_fast: bool = True
-) -> _Result:
-    errs = _Errors()
-    ids = [_py(v) for v in lraw["loan_id"]]
-    index: dict[Any, int] = {}
-    for i, v in enumerate(ids):
+_DATE_FIELDS = ("oldest_unpaid_due_date", "next_due_date", "last_payment_date")
+_RECENCY = "days_since_qualifying_payment"
+
+
+def _check_ids(ids: list[Any], rows: Any, errs: _Errors) -> None:
+    """Per-row id checks (the rows given): type and emptiness."""
+    for i in rows:
+        v = ids[i]
         if (
             v is None
             or isinstance(v, bool)
@@ -410,43 +416,123 @@ def _compute(
             or (isinstance(v, str) and not v.strip())
         ):
             errs.add("loans", i, v, "loan_id", "must be a non-empty string or an integer", v)
-            continue
-        j = index.setdefault(v, i)
-        if j != i:
-            if j not in errs.bad_loans:
-                errs.add("loans", j, v, "loan_id", f"is used by more than one row (rows {j} and {i})", v)
-            errs.add("loans", i, v, "loan_id", f"is used by more than one row (rows {j} and {i})", v)
-    # payments -> loan rows
-    pids = lraw_ids = praw["loan_id"]
-    del lraw_ids
-    pay_loan = [-1] * npay
-    for r, v in enumerate(pids):
-        v = _py(v)
-        j = index.get(v, -1) if v is not None and not isinstance(v, float) else -1
-        if j < 0:
-            errs.add("payments", r, v, "loan_id", "no loan with this loan_id", v)
-        pay_loan[r] = j
-    fields: dict[str, list[Any]] = {name: [0] * nl for name in (*MONEY_STATUS_COLUMNS, *_INT_FIELDS)}
-    fields.update(
-        {name: [0] * nl for name in ("oldest_unpaid_due_date", "next_due_date", "last_payment_date")}
-    )
-    fields["days_since_qualifying_payment"] = [None] * nl
-    fields["partial_payment"] = ["aggregate"] * nl
-    digits = [2] * nl
-    codes = ["CNY"] * nl
-    done = [False] * nl
+
+
+def _compute(
+    nl: int, lraw: dict[str, Any], npay: int, praw: dict[str, Any], as_of: _dt.date, use_fast: bool = True
+) -> _Result:
+    errs = _Errors()
     libs = _vector_libs()
+    raw_ids = lraw["loan_id"]
+    pids = praw["loan_id"]
+    pay_loan: Any
+    if libs is not None:
+        np, pd = libs
+        idarr = raw_ids if hasattr(raw_ids, "dtype") else _cols.column({"x": raw_ids}, "mapping", "x")
+        if idarr.dtype.kind == "O":
+            inferred = pd.api.types.infer_dtype(idarr, skipna=False)
+            if inferred == "string":
+                empty = np.fromiter((not v.strip() for v in idarr), dtype=bool, count=nl)
+                _check_ids_rows = np.nonzero(empty)[0].tolist()
+            elif inferred == "integer":
+                _check_ids_rows = []
+            else:
+                _check_ids_rows = list(range(nl))
+            ids_list: Any = idarr
+            if _check_ids_rows:
+                _check_ids([_py(v) for v in idarr], _check_ids_rows, errs)
+        elif idarr.dtype.kind in "iu":
+            pass
+        else:
+            _check_ids([_py(v) for v in idarr], range(nl), errs)
+        ids_list = idarr
+        index = pd.Index(idarr, dtype=object) if idarr.dtype.kind == "O" else pd.Index(idarr)
+        dup = np.asarray(index.duplicated(keep=False), dtype=bool)
+        if dup.any():
+            first: dict[Any, int] = {}
+            for i in np.nonzero(dup)[0].tolist():
+                v = _py(idarr[i])
+                j = first.setdefault(v, i)
+                errs.add("loans", i, v, "loan_id", f"is used by more than one row (first row {j})", v)
+        good = np.ones(nl, dtype=bool)
+        good[list(errs.bad_loans)] = False
+        good_rows = np.nonzero(good)[0]
+        if npay:
+            gindex = index[good_rows]
+            if isinstance(pids, _cols.ArrowStrings):
+                import pyarrow as pa
+                import pyarrow.compute as pc
+
+                keys = pa.array(gindex.to_numpy(), type=pa.string()) if idarr.dtype.kind == "O" else None
+                if keys is not None and pd.api.types.infer_dtype(gindex, skipna=False) == "string":
+                    found = pc.index_in(pids.arrow, value_set=keys)
+                    pos = np.asarray(found.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
+                else:
+                    pos = np.full(npay, -1, dtype=np.int64)
+            else:
+                pindex = pd.Index(pids, dtype=object) if pids.dtype.kind == "O" else pd.Index(pids)
+                pos = gindex.get_indexer(pindex)
+            pay_loan = np.append(good_rows, -1).astype(np.int64)[pos]
+            if getattr(pids, "dtype", None) is not None and pids.dtype.kind == "f":
+                pay_loan[:] = -1  # float ids are never loan ids
+            unknown = np.nonzero(pay_loan < 0)[0].tolist()
+        else:
+            pay_loan = np.zeros(0, dtype=np.int64)
+            unknown = []
+        fields: dict[str, Any] = {
+            name: np.zeros(nl, dtype=np.int64)
+            for name in (*MONEY_STATUS_COLUMNS, *_INT_FIELDS, *_DATE_FIELDS, _RECENCY)
+        }
+        fields[_RECENCY][:] = -1
+        digits: Any = np.full(nl, 2, dtype=np.int64)
+        codes: Any = np.full(nl, "CNY", dtype=object)
+        done: Any = np.zeros(nl, dtype=bool)
+    else:
+        ids_list = [_py(v) for v in raw_ids]
+        _check_ids(ids_list, range(nl), errs)
+        first_row: dict[Any, int] = {}
+        for i, v in enumerate(ids_list):
+            if i in errs.bad_loans:
+                continue
+            j = first_row.setdefault(v, i)
+            if j != i:
+                errs.add("loans", j, v, "loan_id", f"is used by more than one row (first row {j})", v)
+                errs.add("loans", i, v, "loan_id", f"is used by more than one row (first row {j})", v)
+        index_d = {v: i for v, i in first_row.items() if i not in errs.bad_loans}
+        pay_loan = [-1] * npay
+        for r, v in enumerate(pids):
+            v = _py(v)
+            pay_loan[r] = index_d.get(v, -1) if v is not None and not isinstance(v, float) else -1
+        unknown = [r for r in range(npay) if pay_loan[r] < 0]
+        fields = {name: [0] * nl for name in (*MONEY_STATUS_COLUMNS, *_INT_FIELDS, *_DATE_FIELDS, _RECENCY)}
+        fields[_RECENCY] = [-1] * nl
+        digits = [2] * nl
+        codes = ["CNY"] * nl
+        done = [False] * nl
+    for r in unknown:
+        v = _py(pids[r])
+        errs.add("payments", r, v, "loan_id", "no loan with this loan_id", v)
     if libs is not None and nl and use_fast:
         _fast(libs, nl, lraw, npay, praw, pay_loan, as_of, errs, fields, digits, codes, done)
     # everything else: one loan at a time through account_status
     by_loan: dict[int, list[int]] = {}
-    for r, j in enumerate(pay_loan):
-        if j >= 0 and not done[j]:
-            by_loan.setdefault(j, []).append(r)
-    for i in range(nl):
-        if done[i] or i in errs.bad_loans:
+    if libs is not None:
+        np = libs[0]
+        if npay:
+            done_arr = np.append(done, True)
+            todo = np.nonzero(~done_arr[pay_loan])[0]
+            for r, j in zip(todo.tolist(), pay_loan[todo].tolist(), strict=True):
+                by_loan.setdefault(j, []).append(r)
+        pending = np.nonzero(~done)[0].tolist()
+    else:
+        for r, j in enumerate(pay_loan):
+            if j >= 0:
+                by_loan.setdefault(j, []).append(r)
+        pending = list(range(nl))
+    for i in pending:
+        if i in errs.bad_loans:
             continue
-        loan_id = ids[i]
+        loan_id = _py(ids_list[i])
         row = _row(lraw, LOANS, i)
         try:
             terms, rules = terms_from_row(row)
@@ -467,9 +553,7 @@ def _compute(
                 continue
             pays.append(p)
         if bad:
-            errs.add(
-                "loans", i, loan_id, "payments", "a payment of this loan is bad (see the payments rows)", None
-            )
+            errs.add("loans", i, loan_id, "payments", _BAD_PAYMENT, None)
             continue
         try:
             st = account_status(terms, pays, as_of, rules=rules)
@@ -477,33 +561,29 @@ def _compute(
             path = exc.path
             if len(path) >= 2 and path[0] == "payments" and isinstance(path[1], int) and path[1] < len(rows):
                 r = rows[path[1]]
-                errs.add(
-                    "payments",
-                    r,
-                    loan_id,
-                    str(path[2]) if len(path) > 2 else "payments",
-                    exc.reason,
-                    exc.value,
-                )
-                errs.add(
-                    "loans",
-                    i,
-                    loan_id,
-                    "payments",
-                    "a payment of this loan is bad (see the payments rows)",
-                    None,
-                )
+                col = str(path[2]) if len(path) > 2 else "payments"
+                errs.add("payments", r, loan_id, col, exc.reason, exc.value)
+                errs.add("loans", i, loan_id, "payments", _BAD_PAYMENT, None)
             else:
                 errs.add("loans", i, loan_id, "payments", exc.reason, exc.value)
             continue
-        srow = _status_row(st, cur.minor_units)
-        for name, v in srow.items():
-            fields[name][i] = v
+        for name, v in _status_row(st, cur.minor_units).items():
+            if name in fields:
+                fields[name][i] = v
         digits[i] = cur.minor_units
         codes[i] = cur.code
         done[i] = True
-    order = [i for i in range(nl) if done[i] and i not in errs.bad_loans]
-    return _Result(ids, order, fields, digits, codes, errs)
+    if libs is not None:
+        np = libs[0]
+        ok = np.asarray(done, dtype=bool).copy()
+        ok[list(errs.bad_loans)] = False
+        order: Any = np.nonzero(ok)[0]
+    else:
+        order = [i for i in range(nl) if done[i] and i not in errs.bad_loans]
+    return _Result(ids_list, order, fields, digits, codes, errs)
+
+
+_BAD_PAYMENT = "a payment of this loan is bad (see the payments rows)"
 
 
 def _fast(
@@ -512,29 +592,27 @@ def _fast(
     lraw: dict[str, Any],
     npay: int,
     praw: dict[str, Any],
-    pay_loan_list: list[int],
+    ploan: Any,
     as_of: _dt.date,
     errs: _Errors,
-    fields: dict[str, list[Any]],
-    digits: list[int],
-    codes: list[str],
-    done: list[bool],
+    fields: dict[str, Any],
+    digits: Any,
+    codes: Any,
+    done: Any,
 ) -> None:
     """Find the loans the fast path answers, compute them, and mark them done."""
     np, pd = libs
     i64 = np.int64
     bad = -(2**62)
     get = lraw.get
-    cur = (
-        _v_cat(np, pd, get("currency"), lambda v: currency(v), currency("CNY"))
-        if get("currency") is not None
-        else None
-    )
-    if cur is None:
-        cur = np.empty(nl, dtype=object)
-        cur[:] = [currency("CNY")] * nl
-    cur_ok = np.array([c is not None for c in cur], dtype=bool)
-    dig = np.array([c.minor_units if c is not None else 0 for c in cur], dtype=i64)
+    default_cur = currency("CNY")
+    if get("currency") is not None:
+        cur = _v_cat(np, pd, get("currency"), currency, default_cur)
+    else:
+        cur = np.full(nl, default_cur, dtype=object)
+    cur_ok = np.fromiter((c is not None for c in cur), dtype=bool, count=nl)
+    cur_list = [c if c is not None else default_cur for c in cur]
+    dig = np.fromiter((c.minor_units for c in cur_list), dtype=i64, count=nl)
     scale_down = 10 ** (3 - dig)
     fast = cur_ok.copy()
     fast[list(errs.bad_loans)] = False
@@ -562,10 +640,12 @@ def _fast(
         return r.as_integer_ratio()
 
     rates = _v_cat(np, pd, get("annual_rate"), rate, None)
-    rate_ok = np.array([r is not None and r[1] < 2**40 and r[0] < 2**40 for r in rates], dtype=bool)
+    rate_ok = np.fromiter(
+        (r is not None and r[1] < 2**40 and r[0] < 2**40 for r in rates), dtype=bool, count=nl
+    )
     fast &= rate_ok
-    rnum = np.array([r[0] if r is not None else 0 for r in rates], dtype=i64)
-    rden = np.array([r[1] if r is not None else 1 for r in rates], dtype=i64)
+    rnum = np.fromiter((r[0] if r is not None else 0 for r in rates), dtype=i64, count=nl)
+    rden = np.fromiter((r[1] if r is not None else 1 for r in rates), dtype=i64, count=nl)
     term = _v_int(np, pd, get("term"), None)
     fast &= (term >= 1) & (term <= 480)
     start = _v_dates(np, pd, get("start"))
@@ -575,56 +655,67 @@ def _fast(
         miss = _missing_mask(np, pd, get("first_due"))
         regular = add_months_columns(np, np.where(start > 0, start, _EPOCH), np.ones(nl, dtype=i64))
         fast &= miss | (fd == regular)
-    method_default = Method.ANNUITY
-    methods = (
-        _v_cat(np, pd, get("method"), lambda v: Method.parse(v), method_default)
-        if get("method") is not None
-        else None
-    )
-    if methods is not None:
-        fast &= np.array([m in (Method.ANNUITY, Method.BALLOON) for m in methods], dtype=bool)
-        is_balloon = np.array([m is Method.BALLOON for m in methods], dtype=bool)
+
+    def member_of(name: str, parse: Callable[[Any], Any], default: Any, allowed: tuple[Any, ...]) -> Any:
+        vals = _v_cat(np, pd, get(name), parse, default)
+        return np.fromiter((v in allowed for v in vals), dtype=bool, count=nl), vals
+
+    if get("method") is not None:
+        ok_m, methods = member_of("method", Method.parse, Method.ANNUITY, (Method.ANNUITY, Method.BALLOON))
+        fast &= ok_m
+        is_balloon = np.fromiter((m is Method.BALLOON for m in methods), dtype=bool, count=nl)
         fast &= ~is_balloon | (balloon > 0)
     if get("frequency") is not None:
-        freqs = _v_cat(np, pd, get("frequency"), lambda v: Frequency.parse(v), Frequency.MONTHLY)
-        fast &= np.array([f is Frequency.MONTHLY for f in freqs], dtype=bool)
+        fast &= member_of("frequency", Frequency.parse, Frequency.MONTHLY, (Frequency.MONTHLY,))[0]
     dc_code = np.zeros(nl, dtype=i64)
     if get("day_count") is not None:
-        dcs = _v_cat(np, pd, get("day_count"), lambda v: DayCount.parse(v), DayCount.THIRTY_360)
-        fast &= np.array([d in FAST_DAY_COUNTS for d in dcs], dtype=bool)
-        dc_code = np.array([FAST_DAY_COUNTS.index(d) if d in FAST_DAY_COUNTS else 0 for d in dcs], dtype=i64)
+        ok_d, dcs = member_of("day_count", DayCount.parse, DayCount.THIRTY_360, FAST_DAY_COUNTS)
+        fast &= ok_d
+        dc_code = np.fromiter(
+            (FAST_DAY_COUNTS.index(d) if d in FAST_DAY_COUNTS else 0 for d in dcs), dtype=i64, count=nl
+        )
     if get("rounding") is not None:
-        rnd = _v_cat(np, pd, get("rounding"), lambda v: Rounding.parse(v), Rounding.HALF_UP)
-        fast &= np.array([r is Rounding.HALF_UP for r in rnd], dtype=bool)
+        fast &= member_of("rounding", Rounding.parse, Rounding.HALF_UP, (Rounding.HALF_UP,))[0]
     if get("servicing") is not None:
-        sv = _v_cat(np, pd, get("servicing"), lambda v: _rules(v), _rules("default"))
-        fast &= np.array([s is _rules("default") for s in sv], dtype=bool)
+        default_rules = _rules("default")
+        fast &= member_of("servicing", _rules, default_rules, (default_rules,))[0]
 
     # payments
-    ploan = np.asarray(pay_loan_list, dtype=i64)
     pord = _v_dates(np, pd, praw["date"]) if npay else np.zeros(0, dtype=i64)
     pamt = _v_money(np, pd, praw["amount"]) if npay else np.zeros(0, dtype=i64)
     known = ploan >= 0
-    sd = scale_down[np.where(known, ploan, 0)]
+    lp = np.where(known, ploan, 0)
+    sd = scale_down[lp]
     pok = known & (pord > 0) & (pamt != bad) & (pamt > 0) & (pamt % sd == 0)
-    for name in ("reference", "reversal_of"):
-        col = praw.get(name)
-        if col is not None and npay:
-            miss = _missing_mask(np, pd, col)
-            if name == "reversal_of":
-                # reversals: the posting engine replays them
-                fast[np.unique(ploan[known & ~miss])] = False
+    ref = praw.get("reference")
+    if ref is not None and npay:
+        present = known & ~_missing_mask(np, pd, ref)
+        if present.any():
+            rows = np.nonzero(present)[0]
+            if isinstance(ref, _cols.ArrowStrings):
+                import pyarrow.compute as pc
+
+                arrow = ref.arrow
+                blank_all = pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(arrow)), 0)
+                blank = np.asarray(blank_all.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)[
+                    rows
+                ]
+                encoded = pc.dictionary_encode(arrow).combine_chunks()
+                ref_codes = np.asarray(encoded.indices.fill_null(0).to_numpy(zero_copy_only=False))[rows]
             else:
-                present = known & ~miss
-                if present.any():
-                    good_ref = np.array(
-                        [isinstance(v, str) and bool(v.strip()) for v in col[present]], dtype=bool
-                    )
-                    rows = np.nonzero(present)[0]
-                    pok[rows[~good_ref]] = False
-                    frame = pd.DataFrame({"l": ploan[present], "r": col[present]})
-                    dup = frame.duplicated(keep=False).to_numpy()
-                    fast[np.unique(ploan[present][dup])] = False
+                vals = ref[rows]
+                blank = np.fromiter(
+                    (not (isinstance(v, str) and v.strip()) for v in vals), dtype=bool, count=len(vals)
+                )
+                ref_codes = np.asarray(pd.factorize(vals)[0])
+            pok[rows[blank]] = False
+            key = ploan[rows] * (int(ref_codes.max()) + 2 if len(ref_codes) else 1) + ref_codes
+            dup = np.asarray(pd.Index(key).duplicated(keep=False), dtype=bool)
+            if dup.any():
+                fast[np.unique(ploan[rows][dup])] = False
+    rev = praw.get("reversal_of")
+    if rev is not None and npay:
+        fast[np.unique(ploan[known & ~_missing_mask(np, pd, rev)])] = False  # replayed by the engine
     # a bad payment row: its loan goes the per-row way, which reports it exactly
     fast[np.unique(ploan[known & ~pok])] = False
     fast[list(errs.bad_loans)] = False
@@ -633,7 +724,7 @@ def _fast(
         return
     remap = np.full(nl, -1, dtype=i64)
     remap[rows] = np.arange(len(rows))
-    pmask = known & (remap[np.where(known, ploan, 0)] >= 0)
+    pmask = known & (remap[lp] >= 0)
     res = fast_statuses(
         principal=principal[rows],
         balloon=balloon[rows],
@@ -651,37 +742,22 @@ def _fast(
     sel = rows[okr]
     if not len(sel):
         return
-    as_of_ord = as_of.toordinal()
-    zero = np.zeros(len(sel), dtype=i64)
-    for name in MONEY_STATUS_COLUMNS:
-        vals = res[name][okr] if name in res else zero
-        col = fields[name]
-        for i, v in zip(sel.tolist(), vals.tolist(), strict=True):
-            col[i] = v
-    for name in (
-        "days_past_due",
-        "installments_in_arrears",
-        "oldest_unpaid_due_date",
-        "next_due_date",
-        "last_payment_date",
-    ):
-        col = fields[name]
-        for i, v in zip(sel.tolist(), res[name][okr].tolist(), strict=True):
-            col[i] = v
-    dd = fields["days_delinquent"]
-    for i, v in zip(sel.tolist(), res["days_past_due"][okr].tolist(), strict=True):
-        dd[i] = v
-    q = fields["days_since_qualifying_payment"]
-    for i, v in zip(sel.tolist(), res["last_qualifying_date"][okr].tolist(), strict=True):
-        q[i] = as_of_ord - v if v else None
-    for i in sel.tolist():
-        c = cur[i]
-        digits[i] = c.minor_units
-        codes[i] = c.code
-        done[i] = True
+    for name in (*MONEY_STATUS_COLUMNS, "days_past_due", "installments_in_arrears", *_DATE_FIELDS):
+        if name in res:
+            fields[name][sel] = res[name][okr]
+    fields["days_delinquent"][sel] = res["days_past_due"][okr]
+    lq = res["last_qualifying_date"][okr]
+    fields[_RECENCY][sel] = np.where(lq > 0, as_of.toordinal() - lq, -1)
+    digits[sel] = dig[sel]
+    codes[sel] = np.array([c.code for c in cur_list], dtype=object)[sel]
+    done[sel] = True
 
 
 def _missing_mask(np: Any, pd: Any, arr: Any) -> Any:
+    if isinstance(arr, _cols.Milli):
+        return ~arr.valid
+    if isinstance(arr, _cols.ArrowStrings):
+        return np.asarray(arr.arrow.is_null().to_numpy(zero_copy_only=False), dtype=bool)
     if arr.dtype.kind == "f":
         return np.isnan(arr)
     if arr.dtype.kind == "M":
@@ -692,45 +768,151 @@ def _missing_mask(np: Any, pd: Any, arr: Any) -> Any:
 
 
 def _output(kind: str, res: _Result, as_of: _dt.date, money: str) -> Any:
+    libs = _vector_libs()
+    if libs is None:
+        return _output_lists(kind, res, as_of, money)
+    np, _pd = libs
     order = res.order
     f = res.cols
-    out: dict[str, list[Any]] = {"loan_id": [res.ids[i] for i in order], "as_of": [as_of] * len(order)}
-    out["currency"] = [res.codes[i] for i in order]
-    digits = res.digits
-    date_cache: dict[int, _dt.date | None] = {0: None}
-
-    def to_date(o: int) -> _dt.date | None:
-        d = date_cache.get(o)
-        if d is None and o:
-            d = date_cache[o] = _dt.date.fromordinal(o)
-        return d
-
-    dec_cache: dict[tuple[int, int], Decimal] = {}
-
-    def to_dec(u: int, d: int) -> Decimal:
-        key = (u, d)
-        v = dec_cache.get(key)
-        if v is None:
-            v = dec_cache[key] = Decimal(u).scaleb(-d, CONTEXT)
-            if len(dec_cache) > 200_000:
-                dec_cache.clear()
-        return v
-
+    n = len(order)
+    digits = res.digits[order]
+    max_digits = int(digits.max()) if n else 2
+    cols: dict[str, Any] = {}
+    ids = res.ids[order] if hasattr(res.ids, "dtype") else [res.ids[i] for i in order]
+    cols["loan_id"] = ids
+    cols["as_of"] = ("date_const", as_of)
+    cols["currency"] = res.codes[order]
     for name in STATUS_COLUMNS[3:]:
-        col = f[name]
         if name in MONEY_STATUS_COLUMNS:
-            if money == "minor":
-                out[name] = [col[i] for i in order]
+            cols[name] = ("money", f[name][order])
+        elif name in _DATE_FIELDS:
+            cols[name] = ("date", f[name][order])
+        elif name == _RECENCY:
+            cols[name] = ("optint", f[name][order])
+        elif name == "partial_payment":
+            cols[name] = ("const", "aggregate")
+        else:
+            cols[name] = ("int", f[name][order])
+    return _emit(np, kind, cols, n, digits, max_digits, money)
+
+
+def _decimals(np: Any, units: Any, digits: Any) -> Any:
+    """An object array of Decimals (one object per distinct amount)."""
+    out = np.empty(len(units), dtype=object)
+    for d in np.unique(digits).tolist() if len(units) else []:
+        sel = digits == d
+        uniq, inv = np.unique(units[sel], return_inverse=True)
+        objs = np.empty(len(uniq), dtype=object)
+        objs[:] = [Decimal(u).scaleb(-d, CONTEXT) for u in uniq.tolist()]
+        out[sel] = objs[inv]
+    return out
+
+
+def _dates(np: Any, ords: Any) -> Any:
+    uniq, inv = np.unique(ords, return_inverse=True)
+    objs = np.empty(len(uniq), dtype=object)
+    objs[:] = [_dt.date.fromordinal(o) if o else None for o in uniq.tolist()]
+    return objs[inv]
+
+
+def _emit(np: Any, kind: str, cols: dict[str, Any], n: int, digits: Any, max_digits: int, money: str) -> Any:
+    if kind == "arrow":
+        import pyarrow as pa
+
+        arrays: list[Any] = []
+        for name, spec in cols.items():
+            if not isinstance(spec, tuple):
+                arrays.append(pa.array(spec, type=pa.string() if name == "currency" else None))
+                continue
+            tag, v = spec
+            if tag == "money":
+                if money == "minor":
+                    arrays.append(pa.array(v, type=pa.int64()))
+                else:
+                    scaled = v * (10 ** (max_digits - digits))
+                    words = np.empty((n, 2), dtype="<i8")
+                    words[:, 0] = scaled
+                    words[:, 1] = scaled >> 63
+                    arrays.append(
+                        pa.Array.from_buffers(
+                            pa.decimal128(38, max_digits), n, [None, pa.py_buffer(words.tobytes())]
+                        )
+                    )
+            elif tag == "date":
+                d = (v - _EPOCH).astype("datetime64[D]")
+                arrays.append(pa.array(d, type=pa.date32(), mask=v == 0))
+            elif tag == "date_const":
+                arrays.append(
+                    pa.array(np.full(n, v.toordinal() - _EPOCH).astype("datetime64[D]"), type=pa.date32())
+                )
+            elif tag == "optint":
+                arrays.append(pa.array(v, type=pa.int64(), mask=v < 0))
+            elif tag == "const":
+                arrays.append(pa.array([v] * n, type=pa.string()))
             else:
-                out[name] = [to_dec(col[i], digits[i]) for i in order]
-        elif name in ("oldest_unpaid_due_date", "next_due_date", "last_payment_date"):
-            out[name] = [to_date(col[i]) for i in order]
+                arrays.append(pa.array(v, type=pa.int64()))
+        return pa.table(arrays, names=list(cols))
+    out: dict[str, Any] = {}
+    for name, spec in cols.items():
+        if not isinstance(spec, tuple):
+            out[name] = spec
+            continue
+        tag, v = spec
+        if tag == "money":
+            out[name] = v if money == "minor" else _decimals(np, v, digits)
+        elif tag == "date":
+            out[name] = _dates(np, v)
+        elif tag == "date_const":
+            out[name] = np.full(n, v, dtype=object)
+        elif tag == "optint":
+            out[name] = ("optint", v)
+        elif tag == "const":
+            out[name] = np.full(n, v, dtype=object)
+        else:
+            out[name] = v
+    if kind == "pandas":
+        import pandas as pd
+
+        data = {}
+        for name, v in out.items():
+            if isinstance(v, tuple):
+                data[name] = pd.array(np.where(v[1] < 0, 0, v[1]), dtype="Int64")
+                data[name][v[1] < 0] = pd.NA
+            elif v.dtype.kind == "i":
+                data[name] = v
+            else:
+                data[name] = pd.Series(v, dtype=object)
+        return pd.DataFrame(data, columns=list(out))
+    lists: dict[str, list[Any]] = {}
+    for name, v in out.items():
+        if isinstance(v, tuple):
+            lists[name] = [x if x >= 0 else None for x in v[1].tolist()]
+        else:
+            lists[name] = v.tolist()
+    return lists
+
+
+def _output_lists(kind: str, res: _Result, as_of: _dt.date, money: str) -> Any:
+    """numpy-less output: plain lists (mapping only; pandas and pyarrow imply numpy)."""
+    order = res.order
+    f = res.cols
+    out: dict[str, list[Any]] = {
+        "loan_id": [res.ids[i] for i in order],
+        "as_of": [as_of] * len(order),
+        "currency": [res.codes[i] for i in order],
+    }
+    for name in STATUS_COLUMNS[3:]:
+        col: Any = f.get(name)
+        if name in MONEY_STATUS_COLUMNS:
+            out[name] = [
+                col[i] if money == "minor" else Decimal(col[i]).scaleb(-res.digits[i], CONTEXT) for i in order
+            ]
+        elif name in _DATE_FIELDS:
+            out[name] = [_cols.ordinal_date(col[i]) for i in order]
+        elif name == _RECENCY:
+            out[name] = [col[i] if col[i] >= 0 else None for i in order]
+        elif name == "partial_payment":
+            out[name] = ["aggregate"] * len(order)
         else:
             out[name] = [col[i] for i in order]
-    types = dict(_STATUS_TYPES)
-    for name in MONEY_STATUS_COLUMNS:
-        types[name] = "minor" if money == "minor" else "money"
-    if kind == "arrow":
-        types["loan_id"] = "id"
-    max_digits = max((digits[i] for i in order), default=2)
-    return _cols.build(kind, out, types, money_digits=max_digits)
+    return out
