@@ -25,6 +25,8 @@ import html
 import io
 import json
 import re
+import sys
+import types
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +65,9 @@ def _page_figures(text: str, where: str) -> dict[str, bytes]:
     plt = _pyplot()
     plt.close("all")
     blocks = list(BLOCK.finditer(text))
-    namespace: dict[str, Any] = {"__name__": f"docs_{Path(where).stem}"}
+    module = types.ModuleType(f"docs_{Path(where).stem.replace('-', '_')}")
+    sys.modules[module.__name__] = module  # classes defined on a page (dataclasses) resolve their module
+    namespace: dict[str, Any] = module.__dict__
     made: dict[str, bytes] = {}
     for n, block in enumerate(blocks):
         with contextlib.redirect_stdout(io.StringIO()):

@@ -12,6 +12,7 @@ import pkgutil
 import re
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -31,7 +32,10 @@ def _page_id(page: Path) -> str:
 
 @pytest.mark.parametrize("page", PAGES, ids=_page_id)
 def test_page_examples_run(page: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    namespace: dict[str, object] = {"__name__": f"docs_{page.stem}"}
+    # The page's namespace is a real module, so classes defined on the page (dataclasses) resolve it.
+    module = types.ModuleType(f"docs_{page.stem.replace('-', '_')}")
+    sys.modules[module.__name__] = module
+    namespace = module.__dict__
     blocks = BLOCK.findall(page.read_text(encoding="utf-8"))
     try:
         for number, code in enumerate(blocks, 1):
@@ -40,6 +44,7 @@ def test_page_examples_run(page: Path, capsys: pytest.CaptureFixture[str]) -> No
             except Exception as exc:  # pragma: no cover - reported with its location
                 raise AssertionError(f"{_page_id(page)} block {number} failed: {exc!r}\n{code}") from exc
     finally:
+        sys.modules.pop(module.__name__, None)
         if "matplotlib.pyplot" in sys.modules:  # pages that draw: free their figures
             sys.modules["matplotlib.pyplot"].close("all")
     capsys.readouterr()
