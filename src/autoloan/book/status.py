@@ -255,8 +255,18 @@ def _by_unique(np: Any, pd: Any, arr: Any, convert: Callable[[Any], Any], bad: A
     return lookup[codes], codes
 
 
+def _plain(arr: Any) -> Any:
+    """Wrapped Arrow columns as numpy object arrays (for the generic converters)."""
+    if isinstance(arr, _cols.ArrowStrings):
+        return arr.arrow.to_numpy(zero_copy_only=False)
+    if isinstance(arr, _cols.Milli):
+        return arr.source.to_numpy(zero_copy_only=False)
+    return arr
+
+
 def _v_dates(np: Any, pd: Any, arr: Any) -> Any:
     """Ordinals; -1 for missing or unparsable."""
+    arr = _plain(arr)
     if arr.dtype.kind == "M":
         d = arr.astype("datetime64[D]")
         out = d.astype(np.int64) + _EPOCH
@@ -301,6 +311,7 @@ def _v_int(np: Any, pd: Any, arr: Any, default: int | None) -> Any:
     bad = -(2**62)
     if arr is None:
         return None
+    arr = _plain(arr)
     if arr.dtype.kind in "iu":
         return arr.astype(np.int64)
     if arr.dtype.kind == "f":
@@ -322,6 +333,7 @@ def _v_cat(np: Any, pd: Any, arr: Any, parse: Callable[[Any], Any], default: Any
     if arr is None:
         out = np.empty(0, dtype=object)
         return out
+    arr = _plain(arr)
     vals, codes = _by_unique(np, pd, arr, parse, None)
     if default is not None:
         vals[codes == -1] = default
@@ -343,7 +355,8 @@ def _read(
         )
     for col in schema:
         if _cols.has_column(table, kind, col.name):
-            raw[col.name] = _cols.column(table, kind, col.name, keep_arrow_strings=keep_arrow_strings)
+            keep = keep_arrow_strings and col.name in ("loan_id", "reference", "reversal_of")
+            raw[col.name] = _cols.column(table, kind, col.name, keep_arrow_strings=keep)
     return n, raw
 
 

@@ -81,7 +81,7 @@ def _pmt(principal_minor: int, rate: Decimal, term: int) -> int:
         return -(-principal_minor // term)
     growth, base = (rn + rd) ** term, rd**term
     num, den = principal_minor * growth * rn, rd * (growth - base)
-    return (2 * num + den) // (2 * den)
+    return int((2 * num + den) // (2 * den))
 
 
 def synthetic(

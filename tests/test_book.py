@@ -1,0 +1,390 @@
+"""autoloan.book: statuses over tables (fast path == account_status), classify, errors, synthetic books."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import autoloan.book.status as status_mod
+from autoloan import book
+from autoloan.book.schema import ERROR_COLUMNS, MONEY_STATUS_COLUMNS, STATUS_COLUMNS
+from autoloan.book.status import terms_from_row
+from autoloan.delinquency import classify_all
+from autoloan.errors import InvalidInput
+from autoloan.servicing import Payment, account_status
+
+AS_OF = date(2026, 6, 30)
+EMPTY_PAYMENTS: dict[str, list[Any]] = {"loan_id": [], "date": [], "amount": []}
+
+
+def _expected(
+    loans: dict[str, list[Any]], payments: dict[str, list[Any]], as_of: date
+) -> list[dict[str, Any]]:
+    """The per-account loop: LoanTerms + Payment objects + account_status, one loan at a time."""
+    out = []
+    for i, loan_id in enumerate(loans["loan_id"]):
+        row = {name: values[i] for name, values in loans.items()}
+        terms, rules = terms_from_row(row)
+        pays = [
+            Payment(
+                payments["date"][r],
+                payments["amount"][r],
+                reference=payments.get("reference", [None] * len(payments["loan_id"]))[r],
+            )
+            for r in range(len(payments["loan_id"]))
+            if payments["loan_id"][r] == loan_id
+        ]
+        s = account_status(terms, pays, as_of, rules=rules)
+        rec = {name: getattr(s, name) for name in STATUS_COLUMNS[1:]}
+        rec["loan_id"] = loan_id
+        rec["partial_payment"] = s.partial_payment.value
+        out.append(rec)
+    return out
+
+
+def _rows(table: dict[str, list[Any]]) -> list[dict[str, Any]]:
+    names = list(table)
+    return [dict(zip(names, values, strict=True)) for values in zip(*table.values(), strict=True)]
+
+
+def _same(got: dict[str, Any], want: dict[str, Any]) -> None:
+    for name in STATUS_COLUMNS:
+        g, w = got[name], want[name]
+        assert g == w and type(g) is type(w) and str(g) == str(w), (got["loan_id"], name, g, w)
+
+
+# -- the fast path equals account_status, field by field ---------------------------------------------
+
+money_2 = st.integers(100_000, 50_000_000).map(lambda c: Decimal(c).scaleb(-2))
+rates = st.one_of(
+    st.sampled_from(["0", "0.0435", "0.06", "0.1299", "0.2399"]),
+    st.integers(1, 3600).map(lambda b: str(Decimal(b).scaleb(-4))),
+)
+
+
+@st.composite
+def books(draw: Any) -> tuple[dict[str, list[Any]], dict[str, list[Any]], date]:
+    n = draw(st.integers(1, 6))
+    loans: dict[str, list[Any]] = {
+        k: []
+        for k in (
+            "loan_id",
+            "principal",
+            "annual_rate",
+            "term",
+            "start",
+            "method",
+            "currency",
+            "servicing",
+            "day_count",
+            "balloon",
+            "first_due",
+        )
+    }
+    pays: dict[str, list[Any]] = {"loan_id": [], "date": [], "amount": [], "reference": []}
+    for i in range(n):
+        principal = draw(money_2)
+        term = draw(st.sampled_from([1, 2, 6, 12, 24, 36, 60]))
+        start = date(2024, 1, 1) + timedelta(days=draw(st.integers(0, 700)))
+        method = draw(st.sampled_from(["annuity"] * 6 + ["balloon", "equal_principal", "simple_interest"]))
+        balloon = (
+            principal // 4 if method == "balloon" or (method == "annuity" and draw(st.booleans())) else 0
+        )
+        if method == "balloon" and balloon == 0:
+            balloon = Decimal("1.00")
+        code = draw(st.sampled_from(["CNY", "CNY", "USD", "JPY"]))
+        if code == "JPY":
+            principal = principal.to_integral_value()
+            balloon = Decimal(balloon).to_integral_value()
+        loan_id = f"L{i}"
+        loans["loan_id"].append(loan_id)
+        loans["principal"].append(principal)
+        loans["annual_rate"].append(draw(rates))
+        loans["term"].append(term)
+        loans["start"].append(start)
+        loans["method"].append(method)
+        loans["currency"].append(code)
+        loans["servicing"].append(draw(st.sampled_from(["default"] * 5 + ["cn_bank"])))
+        loans["day_count"].append(draw(st.sampled_from([None, "30/360", "ACT/365F", "ACT/360", "30E/360"])))
+        loans["balloon"].append(balloon)
+        loans["first_due"].append(
+            draw(st.sampled_from([None, None, None, start + timedelta(days=20), start + timedelta(days=31)]))
+        )
+        terms, _ = terms_from_row({k: v[-1] for k, v in loans.items()})
+        level = int(max(terms.principal / term, Decimal(1)) * 100) or 1
+        digits = 0 if code == "JPY" else 2
+        count = draw(st.integers(0, min(term + 2, 14)))
+        for k in range(count):
+            due = terms.due_dates()[min(k, term - 1)]
+            when = due + timedelta(days=draw(st.integers(-20, 25)))
+            if when < start:
+                when = start
+            cents = draw(st.sampled_from([level, level, level // 2, level * 3, level + 1]))
+            amount = Decimal(max(cents, 1)).scaleb(-2).quantize(Decimal(1).scaleb(-digits))
+            if amount <= 0:
+                amount = Decimal(1)
+            pays["loan_id"].append(loan_id)
+            pays["date"].append(when)
+            pays["amount"].append(amount)
+            pays["reference"].append(draw(st.sampled_from([None, f"{loan_id}-{k}"])))
+    as_of = date(2024, 1, 1) + timedelta(days=draw(st.integers(0, 2400)))
+    return loans, pays, as_of
+
+
+@settings(max_examples=150)
+@given(books())
+def test_fast_path_equals_account_status_field_by_field(case: Any) -> None:
+    loans, pays, as_of = case
+    want = _expected(loans, pays, as_of)
+    got = _rows(book.statuses(loans, pays, as_of))
+    assert len(got) == len(want)
+    for g, w in zip(got, want, strict=True):
+        _same(g, w)
+
+
+def test_the_property_reaches_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast path answers most loans of a realistic book (so the property above tests it)."""
+    calls: list[Any] = []
+    real = status_mod.account_status
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(status_mod, "account_status", spy)
+    loans, pays = book.synthetic(300, seed=3, as_of=AS_OF)
+    out = book.statuses(loans, pays, AS_OF)
+    assert len(out["loan_id"]) == 300
+    assert len(calls) < 120  # cn_bank (罚息), 等额本金 and credit balances go the per-account way
+    plain = {**loans, "servicing": ["default"] * 300, "method": ["annuity"] * 300}
+    calls.clear()
+    book.statuses(plain, pays, AS_OF)
+    assert len(calls) < 15
+
+
+def test_synthetic_books_fast_equals_slow() -> None:
+    for mix in ("cn", "us", "mixed"):
+        loans, pays = book.synthetic(400, seed=11, as_of=AS_OF, mix=mix)
+        for as_of in (AS_OF, date(2026, 8, 15)):
+            fast = book.statuses(loans, pays, as_of)
+            slow = book.statuses(loans, pays, as_of, fast=False)
+            assert fast == slow
+
+
+# -- table kinds --------------------------------------------------------------------------------------
+
+
+def _to_lists(table: Any) -> dict[str, list[Any]]:
+    if isinstance(table, pa.Table):
+        return {name: table.column(name).to_pylist() for name in table.column_names}
+    if isinstance(table, pd.DataFrame):
+        return {name: [None if v is pd.NA else v for v in table[name].tolist()] for name in table.columns}
+    return table
+
+
+def test_same_kind_out_and_the_same_numbers() -> None:
+    loans, pays = book.synthetic(120, seed=5, as_of=AS_OF, mix="mixed")
+    base = book.statuses(loans, pays, AS_OF)
+    arrow = book.statuses(pa.table(loans), pa.table(pays), AS_OF)
+    frame = book.statuses(pd.DataFrame(loans), pd.DataFrame(pays), AS_OF)
+    assert isinstance(arrow, pa.Table) and isinstance(frame, pd.DataFrame)
+    assert isinstance(base, dict)
+    for other in (arrow, frame):
+        got = _to_lists(other)
+        assert list(got) == list(STATUS_COLUMNS)
+        for name in STATUS_COLUMNS:
+            assert got[name] == base[name], name
+    assert str(arrow.schema.field("payoff_amount").type) == "decimal128(38, 2)"
+    assert frame["days_past_due"].dtype == "int64"
+
+
+def test_money_as_minor_units_never_floats() -> None:
+    loans, pays = book.synthetic(50, seed=2, as_of=AS_OF)
+    dec = book.statuses(loans, pays, AS_OF)
+    minor = book.statuses(loans, pays, AS_OF, money="minor")
+    for name in MONEY_STATUS_COLUMNS:
+        assert all(type(v) is Decimal for v in dec[name])
+        assert all(type(v) is int for v in minor[name])
+        assert [Decimal(v).scaleb(-2) for v in minor[name]] == dec[name]
+    frame = book.statuses(pd.DataFrame(loans), pd.DataFrame(pays), AS_OF, money="minor")
+    assert all(frame[name].dtype == "int64" for name in MONEY_STATUS_COLUMNS)
+
+
+def test_pandas_float_and_int_columns_are_read_exactly() -> None:
+    loans = pd.DataFrame(
+        {
+            "loan_id": [1, 2],
+            "principal": [12000.10, 5000.0],
+            "annual_rate": [0.0435, 0.06],
+            "term": [12, 24],
+            "start": pd.to_datetime(["2026-01-15", "2026-02-01"]),
+        }
+    )
+    pays = pd.DataFrame({"loan_id": [1], "date": pd.to_datetime(["2026-02-15"]), "amount": [1000.55]})
+    out = book.statuses(loans, pays, AS_OF)
+    rows = {
+        "loan_id": [1, 2],
+        "principal": ["12000.10", "5000"],
+        "annual_rate": ["0.0435", "0.06"],
+        "term": [12, 24],
+        "start": [date(2026, 1, 15), date(2026, 2, 1)],
+    }
+    want = _expected(rows, {"loan_id": [1], "date": [date(2026, 2, 15)], "amount": ["1000.55"]}, AS_OF)
+    for g, w in zip(_rows(_to_lists(out)), want, strict=True):
+        _same(g, w)
+
+
+# -- bad rows -----------------------------------------------------------------------------------------
+
+
+def _bad_book() -> tuple[dict[str, list[Any]], dict[str, list[Any]]]:
+    loans = {
+        "loan_id": ["A", "B", "C", "D", "D"],
+        "principal": ["1000", "-5", "2000", "3000", "3000"],
+        "annual_rate": ["0.05", "0.05", "0.05", "0.05", "0.05"],
+        "term": [12, 12, 12, 12, 12],
+        "start": [date(2026, 1, 1)] * 5,
+    }
+    pays = {
+        "loan_id": ["A", "C", "C", "Z"],
+        "date": [date(2026, 2, 1), date(2026, 2, 1), "not a date", date(2026, 2, 1)],
+        "amount": ["85.61", "1.234", "10", "10"],
+    }
+    return loans, pays
+
+
+def test_bad_rows_raise_naming_every_one() -> None:
+    loans, pays = _bad_book()
+    with pytest.raises(InvalidInput) as info:
+        book.statuses(loans, pays, AS_OF)
+    fields = {e.field for e in info.value.errors}
+    assert {"loans[1].principal", "loans[3].loan_id", "loans[4].loan_id", "loans[2].payments"} <= fields
+    assert {"payments[1].amount", "payments[2].date", "payments[3].loan_id"} <= fields
+
+
+@pytest.mark.parametrize("kind", ["mapping", "pandas", "arrow"])
+def test_collect_returns_every_bad_row_and_keeps_the_good(kind: str) -> None:
+    loans, pays = _bad_book()
+    conv = {
+        "mapping": lambda t: t,
+        "pandas": pd.DataFrame,
+        "arrow": lambda t: pa.table(
+            {
+                k: pa.array([str(x) if isinstance(x, str) else x for x in v])
+                if k != "date"
+                else pa.array([str(x) for x in v])
+                for k, v in t.items()
+            }
+        ),
+    }[kind]
+    ok, errors = book.statuses(conv(loans), conv(pays), AS_OF, errors="collect")
+    ok, errors = _to_lists(ok), _to_lists(errors)
+    assert list(errors) == list(ERROR_COLUMNS)
+    assert ok["loan_id"] == ["A"]
+    loan_errors = [i for i, t in enumerate(errors["table"]) if t == "loans"]
+    assert len(ok["loan_id"]) + len(loan_errors) == len(loans["loan_id"])  # no row is silently dropped
+    pay_rows = sorted(r for t, r in zip(errors["table"], errors["row"], strict=True) if t == "payments")
+    assert pay_rows == [1, 2, 3]
+    assert "payments[3]" not in str(errors["reason"])  # reasons are plain sentences
+
+
+def test_missing_required_column_is_named() -> None:
+    with pytest.raises(InvalidInput, match=r"loans\.term: required column is missing"):
+        book.statuses({"loan_id": [], "principal": [], "annual_rate": [], "start": []}, EMPTY_PAYMENTS, AS_OF)
+
+
+def test_reversals_and_duplicate_references_go_through_the_engine() -> None:
+    loans = {
+        "loan_id": ["A", "B"],
+        "principal": ["1200", "1200"],
+        "annual_rate": [0, 0],
+        "term": [12, 12],
+        "start": [date(2026, 1, 1)] * 2,
+    }
+    pays = {
+        "loan_id": ["A", "A", "B", "B"],
+        "date": [date(2026, 2, 1), date(2026, 2, 5), date(2026, 2, 1), date(2026, 3, 1)],
+        "amount": ["100", "100", "100", "100"],
+        "reference": ["P1", None, "Q", "Q"],
+        "reversal_of": [None, "P1", None, None],
+    }
+    ok, errors = book.statuses(loans, pays, AS_OF, errors="collect")
+    assert ok["loan_id"] == ["A"] and ok["paid_to_date"] == [Decimal("0.00")]
+    assert errors["row"][0] == 1 and errors["column"][0] == "payments"
+    assert any(r == 3 and c == "reference" for r, c in zip(errors["row"], errors["column"], strict=True))
+
+
+# -- classify -----------------------------------------------------------------------------------------
+
+
+def test_classify_is_classify_all_row_by_row() -> None:
+    loans, pays = book.synthetic(200, seed=9, as_of=AS_OF, mix="mixed")
+    st_table = book.statuses(loans, pays, AS_OF)
+    views = book.classify(st_table)
+    assert views["loan_id"] == st_table["loan_id"]
+    for i in range(0, 200, 7):
+        status = account_status(
+            *terms_from_row({k: v[i] for k, v in loans.items()})[:1],
+            [
+                Payment(d, a, reference=r)
+                for lid, d, a, r in zip(
+                    pays["loan_id"], pays["date"], pays["amount"], pays["reference"], strict=True
+                )
+                if lid == loans["loan_id"][i]
+            ],
+            AS_OF,
+            rules=terms_from_row({k: v[i] for k, v in loans.items()})[1],
+        )
+        v = classify_all(status)
+        assert views["cycle"][i] == v.cycle.name
+        assert views["china"][i] == v.china.grade.value
+        assert views["basel"][i] == v.basel.grade.value
+        assert views["metro2"][i] == v.metro2.grade.value
+        assert views["ifrs9"][i] == v.ifrs9.grade.value
+    frame = book.classify(book.statuses(pd.DataFrame(loans), pd.DataFrame(pays), AS_OF))
+    assert frame["cycle"].tolist() == views["cycle"]
+
+
+def test_classify_collects_bad_rows() -> None:
+    ok, errors = book.classify({"loan_id": ["A", "B"], "days_past_due": [3, "x"]}, errors="collect")
+    assert ok["loan_id"] == ["A"] and errors["row"] == [1] and errors["column"] == ["days_past_due"]
+
+
+# -- synthetic books ----------------------------------------------------------------------------------
+
+
+def test_synthetic_is_deterministic_and_prefix_stable() -> None:
+    a = book.synthetic(50, seed=4, as_of=AS_OF, mix="mixed")
+    b = book.synthetic(20, seed=4, as_of=AS_OF, mix="mixed")
+    assert {k: v[:20] for k, v in a[0].items()} == b[0]
+    assert book.synthetic(50, seed=5, as_of=AS_OF, mix="mixed")[0] != a[0]
+    assert set(a[0]["currency"]) == {"CNY", "USD"}
+
+
+def test_results_do_not_depend_on_the_hash_seed() -> None:
+    code = (
+        "import json; from datetime import date; from autoloan import book;"
+        "l, p = book.synthetic(60, seed=8, as_of=date(2026, 6, 30), mix='mixed');"
+        "s = book.statuses(l, p, date(2026, 6, 30));"
+        "print(json.dumps({k: [str(x) for x in v] for k, v in s.items()}, sort_keys=True))"
+    )
+    outs = set()
+    for seed in ("0", "1", "12345"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        res = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+        )
+        outs.add(res.stdout)
+    assert len(outs) == 1
+    assert json.loads(outs.pop())["loan_id"][0] == "L0000000"
