@@ -241,3 +241,30 @@ def test_without_matplotlib_the_error_names_the_extra() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "pip install 'autoloan[plot]'" in result.stdout
+
+
+# --- fuzz: hostile values give a typed error (or a picture), never a bare exception ---------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from fuzzkit import call, hostile  # noqa: E402
+
+_SCHEDULE = al.amortize(CAR)
+
+
+@settings(max_examples=60, deadline=None)
+@given(value=hostile(), which=st.sampled_from(range(8)))
+def test_fuzz_plot_functions(value: Any, which: int) -> None:
+    calls = [
+        lambda: plot.schedule_balance(value),
+        lambda: plot.payment_split(value),
+        lambda: plot.compare_methods(value),
+        lambda: plot.compare_methods([_SCHEDULE], column=value),
+        lambda: plot.transition_heatmap(value),
+        lambda: plot.vintages(value),
+        lambda: plot.cure_curves(value),
+        lambda: plot.account_timeline(CAR, value, end=date(2026, 3, 1)),
+    ]
+    call(calls[which])
+    plt.close("all")

@@ -71,6 +71,12 @@ def _schedule(value: Any, field: str) -> Schedule:
     return value
 
 
+def _list(value: Any, field: str) -> list[Any]:
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise InvalidInput(field, value, "must be a list")
+    return list(value)
+
+
 def _f(value: Decimal | int | None) -> float:
     return float("nan") if value is None else float(value)
 
@@ -163,14 +169,14 @@ def compare_methods(
     [408.03, 412.0]
     >>> plot.close(ax)
     """
-    items = list(schedules) if not isinstance(schedules, Schedule) else [schedules]
+    items = [schedules] if isinstance(schedules, Schedule) else _list(schedules, "schedules")
     if not items:
         raise InvalidInput("schedules", schedules, "give at least one Schedule")
     for n, s in enumerate(items):
         _schedule(s, f"schedules[{n}]")
-    if column not in _COLUMNS:
+    if not isinstance(column, str) or column not in _COLUMNS:
         raise InvalidInput("column", column, "must be one of " + ", ".join(_COLUMNS))
-    if labels is not None and len(labels) != len(items):
+    if labels is not None and (isinstance(labels, str) or len(_list(labels, "labels")) != len(items)):
         raise InvalidInput("labels", labels, f"give one label per schedule ({len(items)})")
     ax = _axes(ax)
     for n, s in enumerate(items):
@@ -230,9 +236,9 @@ def account_timeline(
 
     if not isinstance(terms, LoanTerms):
         raise InvalidInput("terms", terms, "must be a LoanTerms")
-    paid = list(payments)
+    paid = _list(payments, "payments")
     if run is not None and not paid:
-        paid = list(getattr(run, "payments", ()) or ())
+        paid = _list(getattr(run, "payments", ()) or (), "run.payments")
     for n, p in enumerate(paid):
         if not isinstance(p, Payment):
             raise InvalidInput(f"payments[{n}]", p, "must be a servicing.Payment")
@@ -287,7 +293,7 @@ def account_timeline(
         mid = (bucket.low + high) / 2
         bottom.text(1.005, mid, bucket.name, transform=bottom.get_yaxis_transform(), va="center", fontsize=8)
     bottom.plot(days, dpd, color="black", label="days past due")
-    events = list(actions) or list(getattr(run, "actions", ()) or ())
+    events = _list(actions, "actions") or _list(getattr(run, "actions", ()) or (), "run.actions")
     by_kind: dict[str, list[date]] = {}
     for n, a in enumerate(events):
         kind = getattr(a, "kind", None)
@@ -299,7 +305,9 @@ def account_timeline(
     for kind, whens in sorted(by_kind.items()):
         inside = [w for w in whens if w in index]
         bottom.plot(inside, [dpd[index[w]] for w in inside], linestyle="none", marker="v", label=kind)
-    entries = [(_when(w), str(s)) for w, s in (getattr(run, "stage_entries", ()) or ())]
+    entries = [
+        (_when(w), str(s)) for w, s in _list(getattr(run, "stage_entries", ()) or (), "run.stage_entries")
+    ]
     for n, (when, stage) in enumerate(entries):
         until = entries[n + 1][0] if n + 1 < len(entries) else end
         left, right = max(when, first), min(until, end)
