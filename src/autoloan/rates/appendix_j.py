@@ -250,6 +250,7 @@ _STANDARD = (
     + [UnitPeriod("month", m) for m in range(1, 13)]
 )
 _UNITS = {(u.kind, u.multiple): u for u in _STANDARD}
+_PER_YEAR = {key: u.periods_per_year for key, u in _UNITS.items()}
 
 
 def _choose_unit_period(
@@ -282,6 +283,66 @@ def _choose_unit_period(
     average = Fraction(sum(lengths), len(lengths))
     unit = min(_STANDARD, key=lambda u: (abs(u.nominal_days - average), u.nominal_days))
     return unit, per_period
+
+
+_IN_MONTH_DAYS = frozenset((28, 29, 30, 31)).__contains__
+_IS_28 = (28).__eq__
+
+
+def _unit_period_and_chains(
+    start: date, dates: Sequence[date], rule: _DayRule, unit_period: UnitPeriod | Frequency | str | None
+) -> tuple[UnitPeriod, list[bool]]:
+    """The unit-period of :func:`_choose_unit_period` (or the one given) and, for each payment, whether
+    the period from the previous payment equals exactly one unit-period (never for the first payment).
+
+    The same answer as labelling every period with :func:`_labels`, but a *plain month* — the same day
+    of the month, 28-31 days later — is recognised with C-level passes: its labels are exactly the month
+    (and 4 weeks when it is 28 days long). Only the other periods are labelled one by one.
+    """
+    events = [start, *dates]
+    ords = list(map(date.toordinal, events))
+    gaps = list(map(operator.sub, ords[1:], ords))
+    days = list(map(_DAY, events))
+    plain = list(map(operator.and_, map(operator.eq, days[1:], days), map(_IN_MONTH_DAYS, gaps)))
+    months = plain.count(True)
+    week4 = gaps.count(28)  # less the 28-day periods that are not plain months (below)
+    counts: dict[_Label, int] = {}
+    others: dict[int, list[_Label]] = {}
+    if months < len(plain):
+        for i in itertools.compress(range(len(plain)), map(operator.not_, plain)):
+            gap = gaps[i]
+            if not gap:
+                others[i] = []
+                continue
+            week4 -= gap == 28
+            labels = others[i] = _labels(events[i], events[i + 1], rule)
+            for label in labels:
+                counts[label] = counts.get(label, 0) + 1
+    if months:
+        counts[_MONTH_KEY] = counts.get(_MONTH_KEY, 0) + months
+    if week4:
+        counts[_WEEK4_KEY] = counts.get(_WEEK4_KEY, 0) + week4
+    if unit_period is not None:
+        unit = UnitPeriod.parse(unit_period)
+    else:
+        common = [_UNITS[label] for label, c in counts.items() if c >= 2]
+        if not common:
+            unit = _choose_unit_period(start, dates, rule)[0]  # (b)(4)(i)(B): the average
+        else:
+            best = max(counts[(u.kind, u.multiple)] for u in common)
+            top = [u for u in common if counts[(u.kind, u.multiple)] == best]
+            unit = top[0] if len(top) == 1 else min(top, key=lambda u: u.nominal_days)
+    key = (unit.kind, unit.multiple)
+    if key == _MONTH_KEY:
+        chained = plain
+    elif key == _WEEK4_KEY:
+        chained = list(map(operator.and_, plain, map(_IS_28, gaps)))
+    else:
+        chained = [False] * len(plain)
+    for i, labels in others.items():
+        chained[i] = key in labels
+    chained[0] = False  # the advance is not a payment
+    return unit, chained
 
 
 def _timing(start: date, d: date, unit: UnitPeriod, rule: _DayRule) -> tuple[int, Fraction]:
@@ -361,10 +422,15 @@ def _appendix_j(
     it on random regular and irregular series). ``with_timings=False`` may leave the timings empty.
     """
     financed, start = _advance(amount_financed, advance_date)
-    fast = _regular_monthly(financed, start, payments, unit_period, with_timings)
-    if fast is not None:
-        return fast
-    return _appendix_j_general(financed, start, payments, unit_period)
+    split = split_distinct(payments)
+    if split is not None:
+        fast = _regular_monthly(financed, start, split, unit_period, with_timings)
+        if fast is not None:
+            return fast
+        # The same pairs, already validated (a list or tuple of (date, Decimal) tuples, distinct dates).
+        given = list(zip(*split, strict=True))
+        return _appendix_j_general(financed, start, payments, unit_period, with_timings, given)
+    return _appendix_j_general(financed, start, payments, unit_period, with_timings)
 
 
 def _result(work: _AprWork) -> AprResult:
@@ -410,7 +476,8 @@ def apr_actuarial_by_path(
     financed, start = _advance(amount_financed, advance_date)
     if path == "general":
         return _result(_appendix_j_general(financed, start, payments, unit_period))
-    fast = _regular_monthly(financed, start, payments, unit_period)
+    split = split_distinct(payments)
+    fast = None if split is None else _regular_monthly(financed, start, split, unit_period)
     if fast is not None:
         return _result(fast)
     return None if path == "regular" else _result(_appendix_j_general(financed, start, payments, unit_period))
@@ -444,13 +511,14 @@ def payment_timing(
 def _regular_monthly(
     financed: Decimal,
     start: date,
-    payments: Any,
+    split: tuple[list[date], list[Decimal]],
     unit_period: UnitPeriod | Frequency | str | None,
     with_timings: bool = True,
 ) -> _AprWork | None:
     """Appendix J for the common case, without per-payment work; None when the case does not apply.
 
-    The case: a list or tuple of at least two ``(date, Decimal)`` pairs, every amount positive, the first
+    The case (``split`` is :func:`~autoloan.rates.coerce.split_distinct` of the payments): at least two
+    ``(date, Decimal)`` pairs, every amount positive, the first
     payment after the advance, one payment in each consecutive calendar month on the same day (or on
     the month's last day when the month is shorter, (b)(3)(iv)), and the month as unit-period — given,
     or sure to be the most frequent common period of (b)(4)(i). Then each payment is exactly one month
@@ -458,9 +526,6 @@ def _regular_monthly(
     payment's fraction ``f₀`` after the advance (what :func:`_appendix_j_general` finds payment by
     payment), and runs of equal amounts make the equation's terms geometric series.
     """
-    split = split_distinct(payments)
-    if split is None:
-        return None
     dates, amounts = split
     n = len(dates)
     first, last = dates[0], dates[-1]
@@ -554,26 +619,38 @@ def _regular_monthly(
 
 
 def _appendix_j_general(
-    financed: Decimal, start: date, payments: Any, unit_period: UnitPeriod | Frequency | str | None
+    financed: Decimal,
+    start: date,
+    payments: Any,
+    unit_period: UnitPeriod | Frequency | str | None,
+    with_timings: bool = True,
+    given: list[tuple[date, Decimal]] | None = None,
 ) -> _AprWork:
-    """Appendix J for any payment series (validated here): (APR, unit-period, per year, timings)."""
-    given = dated_pairs(payments, "payments")
+    """Appendix J for any payment series (validated here unless ``given`` holds them validated): (APR,
+    unit-period, per year, timings). ``with_timings=False`` may leave the timings of a series of several
+    payments empty."""
+    if given is None:
+        given = dated_pairs(payments, "payments")
     whens = list(map(_FIRST, given))
     amounts = list(map(_SECOND, given))
-    if given and (min(amounts) < 0 or min(whens) < start):  # find and name the first bad one
+    smallest = min(amounts) if given else None
+    if smallest is not None and (smallest < 0 or min(whens) < start):  # find and name the first bad one
         for i, (when, amount) in enumerate(given):
             if amount < 0:
                 raise InvalidInput(f"payments[{i}].amount", amount, "must not be negative")
             if when < start:
                 raise InvalidInput(f"payments[{i}].date", when, f"must not be before advance_date ({start})")
     # A zero payment (a skipped or interest-free period) is no payment: the period runs on.
-    if given and min(amounts) > 0 and all(map(operator.le, whens, whens[1:])):
+    if smallest is not None and smallest > 0 and all(map(operator.le, whens, whens[1:])):
         pays = given  # already what the stable sort by date of the positive payments gives
+        dates = whens
     else:
         pays = sorted((p for p in given if p[1] > 0), key=lambda p: p[0])
+        amounts = list(map(_SECOND, pays))
+        dates = list(map(_FIRST, pays))
+    pay_amounts = amounts
     if not pays:
         raise InvalidInput("payments", payments, "must contain at least one payment greater than zero")
-    dates = [p[0] for p in pays]
     rule = _DayRule(dates)
 
     timings: list[_Timing]
@@ -594,20 +671,45 @@ def _appendix_j_general(
             whole, frac = _timing(start, when, unit, rule)
             timings = [(when, amount, whole, frac)]
     else:
-        chosen, per_period = _choose_unit_period(start, dates, rule)
-        unit = UnitPeriod.parse(unit_period) if unit_period is not None else chosen
-        per_year = unit.periods_per_year
-        key = (unit.kind, unit.multiple)
+        unit, chained = _unit_period_and_chains(start, dates, rule, unit_period)
+        per_year = _PER_YEAR.get((unit.kind, unit.multiple)) or unit.periods_per_year
+        if unit.kind == "semimonth":
+            chained = [False] * len(chained)
+        # (b)(5)(ii)-(v) count back from each payment in whole unit-periods, so a payment exactly one
+        # unit-period after the previous one is one more full unit-period with the same fraction: only
+        # the first payment of each such chain is counted back from.
+        n = len(pays)
+        heads = list(itertools.compress(range(n), map(operator.not_, chained)))
+        ends = [*heads[1:], n]
+        advance = financed.copy_negate()
+        steps: list[Step] = []
         timings = []
-        for i, (when, amount) in enumerate(pays):
-            if i and unit.kind != "semimonth" and key in per_period[i]:
-                # Exactly one unit-period after the previous payment: one more full unit-period, the
-                # same fraction ((b)(5)(ii)-(v) count back from each payment in whole unit-periods).
-                prev = timings[-1]
-                timings.append((when, amount, prev[2] + 1, prev[3]))
+        for i, j in zip(heads, ends, strict=True):
+            whole, frac = _timing(start, dates[i], unit, rule)
+            if with_timings:
+                timings += [(pays[k][0], pays[k][1], whole + k - i, frac) for k in range(i, j)]
+            block = pay_amounts[i:j]
+            if block.count(block[0]) == j - i:  # a level chain: one run
+                steps.append((block[0], whole, j - i, frac))
                 continue
-            whole, frac = _timing(start, when, unit, rule)
-            timings.append((when, amount, whole, frac))
+            t = whole
+            for amount, group in itertools.groupby(block):
+                count = len(list(group))
+                steps.append((amount, t, count, frac))
+                t += count
+        # The equation has a loan's shape unless a payment falls on the advance itself (then it is netted
+        # with the advance, as the general solver's runs do).
+        if dates[0] > start:
+            # (An int multiplier when the Fraction is whole: the same Decimal and float, without Fraction's
+            # Python-level conversions.)
+            rate = solve_steps(
+                advance, steps, per_year.numerator if per_year.denominator == 1 else per_year, 0
+            )
+            if rate is not None:
+                return rate, unit, per_year, timings
+        netted: list[Flow] = [(0, 0, advance)]
+        netted += [(t, f, a) for a, t0, c, f in steps for t in range(t0, t0 + c)]
+        return solve(netted, per_year), unit, per_year, timings
 
     flows: list[Flow] = [(0, 0, financed.copy_negate())]
     flows += [(t[2], t[3], t[1]) for t in timings]

@@ -606,14 +606,16 @@ def steps_float(
     total = -advance
     deriv = 0.0
     try:
+        q1 = exp(-lg)  # the same for every run (step 1)
+        one_q1 = -math.expm1(-lg)
         for amount, t, n, f in steps:
             base = exp(-t * lg)
             if n == 1:
                 q = qn = one_q = 0.0
             else:
-                q = exp(-lg)
+                q = q1
                 qn = exp(-n * lg)
-                one_q = -math.expm1(-lg)
+                one_q = one_q1
             value, slope = _run_float(amount, t, 1, n, f, r, g, base, q, qn, one_q)
             total += value
             deriv += slope
