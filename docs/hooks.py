@@ -98,7 +98,9 @@ def _notebook_page(path: Path) -> tuple[str, dict[str, bytes]]:
             continue
         parts.append(f"```python\n{source}\n```")
         tree = ast.parse(source)
-        last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+        last = tree.body[-1] if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+        if last is not None:
+            tree.body.pop()
         stdout = io.StringIO()
         with contextlib.redirect_stdout(stdout):
             exec(compile(tree, f"{path.name}[cell {n}]", "exec"), namespace)
