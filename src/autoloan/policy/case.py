@@ -153,7 +153,15 @@ class ContactIndex:
 
     __slots__ = ("by_kind", "contacts", "conversations", "last_ts")
 
+    by_kind: dict[ActionKind, _Times]
+    contacts: _Times
+    conversations: _Times
+    last_ts: float
+
     def __init__(self, history: History, previous: ContactIndex | None = None, shared: int = 0) -> None:
+        contacts: list[float]
+        conversations: list[float]
+        by_kind: dict[ActionKind, list[float]]
         if previous is not None:
             contacts = list(previous.contacts.ts)
             conversations = list(previous.conversations.ts)

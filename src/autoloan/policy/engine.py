@@ -32,6 +32,7 @@ findings and their citations.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -319,10 +320,24 @@ def _local(day: date, at: time, tz: ZoneInfo) -> datetime:
 _EPOCH = datetime(2000, 1, 1, tzinfo=_UTC)
 
 
-@lru_cache(maxsize=4096)
-def _template(kind: str, debt_id: str, automated: bool, purpose: Purpose, collectors: int) -> Action:
-    """A validated action to move to its time (``Action.moved`` skips re-validation)."""
-    return Action(kind, _EPOCH, debt_id=debt_id, automated=automated, purpose=purpose, collectors=collectors)
+@lru_cache(maxsize=1024)
+def _template(kind: str, automated: bool, purpose: Purpose, collectors: int) -> Action:
+    """A validated action of a treatment, to be stamped with a debt id and a time."""
+    return Action(kind, _EPOCH, debt_id="-", automated=automated, purpose=purpose, collectors=collectors)
+
+
+_ACTION_FIELDS = tuple(f.name for f in dataclasses.fields(Action))
+
+
+def _stamp(template: Action, debt_id: str, at: datetime) -> Action:
+    """``template`` for ``debt_id`` at ``at`` without re-validating the template's fields (the case
+    has validated ``debt_id``; ``at`` is aware) — the same shortcut as ``Action.moved``."""
+    new = object.__new__(Action)
+    for name in _ACTION_FIELDS:
+        object.__setattr__(new, name, getattr(template, name))
+    object.__setattr__(new, "debt_id", debt_id)
+    object.__setattr__(new, "at", at)
+    return new
 
 
 _KINDS: dict[str, ActionKind] = {}
@@ -460,14 +475,7 @@ def _plan_treatment(
                 PlannedAction("task", at, stage.id, t.id, why, None, t.task, t.action if i else None)
             )
             return
-        action = Action(
-            kind,
-            at,
-            debt_id=case.account_id,
-            automated=t.automated,
-            purpose=t.purpose,
-            collectors=t.collectors,
-        )
+        action = _stamp(_template(kind, t.automated, t.purpose, t.collectors), case.account_id, at)
         hist = p.history()
         verdict = check(action, history=hist, borrower=case.borrower, account=case.account)
         moved_from = None
@@ -614,6 +622,9 @@ def decide(policy: Policy, case: Case, now: datetime) -> Decision:
     f.arm = arm
 
     entered = False
+    entered_text = case.state.get("entered_at") if case.state is not None else None
+    if not isinstance(entered_text, str):
+        entered_text = None
     if st is not None and st.terminal:
         stage, entered_at, visited = st.stage, st.entered_at.astimezone(tz), st.visited
         f.entered_day = entered_at.date()
@@ -674,6 +685,7 @@ def decide(policy: Policy, case: Case, now: datetime) -> Decision:
             visited = frozenset()
         if target is not current or reenter:
             entered = True
+            entered_text = None
             entered_at = now
             f.entered_day = today
             f.reset("days_in_stage")
@@ -682,24 +694,26 @@ def decide(policy: Policy, case: Case, now: datetime) -> Decision:
             visited = visited | {target.id}
         stage = target
 
-    # holds
-    active = [h for h in policy.holds if h.test(f)]
-    for h in active:
-        trace.append(f"hold {h.id}: {h.label_en or 'active'}")
-    promise = bool(policy.promises.suppress) and bool(f.get("promise_pending"))
-    if promise:
-        trace.append("promise to pay pending: " + ", ".join(sorted(policy.promises.suppress)) + " suppressed")
-
     planner = _Planner(case, f, tz, now)
     terminal_done = st is not None and st.terminal and today != entered_at.date()
+    due: list[tuple[datetime, int, int, Treatment]] = []
     if not terminal_done:
-        due: list[tuple[datetime, int, int, Treatment]] = []
         for t in stage.treatments:
             n = _day_number(t, f)
             if n is None or not t.runs_on(n) or not t.test(f):
                 continue
             slot = max(_local(today, t.window[0], tz), entered_at)
             due.append((slot, -t.priority, t.order, t))
+    if due:
+        # holds and promises matter only when something is due
+        active = [h for h in policy.holds if h.test(f)]
+        for h in active:
+            trace.append(f"hold {h.id}: {h.label_en or 'active'}")
+        promise = bool(policy.promises.suppress) and bool(f.get("promise_pending"))
+        if promise:
+            trace.append(
+                "promise to pay pending: " + ", ".join(sorted(policy.promises.suppress)) + " suppressed"
+            )
         due.sort(key=lambda x: (x[0], x[1], x[2]))
         for _, _, _, t in due:
             _plan_treatment(planner, policy, stage, t, today, entered_at, active, promise)
@@ -732,7 +746,7 @@ def decide(policy: Policy, case: Case, now: datetime) -> Decision:
 
     state = {
         "stage": stage.id,
-        "entered_at": entered_at.isoformat(),
+        "entered_at": entered_text if entered_text is not None else entered_at.isoformat(),
         "visited": sorted(visited),
         "last": now.isoformat(),
         "terminal": stage.terminal,
@@ -755,6 +769,7 @@ def decide(policy: Policy, case: Case, now: datetime) -> Decision:
     )
 
 
+@lru_cache(maxsize=1024)
 def _describe(stage: Stage) -> str:
     from autoloan.policy.conditions import describe
 

@@ -325,8 +325,8 @@ def _cap_checks(
                 LintFinding(
                     "cap_above_rule",
                     _p("stages", i, "treatments", j),
-                    f"stage {s.id} plans up to {worst} {kinds_text} in {days} day(s) from day {at}; {rule_id} allows "
-                    f"{limit} (the engine will refuse or fall back)",
+                    f"stage {s.id} plans up to {worst} {kinds_text} in {days} day(s) from day {at}; "
+                    f"{rule_id} allows {limit} (the engine will refuse or fall back)",
                     "warning",
                     code,
                 )

@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
 from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from autoloan.compliance import ActionKind, Purpose
@@ -88,6 +89,12 @@ class Segment:
     test: Test
 
 
+@lru_cache(maxsize=65536)
+def _bucket(salt: str, account_id: str, total: int) -> int:
+    digest = hashlib.sha256(f"{salt}:{account_id}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") % total
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class Experiment:
     """An experiment: arms with weights, assigned by SHA-256 of ``salt:account_id``."""
@@ -104,8 +111,7 @@ class Experiment:
         >>> Experiment("e", "s1", frozenset(), (("a", 1), ("b", 1)), 2).arm_for("L1") in ("a", "b")
         True
         """
-        digest = hashlib.sha256(f"{self.salt}:{account_id}".encode()).digest()
-        bucket = int.from_bytes(digest[:8], "big") % self.total
+        bucket = _bucket(self.salt, account_id, self.total)
         for arm, weight in self.arms:
             if bucket < weight:
                 return arm

@@ -11,7 +11,8 @@ the history so far: ``Run.blocked_executed`` counts refusals and must be 0.
 >>> from autoloan import LoanTerms
 >>> from autoloan.compliance import Borrower
 >>> from autoloan.policy import Behaviour, Policy, simulate
->>> terms = LoanTerms(principal=120000, annual_rate="0.0435", term=36, start=date(2026, 1, 15), currency="CNY")
+>>> terms = LoanTerms(principal=120000, annual_rate="0.0435", term=36, start=date(2026, 1, 15),
+...                   currency="CNY")
 >>> run = simulate(Policy.builtin("cn-auto"), terms, borrower=Borrower("CN"), start=date(2026, 1, 15),
 ...                end=date(2026, 6, 30), behaviour=Behaviour.scripted())
 >>> [s for _, s in run.stage_entries], run.blocked_executed
@@ -272,22 +273,28 @@ class _Sim:
         notice = self._notice(a)
         if notice is not None:
             acct = self.account or Account()
-            field = "cure_notice_on" if notice == "cure" else "default_notice_on"
-            self.account = dataclasses.replace(acct, **{field: day})
+            if notice == "cure":
+                self.account = dataclasses.replace(acct, cure_notice_on=day)
+            else:
+                self.account = dataclasses.replace(acct, default_notice_on=day)
             self.rebuild = True
             self.log(a.at, "notice", f"{notice} notice given")
         b = self.behaviour
-        if b.mode == "random" and outcome is Outcome.CONVERSATION and self.status is not None:
-            if b.chance(b.promise_ppm, self.account_id, day, f"promise{n}"):
-                arrears = self.status_on(day).amount_past_due
-                if arrears > 0:
-                    pr = Promise(day + timedelta(days=3), arrears, made_on=day)
-                    self.promises.append(pr)
-                    self.rebuild = True
-                    self.log(a.at, "promise", f"{arrears} by {pr.due.isoformat()}")
-                    if b.chance(b.keep_ppm, self.account_id, day, f"keep{n}"):
-                        when = _local(pr.due, _NOON, self.tz)
-                        self.scheduled.append((when, Payment(pr.due, arrears)))
+        if (
+            b.mode == "random"
+            and outcome is Outcome.CONVERSATION
+            and self.status is not None
+            and b.chance(b.promise_ppm, self.account_id, day, f"promise{n}")
+        ):
+            arrears = self.status_on(day).amount_past_due
+            if arrears > 0:
+                pr = Promise(day + timedelta(days=3), arrears, made_on=day)
+                self.promises.append(pr)
+                self.rebuild = True
+                self.log(a.at, "promise", f"{arrears} by {pr.due.isoformat()}")
+                if b.chance(b.keep_ppm, self.account_id, day, f"keep{n}"):
+                    when = _local(pr.due, _NOON, self.tz)
+                    self.scheduled.append((when, Payment(pr.due, arrears)))
 
     def _notice(self, a: PlannedAction) -> str | None:
         stage = self.policy.stage_by_id.get(a.stage_id)
@@ -405,20 +412,23 @@ def simulate(
                         amount = (amount / 2).quantize(Decimal(1).scaleb(-digits))
                     sim.pay(now, amount, "random")
                     event = True
-            elif st.next_due_date == day and st.next_due_amount > 0 and not st.is_paid_off:
-                if behaviour.chance(behaviour.on_time_ppm, account_id, day, "on_time"):
-                    sim.pay(now, st.next_due_amount, "on time")
-                    event = True
+            elif (
+                st.next_due_date == day
+                and st.next_due_amount > 0
+                and not st.is_paid_off
+                and behaviour.chance(behaviour.on_time_ppm, account_id, day, "on_time")
+            ):
+                sim.pay(now, st.next_due_amount, "on time")
+                event = True
         # 2. decide when due, on events, or every step
         if (
             (next_review is not None and now >= next_review)
             or event
             or (decide_every_step and now.minute == 0)
         ):
-            if sim.state is None or not sim.state.get("terminal") or event or next_review is not None:
-                d = sim.decide(now)
-                pending = [a for a in d.actions if a.at >= now]
-                next_review = d.next_review_at
+            d = sim.decide(now)
+            pending = [a for a in d.actions if a.at >= now]
+            next_review = d.next_review_at
         # 3. execute actions due now
         while pending and pending[0].at <= now:
             a = pending.pop(0)
