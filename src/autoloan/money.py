@@ -371,6 +371,10 @@ def to_int(value: Any, field: str, low: int | None = None, high: int | None = No
     autoloan.errors.InvalidInput: term: must be a whole number (got 36.0)
     """
     number = value if type(value) is int else _whole(value, field)
+    if low is not None and type(low) is not int:
+        low = _whole(low, "low")
+    if high is not None and type(high) is not int:
+        high = _whole(high, "high")
     if (low is not None and number < low) or (high is not None and number > high):
         if low is not None and high is not None:
             raise InvalidInput(field, value, f"must be between {low} and {high}")

@@ -12,6 +12,7 @@ from fractions import Fraction
 
 from autoloan.amortization.terms import LoanTerms, Method, OddDays
 from autoloan.dates import add_months
+from autoloan.errors import InvalidInput, InvalidTerms
 from autoloan.money import Rounding, round_fraction, to_minor
 
 __all__ = [
@@ -107,7 +108,11 @@ def make_plan(terms: LoanTerms) -> Plan:
     accrual_start = terms.start
     first_due = terms.first_due
     if first_due is not None and terms.method is not Method.BULLET and first_due != terms.regular_first_due:
-        prev = previous_regular_date(terms, first_due)
+        try:
+            prev = previous_regular_date(terms, first_due)
+        except (OverflowError, InvalidInput):
+            reason = "its regular period would start before year 1"
+            raise InvalidTerms("first_due", first_due, reason) from None
         odd = note * Fraction(an, ad) * terms.day_count.fraction(terms.start, prev)
         if terms.odd_days is OddDays.CAPITALIZE and odd > 0:
             capitalized = round_fraction(odd.numerator, odd.denominator, terms.rounding)
