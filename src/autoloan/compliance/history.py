@@ -24,7 +24,7 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from autoloan.compliance.model import Action
 from autoloan.errors import InvalidAction
 
-__all__ = ["EMPTY", "History", "KeyFunction", "count_before", "count_in"]
+__all__ = ["EMPTY", "History", "KeyFunction"]
 
 #: Maps a history item to the key it is counted under, or ``None`` when it is not counted.
 KeyFunction = Callable[[Action], Hashable | None]

@@ -293,6 +293,8 @@ def zone(name: str, field: str = "timezone") -> ZoneInfo:
     ...
     autoloan.errors.InvalidAction: timezone: unknown IANA time zone (got 'Mars/Olympus')
     """
+    if not isinstance(field, str):
+        field = "timezone"
     if not isinstance(name, str) or not name or name.startswith(("/", ".")) or ".." in name:
         raise InvalidAction(field, name, "unknown IANA time zone")
     try:

@@ -52,7 +52,7 @@ def rules_table(jurisdiction: str | None = None, registry: Registry | None = Non
     parameters). With ``jurisdiction``, only the rules that apply there (parent packs included).
     """
     reg = _registry(registry)
-    packs: tuple[Pack, ...] = reg.chain(jurisdiction) if jurisdiction else reg.packs()
+    packs: tuple[Pack, ...] = reg.chain(jurisdiction) if jurisdiction is not None else reg.packs()
     lines = [
         "| Pack | Rule id | Citation | Binds | Applies to | In force | Parameters |",
         "|---|---|---|---|---|---|---|",
