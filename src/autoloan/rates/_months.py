@@ -1,36 +1,27 @@
-"""Month arithmetic the rates package needs (Appendix J's month counting, the EU calendar basis).
+"""The month counting of Appendix J and the EU calendar basis, over :mod:`autoloan.dates`' month arithmetic.
 
-A thin local stand-in: ``days_in_month`` and ``is_month_end`` belong in :mod:`autoloan.dates` (requested
-from its owner); this module will then call through to them. Nothing here is public API.
+Counting *back* from a payment (App. J (b)(5)) and whole years back (Directive 2008/48/EC Annex I) stop
+at the calendar's start instead of raising: a date before year 1 is reported as ``date.min``, which is
+before every advance, so the count simply ends there.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-__all__ = ["add_years", "days_in_month", "full_months", "is_month_end", "months_back"]
+from autoloan.dates import month_date
 
-_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-
-
-def days_in_month(year: int, month: int) -> int:
-    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
-        return 29
-    return _MONTH_DAYS[month]
-
-
-def is_month_end(d: date) -> bool:
-    return d.day == days_in_month(d.year, d.month)
+__all__ = ["add_years", "full_months", "months_back"]
 
 
 def months_back(later: date, months: int, day: int | None) -> date:
-    """``later`` moved back ``months`` months on day ``day`` (None: the month's last day), clamped."""
+    """``later`` moved back ``months`` months on day ``day`` (None: the month's last day), clamped;
+    ``date.min`` before year 1."""
     total = later.year * 12 + later.month - 1 - months
     year, m0 = divmod(total, 12)
     if year < 1:
         return date.min
-    last = days_in_month(year, m0 + 1)
-    return date(year, m0 + 1, last if day is None else min(day, last))
+    return month_date(year, m0 + 1, day)
 
 
 def full_months(start: date, later: date, day: int | None) -> tuple[int, date]:
@@ -49,7 +40,8 @@ def full_months(start: date, later: date, day: int | None) -> tuple[int, date]:
 
 
 def add_years(d: date, years: int) -> date:
+    """``d`` moved by ``years`` (≤ 0) years, the day clamped to the month; ``date.min`` before year 1."""
     year = d.year + years
     if year < 1:
         return date.min
-    return date(year, d.month, min(d.day, days_in_month(year, d.month)))
+    return month_date(year, d.month, d.day)

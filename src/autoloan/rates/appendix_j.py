@@ -24,10 +24,10 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from autoloan.dates import Frequency, coerce_date
+from autoloan.dates import Frequency, coerce_date, is_month_end
 from autoloan.errors import InvalidInput
 from autoloan.money import to_decimal, to_rate
-from autoloan.rates._months import full_months, is_month_end, months_back
+from autoloan.rates._months import full_months, months_back
 from autoloan.rates.coerce import dated_pairs, split_distinct, whole_number
 from autoloan.rates.kernel import (
     CONTEXT,
