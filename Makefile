@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest bench docs docs-build clean
+.PHONY: demo test lint typecheck pytest bench docs docs-build clean test-spark
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("autoloan needs Python 3.11+, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -27,6 +27,11 @@ pytest: $(STAMP)
 	$(BIN)/python -m pytest
 
 test: lint typecheck pytest docs-build
+
+# autoloan.book on Spark local[2] (needs Java 17): installs the spark extra, runs the spark-marked tests
+test-spark: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[spark]'
+	PYSPARK_PYTHON=$(abspath $(BIN)/python) $(BIN)/python -m pytest -p no:cacheprovider -m spark tests/test_book_spark.py
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'

@@ -138,6 +138,11 @@ def _row(raw: dict[str, Any], schema: tuple[Column, ...], i: int) -> dict[str, A
     for col in schema:
         values = raw.get(col.name)
         v = None if values is None else _py(values[i])
+        widened = (
+            values is not None and getattr(values, "dtype", None) is not None and values.dtype.kind == "f"
+        )
+        if col.kind == "int" and isinstance(v, float) and v.is_integer() and widened:
+            v = int(v)  # a float column only because of missing values
         out[col.name] = col.default if v is None else v
     return out
 
@@ -315,7 +320,10 @@ def _v_int(np: Any, pd: Any, arr: Any, default: int | None) -> Any:
     if arr.dtype.kind in "iu":
         return arr.astype(np.int64)
     if arr.dtype.kind == "f":
-        return np.where(np.isnan(arr), default if default is not None else bad, bad).astype(np.int64)
+        # whole numbers in a float column: integers that pandas/Spark widened because of missing values
+        whole = np.isfinite(arr) & (np.floor(arr) == arr) & (np.abs(arr) < 2**52)
+        missing = np.where(np.isnan(arr), default if default is not None else bad, bad)
+        return np.where(whole, np.where(whole, arr, 0).astype(np.int64), missing).astype(np.int64)
 
     def conv(v: Any) -> int:
         if isinstance(v, bool) or not isinstance(v, int):
