@@ -31,6 +31,7 @@ from typing import Any
 
 __all__ = [
     "cell",
+    "dataframe",
     "html_fields",
     "html_table",
     "render_html",
@@ -488,3 +489,7 @@ def to_pandas(obj: Any, *, index: str | None = None) -> Any:
     rows = rows_of(obj)
     frame = pd.DataFrame(rows)
     return frame.set_index(index) if index is not None and rows else frame
+
+
+dataframe = to_pandas
+"""Alias of :func:`to_pandas` for result classes whose own method is called ``to_pandas``."""
