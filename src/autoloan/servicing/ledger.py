@@ -15,8 +15,18 @@ Two accrual models, chosen by ``terms.method``:
   "an additional amount after the last scheduled payment"). The scheduled payments still
   define what is due and when, for days past due.
 
-All arithmetic inside the loop is on integers (minor units; rates as exact fractions);
-Decimals appear only at the boundary.
+Posting is a sequence of named steps over one :class:`_Ledger` (the account being posted):
+
+1. :func:`_resolve` — the payments that count on ``as_of``: reversals applied, canonical order;
+2. for every event day, :meth:`_Ledger.advance` — installments falling due, late fees assessed
+   (:meth:`_Ledger.assess_late_fees`); 罚息 is settled lazily (:meth:`_Ledger.settle_penalty`);
+3. for every payment, accrual (:meth:`_Ledger.accrue_simple_interest` for daily simple interest;
+   scheduled interest is fixed by the schedule) and allocation by the waterfall
+   (:meth:`_Ledger.allocate_simple`, :meth:`_Ledger.allocate_scheduled`);
+4. :func:`_figures` — the as-of figures (interest earned, past due, days past due, payoff).
+
+All arithmetic is on integers (minor units; rates as exact fractions); Decimals appear only at
+the boundary.
 
 >>> from datetime import date
 >>> from autoloan import LoanTerms, amortize
@@ -37,6 +47,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import cast
 
 from autoloan.amortization import LoanTerms, Method, amortize
 from autoloan.dates import DayCount, coerce_date
@@ -45,63 +56,57 @@ from autoloan.money import CONTEXT, Rounding, currency, round_fraction, to_minor
 from autoloan.servicing.fees import FeeBasis, LateFeeRule, PenaltyInterestRule
 from autoloan.servicing.payment import Payment
 from autoloan.servicing.rules import PartialPayment, ServicingRules
-from autoloan.servicing.status import AccountStatus, _Detail
-from autoloan.servicing.waterfall import Overpayment, Processing
+from autoloan.servicing.status import AccountStatus, StatusColumns
+from autoloan.servicing.waterfall import Overpayment, Part, Processing
 
 __all__ = ["account_status"]
 
+PENALTY, FEES, INTEREST, PRINCIPAL = Part.PENALTY, Part.FEES, Part.INTEREST, Part.PRINCIPAL
+ALL_PARTS = (PENALTY, FEES, INTEREST, PRINCIPAL)
+
 _DEFAULT_RULES = ServicingRules()
-_ACT_ACT_DEN = 365 * 366
+
+#: A posted payment: (date ordinal, amount in minor units, reference or "", position given, the Payment).
+Posted = tuple[int, int, str, int, Payment]
 
 
 @dataclass(frozen=True, slots=True)
 class _Plan:
-    """The contract in integer columns, cached per LoanTerms."""
+    """The contract as integer columns (minor units), cached per LoanTerms."""
 
     terms: LoanTerms
-    code: str
-    digits: int
-    scale: int
-    n: int
-    dates: tuple[_dt.date, ...]
-    ords: tuple[int, ...]
-    sp: tuple[int, ...]
-    si: tuple[int, ...]
-    sf: tuple[int, ...]
-    pay: tuple[int, ...]
-    note: int
-    rn: int
-    rd: int
-    simple: bool
-    r78: bool
+    currency: str  # ISO code
+    digits: int  # decimals of the minor unit
+    minor_per_major: int  # minor units in one major unit (100 for USD)
+    count: int  # installments
+    due_dates: tuple[_dt.date, ...]
+    due_ords: tuple[int, ...]  # due dates as ordinals
+    principal_due: tuple[int, ...]  # scheduled principal of each installment
+    interest_due: tuple[int, ...]  # scheduled interest of each installment
+    fees_due: tuple[int, ...]  # scheduled fees of each installment
+    installment: tuple[int, ...]  # principal + interest + fees of each installment
+    zeros: tuple[int, ...]  # the column of a charge that never arises (read-only)
+    has_fees: bool  # any scheduled fee
+    principal: int  # amount financed (the principal column's sum)
+    rate_num: int  # annual rate = rate_num / rate_den, exactly
+    rate_den: int
+    simple_interest: bool
+    rule_of_78: bool
     flat: bool
-    level: int
-    charge: int
+    level: int  # the regular installment (the largest one when the schedule has no level payment)
+    finance_charge: int  # total scheduled interest
     start: _dt.date
     start_ord: int
-    cum_int: tuple[int, ...]
-    zero: Decimal
+    interest_through: tuple[int, ...]  # interest_through[k]: scheduled interest of the first k installments
+    principal_through: tuple[int, ...]  # the same for principal,
+    fees_through: tuple[int, ...]  # for scheduled fees,
+    installment_through: tuple[int, ...]  # and for whole installments
+    period_start: tuple[_dt.date, ...]  # where each installment's interest period begins
+    period_span: tuple[int, ...]  # each period's day-count numerator (over ``basis``)
+    zero: Decimal  # 0 at the currency's precision
     day_count: DayCount
-    basis_den: int
+    basis: int  # year-fraction denominator of the day count
     rounding: Rounding
-
-
-def _dc_num(dc: DayCount, a: _dt.date, b: _dt.date) -> int:
-    """Year fraction numerator over the plan's ``basis_den`` (exact)."""
-    if dc is DayCount.ACT_365F or dc is DayCount.ACT_360:
-        return b.toordinal() - a.toordinal()
-    if dc is DayCount.ACT_ACT:
-        f = dc.fraction(a, b) * _ACT_ACT_DEN
-        return f.numerator // f.denominator
-    return dc.days(a, b)
-
-
-def _basis_den(dc: DayCount) -> int:
-    if dc is DayCount.ACT_365F:
-        return 365
-    if dc is DayCount.ACT_ACT:
-        return _ACT_ACT_DEN
-    return 360
 
 
 @lru_cache(maxsize=2048)
@@ -117,37 +122,48 @@ def _plan(terms: LoanTerms) -> _Plan:
     dc = terms.day_count
     assert dc is not None
     level = int(sched.level_payment.scaleb(cur.minor_units))
+    starts = (terms.start, *dates[:-1])
     return _Plan(
         terms=terms,
-        code=cur.code,
+        currency=cur.code,
         digits=cur.minor_units,
-        scale=cur.scale,
-        n=len(dates),
-        dates=dates,
-        ords=tuple(d.toordinal() for d in dates),
-        sp=sp,
-        si=si,
-        sf=sf,
-        pay=pay,
-        note=sum(sp),
-        rn=rn,
-        rd=rd,
-        simple=terms.method is Method.SIMPLE_INTEREST,
-        r78=terms.method is Method.RULE_OF_78,
+        minor_per_major=cur.scale,
+        count=len(dates),
+        due_dates=dates,
+        due_ords=tuple(d.toordinal() for d in dates),
+        principal_due=sp,
+        interest_due=si,
+        fees_due=sf,
+        installment=pay,
+        zeros=(0,) * len(dates),
+        has_fees=any(sf),
+        principal=sum(sp),
+        rate_num=rn,
+        rate_den=rd,
+        simple_interest=terms.method is Method.SIMPLE_INTEREST,
+        rule_of_78=terms.method is Method.RULE_OF_78,
         flat=terms.method is Method.FLAT,
         level=level if level > 0 else max(pay),
-        charge=sum(si),
+        finance_charge=sum(si),
         start=terms.start,
         start_ord=terms.start.toordinal(),
-        cum_int=tuple(itertools.accumulate(si, initial=0)),
+        interest_through=tuple(itertools.accumulate(si, initial=0)),
+        principal_through=tuple(itertools.accumulate(sp, initial=0)),
+        fees_through=tuple(itertools.accumulate(sf, initial=0)),
+        installment_through=tuple(itertools.accumulate(pay, initial=0)),
+        period_start=starts,
+        period_span=tuple(dc.numerator(a, b) for a, b in zip(starts, dates, strict=True)),
         zero=Decimal(0).scaleb(-cur.minor_units),
         day_count=dc,
-        basis_den=_basis_den(dc),
+        basis=dc.basis,
         rounding=terms.rounding,
     )
 
 
-def _resolve(payments: Iterable[Payment], as_of_ord: int, digits: int) -> list[tuple[int, int, str, Payment]]:
+# -- step 1: the payments that count -------------------------------------------------------------------
+
+
+def _resolve(payments: Iterable[Payment], as_of_ord: int, digits: int) -> list[Posted]:
     """Payments counted on ``as_of``: reversals applied, sorted canonically (date, amount, reference)."""
     if isinstance(payments, Payment | str | bytes):
         raise InvalidInput("payments", payments, "must be a sequence of Payment")
@@ -155,23 +171,26 @@ def _resolve(payments: Iterable[Payment], as_of_ord: int, digits: int) -> list[t
         items = list(payments)
     except TypeError:
         raise InvalidInput("payments", payments, "must be a sequence of Payment") from None
-    refs: list[str] = []
+    refs: set[str] = set()
+    nrefs = 0
     reversals: list[int] = []
-    out: list[tuple[int, int, str, int, Payment]] = []
+    keyed: list[Posted] = []
+    append = keyed.append
     for i, p in enumerate(items):
         if type(p) is not Payment and not isinstance(p, Payment):
             raise InvalidInput(f"payments[{i}]", p, "must be a Payment")
         ref = p.reference
         if ref is not None:
-            refs.append(ref)
+            refs.add(ref)
+            nrefs += 1
         if p.reversal_of is not None:
             reversals.append(i)
             continue
-        cached = p._minor
+        cached = p.minor
         units = cached[1] if cached[0] == digits else p.minor_units(digits)  # validates the precision
-        if p._ord <= as_of_ord:
-            out.append((p._ord, units, ref or "", i, p))
-    if len(set(refs)) != len(refs):
+        if p.ordinal <= as_of_ord:
+            append((p.ordinal, units, ref or "", i, p))
+    if len(refs) != nrefs:
         seen: set[str] = set()
         for i, p in enumerate(items):
             if p.reference is not None:
@@ -179,32 +198,38 @@ def _resolve(payments: Iterable[Payment], as_of_ord: int, digits: int) -> list[t
                     raise InvalidInput(f"payments[{i}].reference", p.reference, "is used by two payments")
                 seen.add(p.reference)
     if reversals:
-        by_ref = {p.reference: p for p in items if p.reference is not None}
-        undone: dict[str, int] = {}
-        for i in reversals:
-            r = items[i]
-            target_ref = r.reversal_of
-            assert target_ref is not None
-            target = by_ref.get(target_ref)
-            field = f"payments[{i}]"
-            if target is None:
-                raise InvalidInput(field + ".reversal_of", target_ref, "no payment has this reference")
-            if target.reversal_of is not None:
-                raise InvalidInput(field + ".reversal_of", target_ref, "a reversal cannot itself be reversed")
-            if target_ref in undone:
-                raise InvalidInput(field + ".reversal_of", target_ref, "this payment is already reversed")
-            if r.date < target.date:
-                raise InvalidInput(
-                    field + ".date", r.date, f"is before the payment it reverses ({target.date})"
-                )
-            if r.amount != target.amount:
-                raise InvalidInput(
-                    field + ".amount", r.amount, f"must equal the reversed payment ({target.amount})"
-                )
-            undone[target_ref] = r._ord
-        out = [e for e in out if not (e[2] and undone.get(e[2], as_of_ord + 1) <= as_of_ord)]
-    out.sort()
-    return [(o, u, r, p) for o, u, r, _, p in out]
+        undone = _reversed(items, reversals)
+        keyed = [e for e in keyed if not (e[2] and undone.get(e[2], as_of_ord + 1) <= as_of_ord)]
+    keyed.sort()
+    return keyed
+
+
+def _reversed(items: list[Payment], reversals: list[int]) -> dict[str, int]:
+    """The reference of every reversed payment -> the ordinal of the day it is reversed (validated)."""
+    by_ref = {p.reference: p for p in items if p.reference is not None}
+    undone: dict[str, int] = {}
+    for i in reversals:
+        r = items[i]
+        target_ref = r.reversal_of
+        assert target_ref is not None
+        target = by_ref.get(target_ref)
+        field = f"payments[{i}]"
+        if target is None:
+            raise InvalidInput(field + ".reversal_of", target_ref, "no payment has this reference")
+        if target.reversal_of is not None:
+            raise InvalidInput(field + ".reversal_of", target_ref, "a reversal cannot itself be reversed")
+        if target_ref in undone:
+            raise InvalidInput(field + ".reversal_of", target_ref, "this payment is already reversed")
+        if r.date < target.date:
+            raise InvalidInput(field + ".date", r.date, f"is before the payment it reverses ({target.date})")
+        if r.amount != target.amount:
+            reason = f"must equal the reversed payment ({target.amount})"
+            raise InvalidInput(field + ".amount", r.amount, reason)
+        undone[target_ref] = r.ordinal
+    return undone
+
+
+# -- rule parameters in integers -----------------------------------------------------------------------
 
 
 @lru_cache(maxsize=256)
@@ -224,6 +249,930 @@ def _fee_params(rule: LateFeeRule, code: str) -> tuple[int, int, int, int, int |
 def _daily(rule: PenaltyInterestRule, annual_rate: Decimal) -> tuple[int, int]:
     f = rule.daily_fraction(annual_rate)
     return f.numerator, f.denominator
+
+
+# -- the account being posted --------------------------------------------------------------------------
+
+
+class _Ledger:
+    """What each installment still owes, by part, and the running totals of one posting.
+
+    ``owed[part][i]`` is what installment ``i`` still owes of ``part`` (penalty, fees, interest,
+    principal). For daily simple interest ``uncovered[i]`` is the part of installment ``i``'s amount
+    not yet covered by interest and principal paid (for scheduled loans it is the principal column).
+    ``past`` counts the installments due before the day being posted; installments below ``lo`` owe
+    nothing.
+    """
+
+    __slots__ = (
+        "allocs",
+        "carry",
+        "compound",
+        "credit",
+        "diverted",
+        "fee_next",
+        "fee_paid",
+        "fee_params",
+        "int_unpaid",
+        "interest_paid",
+        "k_thr",
+        "last_pay",
+        "last_post",
+        "last_post_ord",
+        "last_q",
+        "late",
+        "late_after",
+        "late_paid_total",
+        "late_rule",
+        "lo",
+        "mat_since",
+        "materiality",
+        "n",
+        "owed",
+        "paid_on",
+        "paid_total",
+        "past",
+        "pay_cum",
+        "pay_ords",
+        "pen",
+        "pen_at",
+        "pen_den",
+        "pen_num",
+        "pen_rate",
+        "plan",
+        "principal",
+        "rules",
+        "t",
+        "track_late",
+        "uncovered",
+        "use_threshold",
+        "waived",
+        "waived_total",
+    )
+
+    owed: tuple[list[int], list[int], list[int], list[int]]
+    uncovered: list[int]
+    late: list[int]
+    fee_paid: list[int]
+    pen_num: list[int]
+    pen: list[int]
+    pen_at: list[int]
+
+    def __init__(self, plan: _Plan, rules: ServicingRules) -> None:
+        n = plan.count
+        zeros = cast(list[int], plan.zeros)  # read-only: writing to it would raise
+        self.plan = plan
+        self.rules = rules
+        self.n = n
+        self.t = 0  # the day being posted (ordinal)
+        late_rule = rules.late_fee
+        self.late_rule = late_rule
+        self.track_late = late_rule is not None
+        self.late_after = late_rule.grace_days + 1 if late_rule is not None else 0
+        self.fee_params = _fee_params(late_rule, plan.currency) if late_rule is not None else None
+        pen_rule = rules.penalty
+        if pen_rule is not None:
+            self.pen_rate, self.pen_den = _daily(pen_rule, plan.terms.annual_rate)
+            self.compound = pen_rule.compound
+        else:
+            self.pen_rate, self.pen_den, self.compound = 0, 1, False
+        pn = self.pen_rate
+        # a column that can never change is the shared read-only zeros
+        principal = list(plan.principal_due)
+        self.owed = (
+            [0] * n if pn else zeros,
+            list(plan.fees_due) if plan.has_fees or late_rule is not None else zeros,
+            list(plan.interest_due),
+            principal,
+        )
+        self.uncovered = list(plan.installment) if plan.simple_interest else principal
+        self.late = [0] * n if late_rule is not None else zeros  # late fee assessed per installment
+        self.fee_paid = [0] * n if late_rule is not None else zeros  # fees paid per installment
+        self.pen_num = [0] * n if pn else zeros  # exact 罚息 numerator (over pen_den)
+        self.pen = [0] * n if pn else zeros  # 罚息 charged so far, rounded
+        self.pen_at = list(plan.due_ords) if pn else zeros  # 罚息 settled up to this day
+        self.paid_on = [0] * n
+        self.waived = [0] * n  # scheduled interest never earned (principal prepaid), per installment
+        self.waived_total = 0
+        self.late_paid_total = 0  # late fees collected so far
+        self.diverted = 0  # late fees paid out of money installments still needed: not arrears
+        self.allocs: list[tuple[Payment, int, list[int]]] = []
+        self.past = self.lo = self.fee_next = 0
+        self.principal = plan.principal  # simple interest: principal balance
+        self.int_unpaid = 0  # simple interest: interest accrued at postings and not yet paid
+        self.last_post = plan.start
+        self.last_post_ord = plan.start_ord
+        self.paid_total = self.credit = self.interest_paid = 0
+        self.last_pay = self.last_q = 0
+        self.k_thr = self.carry = 0  # threshold method: installments satisfied, money carried
+        self.use_threshold = rules.partial_payment is PartialPayment.THRESHOLD
+        self.materiality = rules.materiality
+        self.mat_since = 0
+        self.pay_ords: list[int] = []
+        self.pay_cum: list[int] = [0]
+
+    # -- reading ------------------------------------------------------------------------------------------
+
+    def scheduled_left(self, i: int) -> int:
+        """What installment ``i`` still owes of its scheduled amount (late fees and 罚息 excluded)."""
+        if self.plan.simple_interest:
+            return self.uncovered[i]
+        owed = self.owed
+        v = owed[PRINCIPAL][i] + owed[INTEREST][i] + owed[FEES][i]
+        unpaid_late = self.late[i] - self.fee_paid[i]
+        return v - unpaid_late if unpaid_late > 0 else v
+
+    def shortfall_capped(self, stop: int, cap: int) -> int:
+        """What the installments below ``stop`` still owe of their scheduled amounts, or ``cap`` if less."""
+        total = 0
+        left = self.scheduled_left
+        for j in range(self.lo, stop):
+            total += left(j)
+            if total >= cap:
+                return cap
+        return total
+
+    def shortfall_within(self, stop: int, budget: int) -> bool:
+        """Whether the installments below ``stop`` are short by no more than ``budget`` in all."""
+        total = 0
+        left = self.scheduled_left
+        for j in range(self.lo, stop):
+            total += left(j)
+            if total > budget:
+                return False
+        return True
+
+    # -- step 2: time passes ------------------------------------------------------------------------------
+
+    def advance(self, day: int) -> None:
+        """Move to ``day``: installments falling due, late fees assessed (before that day's payments)."""
+        ords = self.plan.due_ords
+        n = self.n
+        past = self.past
+        while past < n and ords[past] < day:
+            past += 1
+        self.past = past
+        if self.late_rule is not None:
+            self.assess_late_fees(day)
+        self.skip_settled()
+
+    def skip_settled(self) -> None:
+        """Move ``lo`` past installments that owe nothing."""
+        lo, past = self.lo, self.past
+        pen, fees, interest, _ = self.owed
+        cov = self.uncovered
+        if self.plan.simple_interest:
+            while lo < past and not cov[lo] and not pen[lo] and not fees[lo]:
+                lo += 1
+        else:
+            while lo < past and not cov[lo] and not pen[lo] and not fees[lo] and not interest[lo]:
+                lo += 1
+        self.lo = lo
+
+    def assess_late_fees(self, day: int) -> None:
+        """Charge the late fee of every installment whose grace period ended before ``day`` unpaid.
+
+        16 CFR 444.4(a) (FTC Credit Practices Rule): no delinquency charge on a payment that is otherwise a
+        full payment for the period, made by the end of its grace period, when the only delinquency is
+        earlier late fees: the period's payments cover the installment, and the whole shortfall through this
+        installment is no more than the late fees taken out of installment money."""
+        rule = self.late_rule
+        assert rule is not None and self.fee_params is not None
+        flat, pct_num, pct_den, minimum, maximum, on_installment = self.fee_params
+        ords = self.plan.due_ords
+        pay_col = self.plan.installment
+        late_after = self.late_after
+        fees = self.owed[FEES]
+        n = self.n
+        k = self.fee_next
+        while k < n and ords[k] + late_after <= day:
+            unpaid = self.scheduled_left(k)
+            if unpaid > 0 and self.use_threshold and k < self.k_thr:
+                unpaid = 0  # a full payment under the loan's partial-payment rule: not delinquent
+            if unpaid > 0 and self.diverted and not rule.pyramiding:
+                hi = ords[k] + late_after - 1
+                low = ords[k - 1] + late_after - 1 if k else self.plan.start_ord - 1
+                pay_ords, pay_cum = self.pay_ords, self.pay_cum
+                in_window = pay_cum[bisect_right(pay_ords, hi)] - pay_cum[bisect_right(pay_ords, low)]
+                if in_window >= pay_col[k] and self.shortfall_within(k + 1, self.diverted):
+                    unpaid = 0
+            if unpaid > 0:
+                base = pay_col[k] if on_installment else unpaid
+                fee = flat + round_fraction(base * pct_num, pct_den)
+                if fee < minimum:
+                    fee = minimum
+                if maximum is not None and fee > maximum:
+                    fee = maximum
+                self.late[k] = fee
+                fees[k] += fee
+            k += 1
+        self.fee_next = k
+
+    def settle_penalty(self, i: int, day: int) -> None:
+        """Bring installment ``i``'s 罚息 up to ``day``. The base only changes when the installment is
+        paid, so accrual is settled lazily: before a payment touches it, and at the end. The numerator
+        is exact and rounded half up as a whole, so settling more or less often gives the same cents."""
+        at = self.pen_at[i]
+        if day > at:
+            if self.plan.simple_interest:
+                base = self.uncovered[i]
+            else:
+                owed = self.owed
+                base = owed[PRINCIPAL][i] + (owed[INTEREST][i] if self.compound else 0)
+            if base:
+                acc = self.pen_num[i] + base * (day - at) * self.pen_rate
+                self.pen_num[i] = acc
+                d = self.pen_den
+                q, r = divmod(acc, d)
+                total = q + 1 if 2 * r >= d else q  # half up
+                self.owed[PENALTY][i] += total - self.pen[i]
+                self.pen[i] = total
+            self.pen_at[i] = day
+
+    def settle_all_penalties(self, day: int) -> None:
+        pen_at = self.pen_at
+        for i in range(self.lo, self.past):
+            if pen_at[i] < day:
+                self.settle_penalty(i, day)
+
+    # -- step 3: payments ---------------------------------------------------------------------------------
+
+    def pay_fee(self, i: int, x: int) -> None:
+        """Record ``x`` paid to installment ``i``'s fees (its late fee first)."""
+        before = self.fee_paid[i]
+        self.fee_paid[i] = before + x
+        li = self.late[i]
+        if li > before:
+            self.late_paid_total += (before + x if before + x < li else li) - before
+
+    def pay_installment(self, i: int, order: tuple[Part, ...], a: int, parts: list[int]) -> int:
+        """Pay installment ``i``'s parts in ``order``; returns the money left."""
+        if self.pen_rate and self.pen_at[i] < self.t:
+            self.settle_penalty(i, self.t)
+        owed = self.owed
+        for part in order:
+            col = owed[part]
+            v = col[i]
+            if v:
+                x = v if v < a else a
+                col[i] = v - x
+                parts[part] += x
+                a -= x
+                if part is FEES and self.track_late:
+                    self.pay_fee(i, x)
+                if not a:
+                    break
+        if not self.paid_on[i]:
+            _, fees, interest, principal = owed
+            cleared = not (principal[i] or interest[i] or fees[i])
+            if cleared or (self.track_late and not self.scheduled_left(i)):
+                self.paid_on[i] = self.t
+        return a
+
+    def accrue_simple_interest(self, t: int, day: _dt.date) -> None:
+        """Daily simple interest on the principal balance from the last posting to ``day``."""
+        if t <= self.last_post_ord:
+            return
+        plan = self.plan
+        dc = plan.day_count
+        actual = dc is DayCount.ACT_365F or dc is DayCount.ACT_360
+        num = t - self.last_post_ord if actual else dc.numerator(self.last_post, day)
+        if num > 0:
+            den = plan.rate_den * plan.basis
+            if plan.rounding is Rounding.HALF_UP:
+                q, r = divmod(self.principal * plan.rate_num * num, den)
+                self.int_unpaid += q + 1 if 2 * r >= den else q
+            else:
+                self.int_unpaid += round_fraction(self.principal * plan.rate_num * num, den, plan.rounding)
+        self.last_post = day
+        self.last_post_ord = t
+
+    def allocate_simple(self, a: int, cur: int, order: tuple[Part, ...], cap: bool, parts: list[int]) -> int:
+        """Daily simple interest: accrued interest, principal, fees and 罚息 in the waterfall's order.
+
+        With ``cap`` (principal ahead of fees or 罚息, as in ``us_simple_interest``) the principal step pays
+        only the installments' share; what is left after the charges reduces principal."""
+        n = self.n
+        lo, past = self.lo, self.past
+        cov = self.uncovered
+        for part in order:
+            if part is INTEREST:
+                x = self.int_unpaid if self.int_unpaid < a else a
+                self.int_unpaid -= x
+            elif part is PRINCIPAL:
+                p = self.principal
+                x = a if a < p else p
+                if cap:
+                    need = sum(cov[lo : cur + 1 if cur < n else n]) - parts[INTEREST]
+                    if x > need:
+                        x = need if need > 0 else 0
+                self.principal = p - x
+            else:
+                col = self.owed[part]
+                x = 0
+                for i in range(lo, past + 1 if past < n else n):
+                    v = col[i]
+                    if v:
+                        y = v if v < a - x else a - x
+                        col[i] = v - y
+                        x += y
+                        if part is FEES and self.track_late:
+                            self.pay_fee(i, y)
+                        if x == a:
+                            break
+            parts[part] += x
+            a -= x
+            if not a:
+                break
+        if a and cap and self.principal:
+            p = self.principal
+            x = a if a < p else p
+            self.principal = p - x
+            parts[PRINCIPAL] += x
+            a -= x
+        # interest and principal paid cover installments, oldest first; beyond the current one only when
+        # the waterfall prepays (otherwise the extra is a principal-only payment)
+        x_cov = parts[INTEREST] + parts[PRINCIPAL]
+        prepay_next = self.rules.waterfall.overpayment is Overpayment.PREPAY_NEXT
+        stop = n if prepay_next else (cur + 1 if cur < n else n)
+        i = lo
+        paid_on = self.paid_on
+        while x_cov and i < stop:
+            v = cov[i]
+            if v:
+                y = v if v < x_cov else x_cov
+                cov[i] = v - y
+                x_cov -= y
+                if v == y:
+                    paid_on[i] = self.t
+            i += 1
+        return a
+
+    def allocate_by_component(self, a: int, cur: int, parts: list[int]) -> int:
+        """Components first (vertical): each (scope, part) step across its installments in turn."""
+        n = self.n
+        due_range = range(cur, cur + 1) if cur < n else range(0)
+        for scope, part in self.rules.waterfall.index.steps:
+            if scope == 2:
+                continue
+            for i in range(self.lo, self.past) if scope == 0 else due_range:
+                a = self.pay_installment(i, (part,), a, parts)
+                if not a:
+                    return a
+        return a
+
+    def allocate_oldest_first(self, a: int, cur: int, parts: list[int]) -> int:
+        """Installments first (horizontal), oldest first. An installment the money covers is paid in full
+        whatever the part order, so only the last, partly paid one needs the waterfall's order."""
+        n = self.n
+        last = cur if cur < n else n - 1
+        i = self.lo
+        t = self.t
+        pn = self.pen_rate
+        pen, fees, interest, principal = self.owed
+        paid_on = self.paid_on
+        pen_at = self.pen_at
+        while i <= last:
+            if pn and pen_at[i] < t:
+                self.settle_penalty(i, t)
+            tot = pen[i] + fees[i] + interest[i] + principal[i]
+            if tot <= a:
+                if tot:
+                    if pen[i]:
+                        parts[PENALTY] += pen[i]
+                        pen[i] = 0
+                    if fees[i]:
+                        parts[FEES] += fees[i]
+                        if self.track_late:
+                            self.pay_fee(i, fees[i])
+                        fees[i] = 0
+                    parts[INTEREST] += interest[i]
+                    parts[PRINCIPAL] += principal[i]
+                    interest[i] = principal[i] = 0
+                    a -= tot
+                if not paid_on[i]:
+                    paid_on[i] = t
+                i += 1
+                if not a:
+                    break
+            else:
+                index = self.rules.waterfall.index
+                return self.pay_installment(i, index.past_due if i < self.past else index.due, a, parts)
+        return a
+
+    def allocate_overpayment(self, a: int, cur: int, parts: list[int]) -> int:
+        """Money left once everything past due and currently due is paid: the next installments in order
+        (prepay next) or the principal of the last ones (reduce principal); then anything still owed."""
+        n = self.n
+        if cur + 1 < n:
+            wf = self.rules.waterfall
+            if wf.overpayment is Overpayment.PREPAY_NEXT:
+                for i in range(cur + 1, n):
+                    a = self.pay_installment(i, wf.index.not_yet_due, a, parts)
+                    if not a:
+                        break
+            else:
+                _, _, interest, principal = self.owed
+                for i in range(n - 1, cur, -1):
+                    a = self.pay_installment(i, (PRINCIPAL,), a, parts)
+                    if not principal[i] and interest[i]:
+                        # principal fully prepaid: its scheduled interest is never earned
+                        self.waived[i] += interest[i]
+                        self.waived_total += interest[i]
+                        interest[i] = 0
+                        if not self.paid_on[i] and not self.scheduled_left(i):
+                            self.paid_on[i] = self.t
+                    if not a:
+                        break
+        if a:  # safety net: anything still owed anywhere, oldest first
+            for i in range(self.lo, n):
+                a = self.pay_installment(i, ALL_PARTS, a, parts)
+                if not a:
+                    break
+        return a
+
+    def is_material(self) -> bool:
+        """Materiality of the arrears now (past due and exposure, with 罚息 settled to today)."""
+        materiality = self.materiality
+        assert materiality is not None
+        if self.pen_rate:
+            self.settle_all_penalties(self.t)
+        past = self.past
+        late, fee_paid = self.late, self.fee_paid
+        pen, fees, interest, principal = self.owed
+        unpaid_late = sum(max(late[i] - fee_paid[i], 0) for i in range(past))
+        pdue = self.shortfall_from_start(past) + sum(pen) + unpaid_late
+        if self.plan.simple_interest:
+            expo = self.principal + self.int_unpaid + sum(pen) + sum(fees)
+        else:
+            expo = sum(principal) + sum(interest[:past]) + sum(pen) + sum(fees[:past])
+        return materiality.is_material(pdue, expo, self.plan.minor_per_major)
+
+    def shortfall_from_start(self, stop: int) -> int:
+        left = self.scheduled_left
+        return sum(left(i) for i in range(stop))
+
+    def note_materiality(self, day: int) -> None:
+        if self.is_material():
+            if not self.mat_since:
+                self.mat_since = day
+        else:
+            self.mat_since = 0
+
+
+def _events(ledger: _Ledger, pays: list[Posted], as_of_ord: int) -> list[int]:
+    """The days to visit: payment days, and with time-driven charges every due date + 1 and every end of
+    a late-fee grace period (materiality can change on those days)."""
+    days = [e[0] for e in pays]
+    ords = ledger.plan.due_ords
+    if ledger.materiality is not None:
+        extra = {o + 1 for o in ords if o + 1 <= as_of_ord}
+        if ledger.late_rule is not None:
+            late_after = ledger.late_after
+            extra |= {o + late_after for o in ords if o + late_after <= as_of_ord}
+        return sorted(set(days) | extra)
+    if ledger.late_rule is not None:
+        return sorted(set(days))
+    return days  # no time-driven charges: one step per payment is enough
+
+
+def _post(ledger: _Ledger, pays: list[Posted], as_of_ord: int) -> None:
+    """Post every payment, in order, visiting the days on which something changes."""
+    plan = ledger.plan
+    n = plan.count
+    ords = plan.due_ords
+    simple = plan.simple_interest
+    rules = ledger.rules
+    wf = rules.waterfall
+    component_first = wf.processing is Processing.COMPONENT_FIRST
+    timed = ledger.late_rule is not None
+    track_late = ledger.track_late
+    pn = ledger.pen_rate
+    thr_n, thr_d = rules.threshold.as_integer_ratio()
+    use_threshold = ledger.use_threshold
+    level_q = thr_n * plan.level
+    pay_col = plan.installment
+    materiality = ledger.materiality
+    # simple interest: parts that can never be owed are skipped (no 罚息 rule, no fees at all)
+    no_fees = ledger.late_rule is None and not plan.has_fees
+    si_order = tuple(
+        p for p in wf.index.past_due if not (p is PENALTY and not pn) and not (p is FEES and no_fees)
+    )
+    # principal ahead of fees or 罚息 (e.g. us_simple_interest): see allocate_simple
+    si_cap = PRINCIPAL in si_order and si_order.index(PRINCIPAL) < len(si_order) - 1
+    if timed:
+        ledger.pay_ords = [e[0] for e in pays]
+        ledger.pay_cum = list(itertools.accumulate((e[1] for e in pays), initial=0))
+    events = _events(ledger, pays, as_of_ord)
+    append = ledger.allocs.append
+    allocate = (
+        ledger.allocate_by_component if component_first else ledger.allocate_oldest_first
+    )  # scheduled loans
+    paid_total = credit = interest_paid = last_pay = last_q = carry = 0
+    k_thr = 0
+    pi = 0
+    npays = len(pays)
+    last_event = -1
+    past = 0
+    for t in events:
+        if t != last_event:
+            ledger.t = t
+            if timed:
+                ledger.advance(t)
+                past = ledger.past
+            else:
+                while past < n and ords[past] < t:
+                    past += 1
+                ledger.past = past
+                ledger.skip_settled()
+            last_event = t
+        while pi < npays and pays[pi][0] == t:
+            _, amount, _, _, payment = pays[pi]
+            pi += 1
+            paid_total += amount
+            last_pay = t
+            if amount * thr_d >= level_q:
+                last_q = t
+            if use_threshold:
+                carry += amount
+                while k_thr < n and carry * thr_d >= thr_n * pay_col[k_thr]:
+                    carry -= pay_col[k_thr]
+                    if carry < 0:
+                        carry = 0
+                    k_thr += 1
+                ledger.k_thr = k_thr
+            # ``past`` is the currently due installment: the first with due date >= t
+            parts = [0, 0, 0, 0]
+            if simple:
+                late_before = ledger.late_paid_total
+                if pn:
+                    ledger.settle_all_penalties(t)  # the penalty base (the uncovered amount) changes below
+                ledger.accrue_simple_interest(t, payment.date)
+                a = ledger.allocate_simple(amount, past, si_order, si_cap, parts)
+            else:
+                late_before = ledger.late_paid_total
+                a = allocate(amount, past, parts)
+                if a:
+                    a = ledger.allocate_overpayment(a, past, parts)
+            if track_late and (ledger.diverted or ledger.late_paid_total != late_before):
+                # late fees this payment paid while its installments stayed short count as installment
+                # money for past-due status (capped by what is actually short)
+                diverted = ledger.diverted + ledger.late_paid_total - late_before
+                ledger.diverted = ledger.shortfall_capped(past + 1 if past < n else n, diverted)
+            interest_paid += parts[INTEREST]
+            credit += a
+            parts.append(a)
+            append((payment, amount, parts))
+        if materiality is not None:
+            ledger.note_materiality(t)
+    ledger.paid_total, ledger.credit, ledger.interest_paid = paid_total, credit, interest_paid
+    ledger.last_pay, ledger.last_q, ledger.carry = last_pay, last_q, carry
+    ledger.t = as_of_ord
+    ledger.advance(as_of_ord)
+    if pn:
+        ledger.settle_all_penalties(as_of_ord)
+    if materiality is not None:
+        ledger.note_materiality(as_of_ord)
+
+
+def _is_plain(ledger: _Ledger) -> bool:
+    """No charges arise over time and every payment fills the installments in one order, oldest first: the
+    account after any payments is determined by the money received (see :func:`_post_plain`)."""
+    if ledger.plan.simple_interest or ledger.pen_rate or ledger.late_rule is not None:
+        return False
+    if ledger.materiality is not None:
+        return False
+    wf = ledger.rules.waterfall
+    index = wf.index
+    return (
+        wf.processing is Processing.INSTALLMENT_FIRST
+        and wf.overpayment is Overpayment.PREPAY_NEXT
+        and index.past_due == index.due == index.not_yet_due
+    )
+
+
+def _post_plain(ledger: _Ledger, pays: list[Posted], as_of_ord: int) -> None:
+    """:func:`_post` for a plain account (:func:`_is_plain`), in time linear in the payments.
+
+    Money fills installments in order and each installment's parts in the waterfall's one order, so the
+    account after money ``M`` is: installments through ``k`` paid (``installment_through[k] <= M``), the
+    next one partly, the rest untouched. A payment's parts are the difference of two such states (worked
+    out when the allocations are read). Gives the same figures, allocations and paid-on dates as
+    :func:`_post`, which the test suite checks."""
+    plan = ledger.plan
+    n = plan.count
+    ords = plan.due_ords
+    through = plan.installment_through
+    total = through[n]
+    thr_n, thr_d = ledger.rules.threshold.as_integer_ratio()
+    use_threshold = ledger.use_threshold
+    level_q = thr_n * plan.level
+    pay_col = plan.installment
+    paid_on = ledger.paid_on
+    fills: list[tuple[Payment, int, int, int]] = []  # payment, amount, money before, money after
+    append = fills.append
+    paid_total = credit = last_pay = last_q = carry = k_thr = 0
+    money = lo = seen = past = 0
+    last_day = -1
+    for t, amount, _, _, payment in pays:
+        if t != last_day:
+            while past < n and ords[past] < t:
+                past += 1
+            while lo < past and through[lo + 1] <= money:
+                lo += 1
+            last_day = t
+        paid_total += amount
+        last_pay = t
+        if amount * thr_d >= level_q:
+            last_q = t
+        if use_threshold:
+            carry += amount
+            while k_thr < n and carry * thr_d >= thr_n * pay_col[k_thr]:
+                carry -= pay_col[k_thr]
+                if carry < 0:
+                    carry = 0
+                k_thr += 1
+        reach = money + amount
+        # installments this payment reaches with money left and leaves fully paid: paid on t
+        i = seen if seen > lo else lo
+        while i < n and through[i] < reach and through[i + 1] <= reach:
+            if not paid_on[i]:
+                paid_on[i] = t
+            i += 1
+        seen = i
+        if reach > total:
+            credit += reach - total
+            append((payment, amount, money, total))
+            money = total
+        else:
+            append((payment, amount, money, reach))
+            money = reach
+    order = tuple(p for p in ledger.rules.waterfall.index.due if p is not PENALTY)
+    interest_paid = _filled(plan, order, money)[1]
+    # the account as the general engine leaves it
+    k = bisect_right(through, money) - 1
+    if k < n:
+        f, i, p = _split(plan, order, k, money - through[k])
+        fees = [0] * k + [plan.fees_due[k] - f, *plan.fees_due[k + 1 :]]
+        interest = [0] * k + [plan.interest_due[k] - i, *plan.interest_due[k + 1 :]]
+        principal = [0] * k + [plan.principal_due[k] - p, *plan.principal_due[k + 1 :]]
+    else:
+        fees, interest, principal = [0] * n, [0] * n, [0] * n
+    zeros = cast(list[int], plan.zeros)
+    ledger.owed = (zeros, fees if plan.has_fees else zeros, interest, principal)
+    ledger.uncovered = principal
+    ledger.allocs = lambda: _plain_allocations(plan, order, fills)  # type: ignore[assignment]
+    ledger.lo, ledger.past, ledger.k_thr = lo, past, k_thr
+    ledger.paid_total, ledger.credit, ledger.interest_paid = paid_total, credit, interest_paid
+    ledger.last_pay, ledger.last_q, ledger.carry = last_pay, last_q, carry
+    ledger.t = as_of_ord
+    ledger.advance(as_of_ord)
+
+
+def _plain_allocations(
+    plan: _Plan, order: tuple[Part, ...], fills: list[tuple[Payment, int, int, int]]
+) -> list[tuple[Payment, int, list[int]]]:
+    out = []
+    for payment, amount, before, after in fills:
+        f0, i0, p0 = _filled(plan, order, before)
+        f1, i1, p1 = _filled(plan, order, after)
+        out.append((payment, amount, [0, f1 - f0, i1 - i0, p1 - p0, amount - (after - before)]))
+    return out
+
+
+def _filled(plan: _Plan, order: tuple[Part, ...], money: int) -> tuple[int, int, int]:
+    """(fees, interest, principal) paid in all once ``money`` has filled the installments in order."""
+    through = plan.installment_through
+    k = bisect_right(through, money) - 1
+    f, i, p = plan.fees_through[k], plan.interest_through[k], plan.principal_through[k]
+    rest = money - through[k]
+    if rest:
+        sf, si, sp = _split(plan, order, k, rest)
+        return f + sf, i + si, p + sp
+    return f, i, p
+
+
+def _split(plan: _Plan, order: tuple[Part, ...], k: int, money: int) -> tuple[int, int, int]:
+    """``money`` paid into installment ``k`` in ``order``: (fees, interest, principal)."""
+    got = [0, 0, 0, 0]
+    cols = (plan.zeros, plan.fees_due, plan.interest_due, plan.principal_due)
+    for part in order:
+        due = cols[part][k]
+        x = money if money < due else due
+        got[part] = x
+        money -= x
+        if not money:
+            break
+    return got[FEES], got[INTEREST], got[PRINCIPAL]
+
+
+# -- step 4: the figures on as_of ----------------------------------------------------------------------
+
+
+def _figures(ledger: _Ledger, as_of: _dt.date, as_of_ord: int) -> AccountStatus:
+    plan = ledger.plan
+    rules = ledger.rules
+    n = plan.count
+    ords = plan.due_ords
+    past = ledger.past
+    pen, fees, interest, principal = ledger.owed
+    late, fee_paid = ledger.late, ledger.fee_paid
+    rounding = plan.rounding
+    dc = plan.day_count
+    rn, rd = plan.rate_num, plan.rate_den
+    rebate = 0
+    any_late = ledger.late_rule is not None and any(late)
+    remaining: list[int] | _Remaining
+    if plan.simple_interest:
+        p_bal = ledger.principal
+        last_post = ledger.last_post
+        num = dc.numerator(last_post, as_of) if as_of > last_post else 0
+        accrued = ledger.int_unpaid
+        if num > 0:
+            accrued += round_fraction(p_bal * rn * num, rd * plan.basis, rounding)
+        left = p_bal + accrued
+        cov = ledger.uncovered
+        rem_si = [0] * n
+        for i in range(n):
+            v = cov[i] if cov[i] < left else left
+            rem_si[i] = v
+            left -= v
+        if as_of_ord >= ords[-1]:
+            rem_si[-1] += left  # the last payment trues up
+        principal_balance = p_bal
+        day_basis = 365 if dc is DayCount.ACT_ACT else plan.basis
+        per_diem = round_fraction(p_bal * rn, rd * day_basis, rounding)
+        pd_total = sum(rem_si[:past])
+        remaining = rem_si
+        int_pd = accrued if accrued < pd_total else pd_total
+        prin_pd = pd_total - int_pd
+        owed_interest = accrued
+    else:
+        principal_balance = sum(principal)
+        remaining = _Remaining(principal, interest, fees, late, fee_paid, any_late)
+        n_due = past
+        while n_due < n and ords[n_due] <= as_of_ord:
+            n_due += 1
+        waived = ledger.waived
+        total_waived = ledger.waived_total
+        if plan.rule_of_78:
+            k = n - n_due
+            rebate = round_fraction(plan.finance_charge * k * (k + 1), n * (n + 1))
+            earned = plan.finance_charge - rebate - total_waived
+        else:
+            earned = plan.interest_through[n_due] - (sum(waived[:n_due]) if total_waived else 0)
+            if n_due < n:
+                prev = plan.period_start[n_due]
+                if as_of > prev:
+                    span = plan.period_span[n_due]
+                    done = dc.numerator(prev, as_of)
+                    if span > 0 and done > 0:
+                        part = plan.interest_due[n_due] - waived[n_due]
+                        earned += round_fraction(part * (done if done < span else span), span, rounding)
+            if plan.flat:
+                rebate = plan.finance_charge - total_waived - earned
+        owed_interest = earned - ledger.interest_paid  # negative: interest paid ahead, refunded at payoff
+        accrued = owed_interest if owed_interest > 0 else 0
+        prin_pd = sum(principal[:past])
+        int_pd = sum(interest[:past])
+        basis = 365 if dc is DayCount.ACT_365F or dc is DayCount.ACT_ACT else 360
+        per_diem = round_fraction(principal_balance * rn, rd * basis, rounding)
+    fees_pd = sum(fees[:past]) if past else 0
+    if any_late and past:
+        # unpaid late fees are owed (fees_due, payoff) but are not arrears: they never make days past due
+        fees_pd -= sum(x - y for x, y in zip(late[:past], fee_paid[:past], strict=True) if x > y)
+    pen_total = sum(pen) if ledger.pen_rate else 0
+    amount_pd = prin_pd + int_pd + fees_pd + pen_total
+
+    # days past due, contractual: the oldest installment not satisfied under the partial-payment rule
+    lo = ledger.lo
+    oldest = ledger.k_thr if ledger.use_threshold and ledger.k_thr > lo else lo  # below lo: nothing owed
+    general = plan.simple_interest or any_late
+    if general:
+        budget = ledger.diverted  # late fees taken out of installment money (see _post)
+        while oldest < n and (not remaining[oldest] or (oldest < past and remaining[oldest] <= budget)):
+            budget -= remaining[oldest]
+            oldest += 1
+    else:  # what an installment still owes is its principal, interest and fees
+        while oldest < n and not (principal[oldest] or interest[oldest] or fees[oldest]):
+            oldest += 1
+    if oldest < past:
+        dpd = as_of_ord - ords[oldest]
+        oldest_date: _dt.date | None = plan.due_dates[oldest]
+        if general:
+            arrears = sum(1 for i in range(oldest, past) if remaining[i])
+        else:
+            cols = zip(principal[oldest:past], interest[oldest:past], fees[oldest:past], strict=True)
+            arrears = sum(1 for x, y, z in cols if x or y or z)
+    else:
+        dpd, oldest_date, arrears = 0, None, 0
+    if ledger.materiality is not None:
+        mat_since = ledger.mat_since
+        material_days = as_of_ord - mat_since + 1 if mat_since else 0
+        counted = dpd if dpd < material_days else material_days
+    else:
+        counted = dpd
+    delinquent = counted - rules.classification_grace_days
+    if delinquent < 0:
+        delinquent = 0
+
+    nxt = past
+    if general:
+        while nxt < n and not remaining[nxt]:
+            nxt += 1
+        next_amount = remaining[nxt] if nxt < n else 0
+    else:
+        while nxt < n and not (principal[nxt] or interest[nxt] or fees[nxt]):
+            nxt += 1
+        next_amount = principal[nxt] + interest[nxt] + fees[nxt] if nxt < n else 0
+    n_le = past
+    while n_le < n and ords[n_le] <= as_of_ord:
+        n_le += 1
+    fees_now = sum(fees[:n_le]) if n_le else 0
+    credit = ledger.credit
+    payoff = principal_balance + owed_interest + fees_now + pen_total - credit
+    if payoff < 0:
+        payoff = 0
+
+    neg = -plan.digits
+    zero = plan.zero
+
+    def dec(units: int) -> Decimal:
+        return Decimal(units).scaleb(neg, CONTEXT) if units else zero
+
+    columns = StatusColumns(
+        ledger.allocs,
+        plan.currency,
+        plan.due_dates,
+        late,
+        (lambda: [max(x - y, 0) for x, y in zip(late, fee_paid, strict=True)]) if any_late else late,
+        ledger.paid_on,
+        past,
+        ledger.pen,
+        pen,
+        plan.fees_due,
+        plan.interest_due,
+        plan.principal_due,
+        remaining if isinstance(remaining, list) else remaining.as_list,
+    )
+    last_q, last_pay = ledger.last_q, ledger.last_pay
+    return AccountStatus(
+        as_of,
+        plan.currency,
+        dec(principal_balance),
+        dec(accrued),
+        dec(amount_pd),
+        dec(prin_pd),
+        dec(int_pd),
+        dec(fees_pd),
+        dec(pen_total),
+        oldest_date,
+        dpd,
+        arrears,
+        delinquent,
+        (as_of_ord - last_q) if last_q else None,
+        plan.due_dates[nxt] if nxt < n else None,
+        dec(next_amount),
+        dec(fees_now),
+        dec(pen_total),
+        dec(payoff),
+        dec(rebate),
+        dec(per_diem),
+        dec(ledger.paid_total),
+        _dt.date.fromordinal(last_pay) if last_pay else None,
+        dec(credit),
+        rules.partial_payment,
+        columns,
+    )
+
+
+class _Remaining:
+    """Scheduled amount still owed per installment, computed on demand (scheduled loans)."""
+
+    __slots__ = ("fee_paid", "fees", "interest", "late", "principal", "with_late")
+
+    def __init__(
+        self,
+        principal: list[int],
+        interest: list[int],
+        fees: list[int] | tuple[int, ...],
+        late: list[int] | tuple[int, ...],
+        fee_paid: list[int] | tuple[int, ...],
+        with_late: bool,
+    ) -> None:
+        self.principal, self.interest, self.fees = principal, interest, fees
+        self.late, self.fee_paid, self.with_late = late, fee_paid, with_late
+
+    def __getitem__(self, i: int) -> int:
+        v = self.principal[i] + self.interest[i] + self.fees[i]
+        if self.with_late:
+            unpaid_late = self.late[i] - self.fee_paid[i]
+            if unpaid_late > 0:
+                v -= unpaid_late
+        return v
+
+    def as_list(self) -> list[int]:
+        return [self[i] for i in range(len(self.principal))]
 
 
 def account_status(
@@ -261,584 +1210,11 @@ def account_status(
     plan = _plan(terms)
     as_of_ord = as_of.toordinal()
     pays = _resolve(payments, as_of_ord, plan.digits)
-    return _post(plan, pays, as_of, as_of_ord, rules)
-
-
-def _post(
-    plan: _Plan,
-    pays: list[tuple[int, int, str, Payment]],
-    as_of: _dt.date,
-    as_of_ord: int,
-    rules: ServicingRules,
-) -> AccountStatus:
-    n = plan.n
-    ords = plan.ords
-    simple = plan.simple
-    rounding = plan.rounding
-    code = plan.code
     if pays and pays[0][0] < plan.start_ord:
-        first = pays[0][3]
-        raise InvalidInput("payments.date", first.date, f"is before the loan start ({plan.start})")
-    # remaining amounts per installment, by component: penalty, fees (late + scheduled), interest, principal
-    rpen = [0] * n
-    rfee = list(plan.sf)
-    ri = list(plan.si)
-    rp = list(plan.sp)
-    R = (rpen, rfee, ri, rp)
-    cov = list(plan.pay) if simple else rp  # simple interest: installment amount not yet covered
-    late = [0] * n
-    fee_paid = [0] * n
-    pen_num = [0] * n
-    pen = [0] * n
-    pen_at = list(ords)  # 罚息 settled up to this day (it starts on the due date)
-    paid_on = [0] * n
-    waived = [0] * n
-    late_paid_total = 0  # late fees collected so far
-    allocs: list[tuple[Payment, int, list[int]]] = []
-
-    wf = rules.waterfall
-    past_order, due_order, future_order, flat_steps = wf._index
-    component_first = wf.processing is Processing.COMPONENT_FIRST
-    prepay_next = wf.overpayment is Overpayment.PREPAY_NEXT
-
-    late_rule = rules.late_fee
-    late_after = late_rule.grace_days + 1 if late_rule is not None else 0
-    if late_rule is not None:
-        fee_flat, fee_pn, fee_pd, fee_min, fee_max, fee_on_installment = _fee_params(late_rule, code)
-        fee_pyramiding = late_rule.pyramiding
-    pen_rule = rules.penalty
-    if pen_rule is not None:
-        pn, pd = _daily(pen_rule, plan.terms.annual_rate)
-        compound = pen_rule.compound
+        raise InvalidInput("payments.date", pays[0][4].date, f"is before the loan start ({plan.start})")
+    ledger = _Ledger(plan, rules)
+    if _is_plain(ledger):
+        _post_plain(ledger, pays, as_of_ord)
     else:
-        pn, pd, compound = 0, 1, False
-    thr_n, thr_d = rules.threshold.as_integer_ratio()
-    use_threshold = rules.partial_payment is PartialPayment.THRESHOLD
-    materiality = rules.materiality
-    dc = plan.day_count
-    basis_den = plan.basis_den
-    rn, rd = plan.rn, plan.rd
-    level_q = thr_n * plan.level
-    pay_col = plan.pay
-
-    past = 0  # installments due before the day being posted
-    lo = 0  # installments below lo owe nothing
-    last_t = 0
-    fee_next = 0
-    diverted = 0  # late fees paid out of money that installments still needed (16 CFR 444.4): not arrears
-    t = 0
-    P = plan.note  # simple interest: principal balance
-    int_unpaid = 0  # simple interest: interest accrued at postings and not yet paid
-    last_post = plan.start
-    last_post_ord = plan.start_ord
-    actual_days = dc is DayCount.ACT_365F or dc is DayCount.ACT_360
-    half_up = rounding is Rounding.HALF_UP
-    si_den = rd * basis_den
-    mat_since = 0
-
-    def sched_rem(i: int) -> int:
-        if simple:
-            return cov[i]
-        unpaid_late = late[i] - fee_paid[i]
-        return rp[i] + ri[i] + rfee[i] - (unpaid_late if unpaid_late > 0 else 0)
-
-    def advance(day: int) -> None:
-        """Move to ``day``: accrue 罚息 and assess late fees (before that day's payments)."""
-        nonlocal past, lo, last_t, fee_next
-        while past < n and ords[past] < day:
-            past += 1
-        if late_rule is not None:
-            k = fee_next
-            while k < n and ords[k] + late_after <= day:
-                unpaid = sched_rem(k)
-                if unpaid > 0 and use_threshold and k < k_thr:
-                    unpaid = 0  # a full payment under the loan's partial-payment rule: not delinquent
-                if unpaid > 0 and diverted and not fee_pyramiding:
-                    # 16 CFR 444.4(a): no late charge on a payment that is otherwise a full payment for the
-                    # period, made by the end of its grace period, when the only delinquency is earlier late
-                    # fees: the period's payments cover the installment, and the whole shortfall through
-                    # this installment is no more than the late fees taken out of installment money.
-                    hi = ords[k] + late_after - 1
-                    low = ords[k - 1] + late_after - 1 if k else plan.start_ord - 1
-                    in_window = pay_cum[bisect_right(pay_ords, hi)] - pay_cum[bisect_right(pay_ords, low)]
-                    if in_window >= pay_col[k] and shortfall_within(k + 1, diverted):
-                        unpaid = 0
-                if unpaid > 0:
-                    base = pay_col[k] if fee_on_installment else unpaid
-                    fee = fee_flat + round_fraction(base * fee_pn, fee_pd)
-                    if fee < fee_min:
-                        fee = fee_min
-                    if fee_max is not None and fee > fee_max:
-                        fee = fee_max
-                    late[k] = fee
-                    rfee[k] += fee
-                k += 1
-            fee_next = k
-        last_t = day
-        while lo < past and not cov[lo] and not rpen[lo] and not rfee[lo] and (simple or not ri[lo]):
-            lo += 1
-
-    def shortfall_within(stop: int, budget: int) -> bool:
-        """Whether the installments below ``stop`` are short by no more than ``budget`` in all."""
-        total = 0
-        for j in range(lo, stop):
-            total += sched_rem(j)
-            if total > budget:
-                return False
-        return True
-
-    def shortfall(stop: int) -> int:
-        return sum(sched_rem(j) for j in range(lo, stop))
-
-    def settle(i: int, day: int) -> None:
-        """Bring installment ``i``'s 罚息 up to ``day``. The base only changes when the installment is
-        paid, so accrual is settled lazily: before a payment touches it, and at the end. The numerator
-        is exact and rounded half up as a whole, so settling more or less often gives the same cents."""
-        at = pen_at[i]
-        if day > at:
-            base = cov[i] if simple else rp[i] + (ri[i] if compound else 0)
-            if base:
-                acc = pen_num[i] + base * (day - at) * pn
-                pen_num[i] = acc
-                q, r = divmod(acc, pd)
-                total = q + 1 if 2 * r >= pd else q  # half up
-                rpen[i] += total - pen[i]
-                pen[i] = total
-            pen_at[i] = day
-
-    def settle_all(day: int) -> None:
-        for i in range(lo, past):
-            if pen_at[i] < day:
-                settle(i, day)
-
-    def pay_fee(i: int, x: int) -> None:
-        """Record ``x`` paid to installment ``i``'s fees (its late fee first)."""
-        nonlocal late_paid_total
-        before = fee_paid[i]
-        fee_paid[i] = before + x
-        li = late[i]
-        if li > before:
-            late_paid_total += (before + x if before + x < li else li) - before
-
-    def pay_inst(i: int, order: tuple[int, ...], a: int, parts: list[int]) -> int:
-        """Pay installment ``i``'s components in ``order``; returns the money left."""
-        if pn and pen_at[i] < t:
-            settle(i, t)
-        for comp in order:
-            lst = R[comp]
-            v = lst[i]
-            if v:
-                x = v if v < a else a
-                lst[i] = v - x
-                parts[comp] += x
-                a -= x
-                if comp == 1:
-                    pay_fee(i, x)
-                if not a:
-                    break
-        if not paid_on[i] and (not (rp[i] or ri[i] or rfee[i]) or (track_late and not sched_rem(i))):
-            paid_on[i] = t
-        return a
-
-    def material_now() -> bool:
-        assert materiality is not None
-        if pn:
-            settle_all(t)
-        unpaid_late = sum(max(late[i] - fee_paid[i], 0) for i in range(past))
-        pdue = sum(sched_rem(i) for i in range(past)) + sum(rpen) + unpaid_late
-        if simple:
-            expo = P + int_unpaid + sum(rpen) + sum(rfee)
-        else:
-            expo = sum(rp) + sum(ri[:past]) + sum(rpen) + sum(rfee[:past])
-        return materiality.is_material(pdue, expo, plan.scale)
-
-    # simple interest: components that can never be owed are skipped (no 罚息 rule, no fees at all)
-    no_fees = late_rule is None and not any(rfee)
-    si_order = tuple(c for c in past_order if not (c == 0 and not pn) and not (c == 1 and no_fees))
-    # principal ahead of fees or 罚息 (e.g. us_simple_interest): only the installments' share of principal is
-    # paid in that step; what is left after the charges reduces principal
-    si_cap = 3 in si_order and si_order.index(3) < len(si_order) - 1
-    events = [e[0] for e in pays]
-    if late_rule is not None:
-        pay_ords = events[:]
-        pay_cum = list(itertools.accumulate((e[1] for e in pays), initial=0))
-    if materiality is not None:
-        extra = {o + 1 for o in ords if o + 1 <= as_of_ord}
-        if late_rule is not None:
-            extra |= {o + late_after for o in ords if o + late_after <= as_of_ord}
-        events = sorted(set(events) | extra)
-    elif late_rule is not None:
-        events = sorted(set(events))
-    else:
-        events = [e[0] for e in pays]  # no time-driven charges: one step per payment is enough
-    timed = late_rule is not None
-    track_late = late_rule is not None
-    paid_total = credit = interest_paid = 0
-    last_pay = last_q = 0
-    k_thr = carry = 0
-    pi = 0
-    npays = len(pays)
-    last_event = -1
-    for t in events:
-        if t != last_event:
-            if timed:
-                advance(t)
-            else:
-                while past < n and ords[past] < t:
-                    past += 1
-                while lo < past and not cov[lo] and not rpen[lo] and not rfee[lo] and (simple or not ri[lo]):
-                    lo += 1
-            last_event = t
-        while pi < npays and pays[pi][0] == t:
-            _, amount, _ref, payment = pays[pi]
-            pi += 1
-            paid_total += amount
-            last_pay = t
-            if amount * thr_d >= level_q:
-                last_q = t
-            if use_threshold:
-                c = carry + amount
-                while k_thr < n and c * thr_d >= thr_n * pay_col[k_thr]:
-                    c -= pay_col[k_thr]
-                    if c < 0:
-                        c = 0
-                    k_thr += 1
-                carry = c
-            cur = past  # the currently due installment: the first with due date >= t
-            late_before = late_paid_total
-            a = amount
-            parts = [0, 0, 0, 0]
-            if simple:
-                if pn:
-                    settle_all(t)  # the penalty base (the uncovered installment amount) changes below
-                if t > last_post_ord:
-                    day = payment.date
-                    num = t - last_post_ord if actual_days else _dc_num(dc, last_post, day)
-                    if num > 0:
-                        if half_up:
-                            q, r = divmod(P * rn * num, si_den)
-                            int_unpaid += q + 1 if 2 * r >= si_den else q
-                        else:
-                            int_unpaid += round_fraction(P * rn * num, si_den, rounding)
-                    last_post = day
-                    last_post_ord = t
-                for comp in si_order:
-                    if comp == 2:
-                        x = int_unpaid if int_unpaid < a else a
-                        int_unpaid -= x
-                    elif comp == 3:
-                        x = a if a < P else P
-                        if si_cap:
-                            need = sum(cov[lo : cur + 1 if cur < n else n]) - parts[2]
-                            if x > need:
-                                x = need if need > 0 else 0
-                        P -= x
-                    else:
-                        lst = R[comp]
-                        x = 0
-                        for i in range(lo, past + 1 if past < n else n):
-                            v = lst[i]
-                            if v:
-                                y = v if v < a - x else a - x
-                                lst[i] = v - y
-                                x += y
-                                if comp == 1:
-                                    pay_fee(i, y)
-                                if x == a:
-                                    break
-                    parts[comp] += x
-                    a -= x
-                    if not a:
-                        break
-                if a and si_cap and P:
-                    x = a if a < P else P
-                    P -= x
-                    parts[3] += x
-                    a -= x
-                # interest and principal paid cover installments, oldest first; beyond the current one
-                # only when the waterfall prepays (otherwise the extra is a principal-only payment)
-                x_cov = parts[2] + parts[3]
-                stop = n if prepay_next else (cur + 1 if cur < n else n)
-                i = lo
-                while x_cov and i < stop:
-                    v = cov[i]
-                    if v:
-                        y = v if v < x_cov else x_cov
-                        cov[i] = v - y
-                        x_cov -= y
-                        if v == y:
-                            paid_on[i] = t
-                    i += 1
-            else:
-                if component_first:
-                    due_range = range(cur, cur + 1) if cur < n else range(0)
-                    for scope, comp in flat_steps:
-                        if scope == 2:
-                            continue
-                        for i in range(lo, past) if scope == 0 else due_range:
-                            a = pay_inst(i, (comp,), a, parts)
-                            if not a:
-                                break
-                        if not a:
-                            break
-                else:
-                    # oldest installment first: one that the money covers is paid in full whatever the
-                    # component order, so only the last, partly paid one needs the waterfall's order
-                    last = cur if cur < n else n - 1
-                    i = lo
-                    while i <= last:
-                        if pn and pen_at[i] < t:
-                            settle(i, t)
-                        tot = rpen[i] + rfee[i] + ri[i] + rp[i]
-                        if tot <= a:
-                            if tot:
-                                if rpen[i]:
-                                    parts[0] += rpen[i]
-                                    rpen[i] = 0
-                                if rfee[i]:
-                                    parts[1] += rfee[i]
-                                    pay_fee(i, rfee[i])
-                                    rfee[i] = 0
-                                parts[2] += ri[i]
-                                parts[3] += rp[i]
-                                ri[i] = rp[i] = 0
-                                a -= tot
-                            if not paid_on[i]:
-                                paid_on[i] = t
-                            i += 1
-                            if not a:
-                                break
-                        else:
-                            a = pay_inst(i, past_order if i < past else due_order, a, parts)
-                            break
-                if a and cur + 1 < n:
-                    if prepay_next:
-                        for i in range(cur + 1, n):
-                            a = pay_inst(i, future_order, a, parts)
-                            if not a:
-                                break
-                    else:
-                        for i in range(n - 1, cur, -1):
-                            a = pay_inst(i, (3,), a, parts)
-                            if not rp[i] and ri[i]:
-                                # principal fully prepaid: its scheduled interest is never earned
-                                waived[i] += ri[i]
-                                ri[i] = 0
-                                if not paid_on[i] and not sched_rem(i):
-                                    paid_on[i] = t
-                            if not a:
-                                break
-                if a:  # safety net: anything still owed anywhere, oldest first
-                    for i in range(lo, n):
-                        a = pay_inst(i, (0, 1, 2, 3), a, parts)
-                        if not a:
-                            break
-            if track_late and (diverted or late_paid_total != late_before):
-                # late fees this payment paid while its installments stayed short count as installment money
-                # for past-due status (the shortfall they left is capped by what is actually short)
-                short = shortfall(cur + 1 if cur < n else n)
-                diverted += late_paid_total - late_before
-                if diverted > short:
-                    diverted = short
-            interest_paid += parts[2]
-            credit += a
-            parts.append(a)
-            allocs.append((payment, amount, parts))
-        if materiality is not None:
-            if material_now():
-                if not mat_since:
-                    mat_since = t
-            else:
-                mat_since = 0
-    t = as_of_ord
-    advance(as_of_ord)
-    if pn:
-        settle_all(as_of_ord)
-    if materiality is not None:
-        if material_now():
-            if not mat_since:
-                mat_since = as_of_ord
-        else:
-            mat_since = 0
-
-    # -- figures on as_of ------------------------------------------------------------------------------
-    rebate = 0
-    any_late = late_rule is not None and any(late)
-    if simple:
-        num = _dc_num(dc, last_post, as_of) if as_of > last_post else 0
-        accrued = int_unpaid + (round_fraction(P * rn * num, rd * basis_den, rounding) if num > 0 else 0)
-        left = P + accrued
-        rem_si = [0] * n
-        for i in range(n):
-            v = cov[i] if cov[i] < left else left
-            rem_si[i] = v
-            left -= v
-        if as_of_ord >= ords[-1]:
-            rem_si[-1] += left  # the last payment trues up
-        principal_balance = P
-        day_basis = 365 if dc is DayCount.ACT_ACT else basis_den
-        per_diem = round_fraction(P * rn, rd * day_basis, rounding)
-        pd_total = sum(rem_si[:past])
-        remaining: list[int] | _Remaining = rem_si
-        int_pd = accrued if accrued < pd_total else pd_total
-        prin_pd = pd_total - int_pd
-        owed_interest = accrued
-    else:
-        principal_balance = sum(rp)
-        remaining = _Remaining(rp, ri, rfee, late, fee_paid, any_late)
-        n_due = past
-        while n_due < n and ords[n_due] <= as_of_ord:
-            n_due += 1
-        si = plan.si
-        total_waived = sum(waived)
-        if plan.r78:
-            k = n - n_due
-            rebate = round_fraction(plan.charge * k * (k + 1), n * (n + 1))
-            earned = plan.charge - rebate - total_waived
-        else:
-            earned = plan.cum_int[n_due] - (sum(waived[:n_due]) if total_waived else 0)
-            if n_due < n:
-                prev = plan.dates[n_due - 1] if n_due else plan.start
-                if as_of > prev:
-                    span = _dc_num(dc, prev, plan.dates[n_due])
-                    done = _dc_num(dc, prev, as_of)
-                    if span > 0 and done > 0:
-                        part = si[n_due] - waived[n_due]
-                        earned += round_fraction(part * (done if done < span else span), span, rounding)
-            if plan.flat:
-                rebate = plan.charge - total_waived - earned
-        owed_interest = earned - interest_paid  # negative: interest paid ahead, refunded at payoff
-        accrued = owed_interest if owed_interest > 0 else 0
-        prin_pd = sum(rp[:past])
-        int_pd = sum(ri[:past])
-        basis = 365 if dc is DayCount.ACT_365F or dc is DayCount.ACT_ACT else 360
-        per_diem = round_fraction(principal_balance * rn, rd * basis, rounding)
-    fees_pd = sum(rfee[:past]) if past else 0
-    if any_late and past:
-        # unpaid late fees are owed (fees_due, payoff) but are not arrears: they never make days past due
-        fees_pd -= sum(x - y for x, y in zip(late[:past], fee_paid[:past], strict=True) if x > y)
-    pen_total = sum(rpen) if pn else 0
-    amount_pd = prin_pd + int_pd + fees_pd + pen_total
-
-    # days past due, contractual: the oldest installment not satisfied under the partial-payment rule
-    oldest = k_thr if use_threshold and k_thr > lo else lo  # installments below lo owe nothing
-    budget = diverted
-    while oldest < n and (not remaining[oldest] or (oldest < past and remaining[oldest] <= budget)):
-        budget -= remaining[oldest]
-        oldest += 1
-    if oldest < past:
-        dpd = as_of_ord - ords[oldest]
-        oldest_date: _dt.date | None = plan.dates[oldest]
-        if simple or any_late:
-            arrears = sum(1 for i in range(oldest, past) if remaining[i])
-        else:
-            cols = zip(rp[oldest:past], ri[oldest:past], rfee[oldest:past], strict=True)
-            arrears = sum(1 for x, y, z in cols if x or y or z)
-    else:
-        dpd, oldest_date, arrears = 0, None, 0
-    if materiality is not None:
-        material_days = as_of_ord - mat_since + 1 if mat_since else 0
-        counted = dpd if dpd < material_days else material_days
-    else:
-        counted = dpd
-    delinquent = counted - rules.classification_grace_days
-    if delinquent < 0:
-        delinquent = 0
-
-    nxt = past
-    while nxt < n and not remaining[nxt]:
-        nxt += 1
-    n_le = past
-    while n_le < n and ords[n_le] <= as_of_ord:
-        n_le += 1
-    fees_now = sum(rfee[:n_le]) if n_le else 0
-    payoff = principal_balance + owed_interest + fees_now + pen_total - credit
-    if payoff < 0:
-        payoff = 0
-
-    neg = -plan.digits
-    zero = plan.zero
-
-    def dec(units: int) -> Decimal:
-        return Decimal(units).scaleb(neg, CONTEXT) if units else zero
-
-    detail = _Detail(
-        allocs=allocs,
-        code=code,
-        dates=plan.dates,
-        late=late,
-        late_unpaid=(lambda: [max(x - y, 0) for x, y in zip(late, fee_paid, strict=True)])
-        if any_late
-        else late,
-        paid_on=paid_on,
-        past=past,
-        pen=pen,
-        pen_unpaid=rpen,
-        sched_f=plan.sf,
-        sched_i=plan.si,
-        sched_p=plan.sp,
-        sched_rem=remaining if isinstance(remaining, list) else remaining.as_list,
-    )
-    return AccountStatus(
-        as_of,
-        code,
-        dec(principal_balance),
-        dec(accrued),
-        dec(amount_pd),
-        dec(prin_pd),
-        dec(int_pd),
-        dec(fees_pd),
-        dec(pen_total),
-        oldest_date,
-        dpd,
-        arrears,
-        delinquent,
-        (as_of_ord - last_q) if last_q else None,
-        plan.dates[nxt] if nxt < n else None,
-        dec(remaining[nxt] if nxt < n else 0),
-        dec(fees_now),
-        dec(pen_total),
-        dec(payoff),
-        dec(rebate),
-        dec(per_diem),
-        dec(paid_total),
-        _dt.date.fromordinal(last_pay) if last_pay else None,
-        dec(credit),
-        rules.partial_payment,
-        detail,
-    )
-
-
-class _Remaining:
-    """Scheduled amount still owed per installment, computed on demand (scheduled loans)."""
-
-    __slots__ = ("fee_paid", "late", "rfee", "ri", "rp", "with_late")
-
-    def __init__(
-        self,
-        rp: list[int],
-        ri: list[int],
-        rfee: list[int],
-        late: list[int],
-        fee_paid: list[int],
-        with_late: bool,
-    ) -> None:
-        self.rp, self.ri, self.rfee, self.late, self.fee_paid, self.with_late = (
-            rp,
-            ri,
-            rfee,
-            late,
-            fee_paid,
-            with_late,
-        )
-
-    def __getitem__(self, i: int) -> int:
-        v = self.rp[i] + self.ri[i] + self.rfee[i]
-        if self.with_late:
-            unpaid_late = self.late[i] - self.fee_paid[i]
-            if unpaid_late > 0:
-                v -= unpaid_late
-        return v
-
-    def as_list(self) -> list[int]:
-        return [self[i] for i in range(len(self.rp))]
+        _post(ledger, pays, as_of_ord)
+    return _figures(ledger, as_of, as_of_ord)

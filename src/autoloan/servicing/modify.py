@@ -30,7 +30,7 @@ from autoloan.amortization import LoanTerms, Method, Schedule, amortize
 from autoloan.dates import coerce_date, step
 from autoloan.errors import InvalidInput
 from autoloan.money import from_minor, round_fraction, to_decimal, to_minor
-from autoloan.servicing.ledger import _dc_num, account_status
+from autoloan.servicing.ledger import account_status
 from autoloan.servicing.payment import Payment
 from autoloan.servicing.rules import ServicingRules
 
@@ -355,10 +355,7 @@ def defer(
     dc = terms.day_count
     assert dc is not None
     n, d = terms.annual_rate.as_integer_ratio()
-    den = 365 if dc.value == "ACT/365F" else 360
-    if dc.value == "ACT/ACT":
-        den = 365 * 366
-    deferral_interest = round_fraction(balance * n * _dc_num(dc, on, end), d * den, terms.rounding)
+    deferral_interest = round_fraction(balance * n * dc.numerator(on, end), d * dc.basis, terms.rounding)
     del anchor
     rows_dates: list[_dt.date] = list(deferral_dates)
     pay_col = [0] * periods

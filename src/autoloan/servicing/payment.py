@@ -50,8 +50,10 @@ class Payment:
     _: KW_ONLY
     reference: str | None = None
     reversal_of: str | None = None
-    _ord: int = field(default=0, init=False, repr=False, compare=False)
-    _minor: tuple[int, int] = field(default=(-1, 0), init=False, repr=False, compare=False)
+    ordinal: int = field(default=0, init=False, repr=False, compare=False)
+    """``date.toordinal()``, kept for posting."""
+    minor: tuple[int, int] = field(default=(-1, 0), init=False, repr=False, compare=False)
+    """``(digits, units)``: the amount in minor units at the last precision asked of :meth:`minor_units`."""
 
     def __init__(
         self,
@@ -67,13 +69,13 @@ class Payment:
         put(self, "amount", amount)
         put(self, "reference", reference)
         put(self, "reversal_of", reversal_of)
-        put(self, "_ord", 0)
-        put(self, "_minor", (-1, 0))
+        put(self, "ordinal", 0)
+        put(self, "minor", (-1, 0))
         self.__post_init__()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "date", coerce_date(self.date, "payment.date"))
-        object.__setattr__(self, "_ord", self.date.toordinal())
+        object.__setattr__(self, "ordinal", self.date.toordinal())
         amount = to_decimal(self.amount, "payment.amount")
         if amount <= 0:
             raise InvalidInput("payment.amount", self.amount, "must be greater than zero")
@@ -91,7 +93,7 @@ class Payment:
         >>> Payment("2026-03-01", "12.34").minor_units(2)
         1234
         """
-        cached = self._minor
+        cached = self.minor
         if cached[0] == digits:
             return cached[1]
         scaled = self.amount.scaleb(digits)
@@ -100,7 +102,7 @@ class Payment:
                 "payment.amount", self.amount, f"has more than {digits} decimals for the loan's currency"
             )
         units = int(scaled)
-        object.__setattr__(self, "_minor", (digits, units))
+        object.__setattr__(self, "minor", (digits, units))
         return units
 
     @property

@@ -8,7 +8,7 @@ is cheap to build for a whole portfolio.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
@@ -101,22 +101,26 @@ class Allocation:
 
 
 @dataclass(slots=True)
-class _Detail:
-    """Integer columns behind a status (minor units); expanded on access."""
+class StatusColumns:
+    """Integer columns behind a status (minor units), built by the posting engine; expanded on access.
 
-    allocs: list[tuple[Any, int, list[int]]]
+    ``allocs`` holds (payment, amount, [penalty, fees, interest, principal, credit]) per payment;
+    ``allocs``, ``late_unpaid`` and ``sched_rem`` may be given as callables computing them when first read.
+    """
+
+    allocs: list[tuple[Any, int, list[int]]] | Callable[[], list[tuple[Any, int, list[int]]]]
     code: str
     dates: tuple[_dt.date, ...]
-    late: list[int]
-    late_unpaid: list[int] | Callable[[], list[int]]
+    late: Sequence[int]
+    late_unpaid: Sequence[int] | Callable[[], list[int]]
     paid_on: list[int]
     past: int
-    pen: list[int]
-    pen_unpaid: list[int]
+    pen: Sequence[int]
+    pen_unpaid: Sequence[int]
     sched_f: tuple[int, ...]
     sched_i: tuple[int, ...]
     sched_p: tuple[int, ...]
-    sched_rem: list[int] | Callable[[], list[int]]
+    sched_rem: Sequence[int] | Callable[[], list[int]]
 
     def installments(self) -> tuple[InstallmentStatus, ...]:
         if callable(self.sched_rem):
@@ -175,6 +179,8 @@ class _Detail:
         return tuple(out)
 
     def allocations(self) -> tuple[Allocation, ...]:
+        if callable(self.allocs):
+            self.allocs = self.allocs()
         m = self.code
         return tuple(
             Allocation(p.date, from_minor(amt, m), p.reference, *(from_minor(x, m) for x in parts))
@@ -240,7 +246,7 @@ class AccountStatus:
     last_payment_date: _dt.date | None
     credit_balance: Decimal
     partial_payment: PartialPayment
-    _detail: _Detail = field(repr=False, compare=False)
+    _detail: StatusColumns = field(repr=False, compare=False)
 
     @property
     def is_current(self) -> bool:

@@ -26,13 +26,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import Enum
-from typing import Any
+from enum import Enum, IntEnum
+from typing import Any, NamedTuple
 
 from autoloan._enums import parse_member
 from autoloan.errors import InvalidInput
 
-__all__ = ["PRESETS", "Component", "Overpayment", "Processing", "Scope", "Waterfall"]
+__all__ = [
+    "PRESETS",
+    "Component",
+    "Overpayment",
+    "Part",
+    "Processing",
+    "Scope",
+    "Waterfall",
+    "WaterfallIndex",
+]
 
 
 class Component(str, Enum):
@@ -156,7 +165,58 @@ class Overpayment(str, Enum):
         return parse_member(cls, value, field, hint="use reduce_principal or prepay_next")
 
 
-_COMPONENT_INDEX = {Component.PENALTY: 0, Component.FEES: 1, Component.INTEREST: 2, Component.PRINCIPAL: 3}
+class Part(IntEnum):
+    """A :class:`Component` as the index of its column in the posting engine (penalty 0 … principal 3).
+
+    >>> Part.of(Component.INTEREST), Part.PRINCIPAL.component.label_zh
+    (<Part.INTEREST: 2>, '本金')
+    """
+
+    PENALTY = 0
+    FEES = 1
+    INTEREST = 2
+    PRINCIPAL = 3
+
+    @property
+    def component(self) -> Component:
+        return _COMPONENTS[self]
+
+    @property
+    def label_en(self) -> str:
+        return self.component.label_en
+
+    @property
+    def label_zh(self) -> str:
+        return self.component.label_zh
+
+    @classmethod
+    def of(cls, component: Component) -> Part:
+        return _PARTS[component]
+
+
+_COMPONENTS = {
+    Part.PENALTY: Component.PENALTY,
+    Part.FEES: Component.FEES,
+    Part.INTEREST: Component.INTEREST,
+    Part.PRINCIPAL: Component.PRINCIPAL,
+}
+_PARTS = {c: p for p, c in _COMPONENTS.items()}
+
+
+class WaterfallIndex(NamedTuple):
+    """A waterfall as the posting engine reads it: the part order of each scope, and every step.
+
+    ``not_yet_due`` lists every part (the currently-due order, completed, when the waterfall has no
+    not-yet-due steps); ``steps`` are (scope, part) with scope 0 past due, 1 due, 2 not yet due.
+    """
+
+    past_due: tuple[Part, ...]
+    due: tuple[Part, ...]
+    not_yet_due: tuple[Part, ...]
+    steps: tuple[tuple[int, Part], ...]
+
+
+_NO_INDEX = WaterfallIndex((), (), (), ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,9 +241,8 @@ class Waterfall:
     overpayment: Overpayment = Overpayment.PREPAY_NEXT
     name: str = "custom"
     citation: str = ""
-    _index: tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], tuple[tuple[int, int], ...]] = field(
-        default=((), (), (), ()), init=False, repr=False, compare=False
-    )
+    index: WaterfallIndex = field(default=_NO_INDEX, init=False, repr=False, compare=False)
+    """The orders by scope as :class:`Part` tuples (derived from ``steps``; read by the posting engine)."""
 
     def __post_init__(self) -> None:
         try:
@@ -208,11 +267,11 @@ class Waterfall:
         object.__setattr__(self, "overpayment", Overpayment.parse(self.overpayment, "waterfall.overpayment"))
         if not isinstance(self.name, str) or not isinstance(self.citation, str):
             raise InvalidInput("waterfall.name", self.name, "name and citation must be strings")
-        orders: dict[Scope, list[int]] = {s: [] for s in Scope}
+        orders: dict[Scope, list[Part]] = {s: [] for s in Scope}
         for scope, comp in steps:
-            orders[scope].append(_COMPONENT_INDEX[comp])
+            orders[scope].append(_PARTS[comp])
         for scope in (Scope.PAST_DUE, Scope.DUE):
-            missing = sorted(c.value for c in Component if _COMPONENT_INDEX[c] not in orders[scope])
+            missing = sorted(c.value for c in Component if _PARTS[c] not in orders[scope])
             if missing:
                 raise InvalidInput(
                     "waterfall.steps",
@@ -220,22 +279,18 @@ class Waterfall:
                     f"{scope.value} must list every component; missing {', '.join(missing)}",
                 )
         future = orders[Scope.NOT_YET_DUE] or orders[Scope.DUE]
-        missing_future = [c for c in range(4) if c not in future]
-        future = future + missing_future
-        flat = tuple(
-            (0 if s is Scope.PAST_DUE else 1 if s is Scope.DUE else 2, _COMPONENT_INDEX[c]) for s, c in steps
-        )
-        object.__setattr__(
-            self, "_index", (tuple(orders[Scope.PAST_DUE]), tuple(orders[Scope.DUE]), tuple(future), flat)
-        )
+        future = future + [p for p in Part if p not in future]
+        flat = tuple((0 if s is Scope.PAST_DUE else 1 if s is Scope.DUE else 2, _PARTS[c]) for s, c in steps)
+        index = WaterfallIndex(tuple(orders[Scope.PAST_DUE]), tuple(orders[Scope.DUE]), tuple(future), flat)
+        object.__setattr__(self, "index", index)
 
     def order(self, scope: Scope | str) -> tuple[Component, ...]:
         """The components of one scope, in payment order."""
         s = Scope.parse(scope)
         pos = {Scope.PAST_DUE: 0, Scope.DUE: 1, Scope.NOT_YET_DUE: 2}[s]
-        comps = tuple(Component)
-        past, due, future, _ = self._index
-        return tuple(comps[i] for i in (past, due, future)[pos])
+        index = self.index
+        parts = (index.past_due, index.due, index.not_yet_due)[pos]
+        return tuple(p.component for p in parts)
 
     def replace(self, **changes: Any) -> Waterfall:
         """A copy with some fields changed, e.g. ``w.replace(overpayment="reduce_principal")``."""
