@@ -1,27 +1,34 @@
-"""Benchmark: compliance checks per second against a pre-indexed contact history.
+"""Benchmark: compliance checks per second with every jurisdiction pack registered, and the cost of
+building the registry.
 
-Run by hand: ``.venv/bin/python benchmarks/bench_compliance.py``. Target (issue 6): >= 20,000
-checks/s against a 200-item history on one core, cost growing at most logarithmically with the
-history length.
+Run by hand: ``.venv/bin/python benchmarks/bench_compliance.py``. Targets (issue 11): ``check``
+>= 20,000/s against a 200-item history with all packs registered; building the registry (every
+jurisdiction module registered and validated) < 50 ms. No peer library checks collection rules,
+so there is no peer ratio; the figures are absolute (note the machine load when reading them).
 
-Scenarios, each with histories of 200, 2,000 and 20,000 items (indexed once with
-``History.from_actions``; building the index is O(n log n) and reported separately):
+Scenarios, with histories of 200, 2,000 and 20,000 items (sorted once with
+``History.from_actions``; each rule's index is built on its first use and kept, reported
+separately as the first check):
 
-* sparse history (one contact every 2 days): the call is allowed — the common case;
-* dense history (a contact every 37 minutes): the call is blocked by Reg F 7-in-7 and
-  Massachusetts limits. ``check`` returns the verdict and findings; ``next_permitted`` is searched
-  on first access (re-evaluating the rule set at each candidate time), so it is timed separately.
+* sparse history (one contact every 2 days): the call is allowed, the common case;
+* dense history (a contact every 37 minutes): the call is blocked by Reg F 7-in-7 and the state
+  caps; ``next_permitted`` is searched on first access, so it is timed separately.
+
+Jurisdictions: US-MA (a creditor cap), US-NY-NYC (three packs deep, the SHIELD cap from
+2026-09-01), US-CA (Rosenthal hours), US-TX (federal-only with its coverage warning), CN.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import partial
 from zoneinfo import ZoneInfo
 
-from autoloan.compliance import Action, Borrower, History, check
+from autoloan.compliance import Action, Borrower, History, Registry, check
+from autoloan.compliance.rules import register_builtin
 
 NY = ZoneInfo("America/New_York")
 SH = ZoneInfo("Asia/Shanghai")
@@ -38,51 +45,81 @@ def make_history(n: int, end: datetime, step: timedelta) -> list[Action]:
     return items
 
 
-def rate(fn: Callable[[], object], seconds: float = 1.0) -> float:
-    """Calls per second of ``fn`` over about ``seconds``."""
-    n, start = 0, time.perf_counter()
-    while True:
-        for _ in range(200):
-            fn()
-        n += 200
-        elapsed = time.perf_counter() - start
-        if elapsed >= seconds:
-            return n / elapsed
+def rate(fn: Callable[[], object], seconds: float = 0.6) -> float:
+    """Calls per second of ``fn`` over about ``seconds`` (best of 3 rounds)."""
+    best = 0.0
+    for _ in range(3):
+        n, start = 0, time.perf_counter()
+        while True:
+            for _ in range(100):
+                fn()
+            n += 100
+            elapsed = time.perf_counter() - start
+            if elapsed >= seconds / 3:
+                break
+        best = max(best, n / elapsed)
+    return best
 
 
 def _with_next(action: Action, hist: History, borrower: Borrower) -> object:
     return check(action, history=hist, borrower=borrower).next_permitted
 
 
+def registry_build_ms() -> float:
+    """Best of 20 builds of a fresh registry from every built-in module (validation included)."""
+    best = float("inf")
+    for _ in range(20):
+        start = time.perf_counter()
+        register_builtin(Registry())
+        best = min(best, time.perf_counter() - start)
+    return best * 1000
+
+
 def main() -> None:
-    end = datetime(2026, 6, 1, 12, 0, tzinfo=NY)
-    cn_end = datetime(2026, 6, 1, 12, 0, tzinfo=SH)
-    ma = Borrower("US-MA")
-    us2 = Borrower("US", timezones=("America/New_York", "America/Los_Angeles"))
-    cn = Borrower("CN")
+    print(f"load average: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores (shared machine)")
+    t0 = time.perf_counter()
+    import autoloan.compliance
+
+    print(
+        f"registry build (all {len(autoloan.compliance.REGISTRY.codes)} packs): {registry_build_ms():.2f} ms "
+        f"(target < 50 ms); import lookup {1000 * (time.perf_counter() - t0):.3f} ms"
+    )
+    end = datetime(2026, 9, 15, 12, 0, tzinfo=NY)
+    cn_end = datetime(2026, 9, 15, 12, 0, tzinfo=SH)
+    borrowers = {
+        "US-MA": Borrower("US-MA"),
+        "US-NY-NYC": Borrower("US-NY-NYC"),
+        "US-CA": Borrower("US-CA", timezones=("America/New_York", "America/Los_Angeles")),
+        "US-TX": Borrower("US-TX"),
+    }
     call = Action("call", end, debt_id="L1")
     cn_call = Action("call", cn_end, debt_id="L1")
-    print("autoloan.compliance.check, checks per second on one core")
+    print("autoloan.compliance.check, checks per second on one core (target >= 20,000/s at n=200)")
     for label, step in (("sparse (allowed)", timedelta(days=2)), ("dense (blocked)", timedelta(minutes=37))):
         print(f" {label} history:")
         for n in (200, 2_000, 20_000):
             items = make_history(n, end, step)
-            t0 = time.perf_counter()
+            t = time.perf_counter()
             hist = History.from_actions(items)
-            build_ms = (time.perf_counter() - t0) * 1000
+            sort_ms = (time.perf_counter() - t) * 1000
+            t = time.perf_counter()
+            for b in borrowers.values():
+                check(call, history=hist, borrower=b)  # first use builds the rules' indexes
+            first_ms = (time.perf_counter() - t) * 1000
             cn_hist = History.from_actions(make_history(n, cn_end, step))
-            r_ma = rate(partial(check, call, history=hist, borrower=ma))
-            r_us = rate(partial(check, call, history=hist, borrower=us2))
-            r_cn = rate(partial(check, cn_call, history=cn_hist, borrower=cn))
-            r_next = rate(partial(_with_next, call, hist, ma))
+            rates = {
+                code: rate(partial(check, call, history=hist, borrower=b)) for code, b in borrowers.items()
+            }
+            rates["CN"] = rate(partial(check, cn_call, history=cn_hist, borrower=Borrower("CN")))
+            nxt = rate(partial(_with_next, call, hist, borrowers["US-NY-NYC"]))
+            cells = " | ".join(f"{code} {r:>7,.0f}" for code, r in rates.items())
             print(
-                f"  n={n:>6}: US-MA call {r_ma:>8,.0f} | US 2-zone call {r_us:>8,.0f} | CN call {r_cn:>8,.0f}"
-                f" | US-MA + next_permitted {r_next:>8,.0f} | index build {build_ms:6.1f} ms"
+                f"  n={n:>6}: {cells} | NYC + next_permitted {nxt:>7,.0f} | sort {sort_ms:6.1f} ms, "
+                f"first checks (index build) {first_ms:6.1f} ms"
             )
     items = make_history(200, end, timedelta(days=2))
-    print(
-        f" plain list of 200 (indexed on every check): {rate(lambda: check(call, history=items, borrower=ma)):,.0f}"
-    )
+    plain = rate(lambda: check(call, history=items, borrower=borrowers["US-NY-NYC"]))
+    print(f" plain list of 200 (sorted and indexed on every check), US-NY-NYC: {plain:,.0f}/s")
 
 
 if __name__ == "__main__":

@@ -12,10 +12,11 @@ __all__ = ["demo", "register"]
 
 def register(sub: Subparsers) -> None:
     """Add ``rules`` and ``check``."""
-    from autoloan.compliance.model import ActionKind, Place, Target
+    from autoloan.compliance.model import ActionKind, Collector, Place, Purpose, Target
 
-    rules = sub.add_parser("rules", help="print the compliance rule table (Markdown)")
+    rules = sub.add_parser("rules", help="print the compliance rule table or coverage map (Markdown)")
     rules.add_argument("--jurisdiction", "-j", default=None, help="ISO 3166 code, e.g. US-MA (default: all)")
+    rules.add_argument("--coverage", action="store_true", help="print the coverage map of every jurisdiction")
     rules.set_defaults(handler=_cmd_rules)
 
     chk = sub.add_parser("check", help="is a collection action allowed now? (exit 0 allowed, 1 blocked)")
@@ -26,15 +27,23 @@ def register(sub: Subparsers) -> None:
     chk.add_argument("--debt", default="default", help="debt id")
     chk.add_argument("--target", default="borrower", choices=[t.value for t in Target])
     chk.add_argument("--place", default=None, choices=[p.value for p in Place])
+    chk.add_argument("--target-role", default=None, help="who the third party is: employer, spouse, …")
+    chk.add_argument("--purpose", default="collection", choices=[p.value for p in Purpose])
+    chk.add_argument(
+        "--collector",
+        default=None,
+        choices=[c.value for c in Collector],
+        help="who collects (default: debt_collector, bound by the most rules)",
+    )
     chk.add_argument("--automated", action="store_true", help="dialer or prerecorded (TCPA)")
     chk.add_argument("--json", action="store_true", help="print the verdict as JSON")
     chk.set_defaults(handler=_cmd_check)
 
 
 def _cmd_rules(args: argparse.Namespace) -> int:
-    from autoloan.compliance import rules_table
+    from autoloan.compliance import coverage_table, rules_table
 
-    out(rules_table(args.jurisdiction))
+    out(coverage_table() if args.coverage else rules_table(args.jurisdiction))
     return 0
 
 
@@ -49,10 +58,17 @@ def _cmd_check(args: argparse.Namespace) -> int:
     except ValueError:
         raise InvalidAction("--at", args.at, "not an ISO 8601 date-time") from None
     action = Action(
-        args.action, at, debt_id=args.debt, target=args.target, place=args.place, automated=args.automated
+        args.action,
+        at,
+        debt_id=args.debt,
+        target=args.target,
+        target_role=args.target_role,
+        place=args.place,
+        purpose=args.purpose,
+        automated=args.automated,
     )
     borrower = Borrower(args.jurisdiction, timezones=tuple(args.tz))
-    verdict = check(action, history=(), borrower=borrower)
+    verdict = check(action, history=(), borrower=borrower, collector=args.collector)
     out(json.dumps(verdict.to_dict(), ensure_ascii=False, indent=2) if args.json else str(verdict))
     return 0 if verdict.allowed else 1
 
@@ -80,4 +96,11 @@ def demo() -> None:
         borrower=Borrower("CN"),
     )
     out(f"  CN call at 22:30: allowed={cn.allowed}, next permitted {cn.next_permitted}")
+    la = ZoneInfo("America/Los_Angeles")
+    early = Action("call", datetime(2026, 3, 4, 7, 30, tzinfo=la), debt_id="L1")
+    for who in ("creditor", "debt_collector"):
+        v = check(early, borrower=Borrower("US-CA"), collector=who)
+        law = sorted({f.rule_id for f in v.blocking if f.binding})
+        house = sorted({f.rule_id for f in v.blocking if not f.binding})
+        out(f"  California call at 07:30 by a {who}: law {law}, house policy {house}")
     out("")

@@ -17,8 +17,8 @@ severity, ``off`` drops it).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime
 
 from autoloan.compliance.history import History
 from autoloan.compliance.model import (
@@ -39,6 +39,8 @@ __all__ = ["MAX_STEPS", "by_kind", "evaluate_all", "first_block", "next_permitte
 MAX_STEPS = 64
 
 _DISPATCH: dict[int, tuple[Sequence[Rule], dict[ActionKind, tuple[Rule, ...]]]] = {}
+_Entry = tuple[Rule, Callable[[Context], Iterable[Finding]], date | None, date | None, frozenset[Collector]]
+_PLANS: dict[int, tuple[Sequence[Rule], dict[ActionKind, tuple[_Entry, ...]]]] = {}
 _HOUSE = {
     HousePolicy.BLOCK: Severity.BLOCK,
     HousePolicy.REVIEW: Severity.REVIEW,
@@ -55,6 +57,21 @@ def by_kind(rules: Sequence[Rule]) -> dict[ActionKind, tuple[Rule, ...]]:
     if len(_DISPATCH) > 256:
         _DISPATCH.clear()
     _DISPATCH[id(rules)] = (rules, table)
+    return table
+
+
+def _plan(rules: Sequence[Rule]) -> dict[ActionKind, tuple[_Entry, ...]]:
+    """Per action kind, each rule with its bound ``evaluate``, dates and binds (cached per rule set)."""
+    entry = _PLANS.get(id(rules))
+    if entry is not None and entry[0] is rules:
+        return entry[1]
+    table: dict[ActionKind, tuple[_Entry, ...]] = {
+        kind: tuple((r, r.evaluate, r.effective_from, r.effective_to, r.binds) for r in picked)
+        for kind, picked in by_kind(rules).items()
+    }
+    if len(_PLANS) > 256:
+        _PLANS.clear()
+    _PLANS[id(rules)] = (rules, table)
     return table
 
 
@@ -77,12 +94,12 @@ def evaluate_all(rules: Sequence[Rule], ctx: Context) -> list[Finding]:
     day = ctx.day
     collector = ctx.collector
     out: list[Finding] = []
-    for rule in by_kind(rules)[ctx.action.kind]:
-        if (rule.effective_from is not None or rule.effective_to is not None) and not rule.in_force(day):
+    for rule, evaluate, start, end, binds in _plan(rules)[ctx.action.kind]:
+        if (start is not None and day < start) or (end is not None and day > end):
             continue
-        found = rule.evaluate(ctx)
+        found = evaluate(ctx)
         if found:
-            if collector in rule.binds:
+            if collector in binds:
                 out.extend(found)
             else:
                 out.extend(_house(rule, list(found)))
@@ -93,13 +110,13 @@ def first_block(rules: Sequence[Rule], ctx: Context) -> Finding | None:
     """The first blocking finding in rule order, or None (the search does not need the others)."""
     day = ctx.day
     collector = ctx.collector
-    for rule in by_kind(rules)[ctx.action.kind]:
-        if (rule.effective_from is not None or rule.effective_to is not None) and not rule.in_force(day):
+    for rule, evaluate, start, end, binds in _plan(rules)[ctx.action.kind]:
+        if (start is not None and day < start) or (end is not None and day > end):
             continue
-        found = rule.evaluate(ctx)
+        found = evaluate(ctx)
         if not found:
             continue
-        if collector not in rule.binds:
+        if collector not in binds:
             found = _house(rule, list(found))
         for f in found:
             if f.severity is Severity.BLOCK:

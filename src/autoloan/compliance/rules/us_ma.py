@@ -37,8 +37,8 @@ PARENT = "US"
 NAME = "Massachusetts"
 ZONES = ("America/New_York",)
 NOT_ENCODED = (
-    "940 CMR 7.04 visit and workplace limits; c.255B s.20A repeat-cure limit and post-repossession "
-    "notices read only in secondary summaries"
+    "940 CMR 7.04 visit and workplace limits; c.255B post-repossession notices; the c.255B s.20A text "
+    "itself (its terms were read in c.255D s.21)"
 )
 K = ActionKind
 
@@ -106,12 +106,17 @@ class MassachusettsFrequency(Rule):
 
 
 class MassachusettsCure(RightToCure):
-    """M.G.L. c.255B s.20A: cure date at least 21 days after the notice; no notice needed after
-    3 or more cures [secondary: summary, the section text was not read]."""
+    """M.G.L. c.255B s.20A (motor vehicle installment sales): a notice given 10 days or more after
+    the default, a cure date at least 21 days after it is mailed, and no notice after 3 or more
+    cures. The s.20A text itself was not read; the same terms were read in the parallel Retail
+    Installment Sales Act section, c.255D s.21(b)-(c)."""
 
     __slots__ = ()
     id = "US-MA.RTC.255B.20A"
-    citation = "M.G.L. c.255B 20A [secondary summary]"
+    citation = "M.G.L. c.255B 20A [section text not read; same terms read in c.255D 21(b)-(c)]"
 
 
-RULES: tuple[Rule, ...] = (MassachusettsFrequency(), MassachusettsCure(cure_days=21, exempt_after_cured=3))
+RULES: tuple[Rule, ...] = (
+    MassachusettsFrequency(),
+    MassachusettsCure(cure_days=21, exempt_after_cured=3, notice_after_default_days=10),
+)
