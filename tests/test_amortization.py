@@ -495,3 +495,10 @@ def test_error_class_follows_the_object() -> None:
     with pytest.raises(InvalidTerms) as info:
         LoanTerms(1000, "1e999999999%", 12, START)
     assert info.value.field == "annual_rate"
+
+
+def test_replace_keeps_a_high_rate() -> None:
+    # A rate of 100 % or more is written "435%"; replace() must not trip over its own Decimal 4.35.
+    high = LoanTerms(principal=1000, annual_rate="435%", term=12, start=START)
+    assert high.replace(term=24).annual_rate == Decimal("4.35") == high.annual_rate
+    assert high.replace(term=24).replace(term=12) == high

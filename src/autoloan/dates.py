@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
@@ -483,8 +483,8 @@ def coerce_date(value: Any, field: str, error: type[InvalidInput] = InvalidInput
     >>> coerce_date("2026-01-31", "start")
     datetime.date(2026, 1, 31)
     """
-    from datetime import datetime
-
+    if type(value) is date:
+        return value
     if isinstance(value, datetime):
         raise error(field, value, "must be a date, not a datetime")
     if isinstance(value, date):

@@ -201,7 +201,8 @@ def to_decimal(value: Any, field: str = "amount") -> Decimal:
     elif cls is int:
         result = Decimal(value)
     elif cls is str:
-        text = unicodedata.normalize("NFKC", value).strip().replace(",", "").replace("_", "")
+        text = value if value.isascii() else unicodedata.normalize("NFKC", value)
+        text = text.strip().replace(",", "").replace("_", "")
         try:
             result = Decimal(text)
         except decimal.InvalidOperation:
@@ -246,7 +247,7 @@ def to_rate(value: Any, field: str = "annual_rate") -> Decimal:
 would be 435 % a year; did you mean 0.0435 or "4.35%"? (got 4.35)
     """
     if isinstance(value, str):
-        text = unicodedata.normalize("NFKC", value).strip()
+        text = (value if value.isascii() else unicodedata.normalize("NFKC", value)).strip()
         for suffix, scale in (("%", 2), ("‰", 3)):
             if text.endswith(suffix):
                 try:
@@ -336,6 +337,8 @@ def to_minor(amount: Any, code: Currency | str = "USD", field: str = "amount") -
     (1234, 500)
     """
     cur = currency(code)
+    if type(amount) is int:
+        return amount * cur.scale
     value = to_decimal(amount, field)
     scaled = value.scaleb(cur.minor_units, context=CONTEXT)
     if scaled != scaled.to_integral_value(context=CONTEXT):

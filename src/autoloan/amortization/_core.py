@@ -13,7 +13,7 @@ from fractions import Fraction
 from autoloan.amortization.terms import LoanTerms, Method, OddDays
 from autoloan.dates import add_months
 from autoloan.errors import InvalidInput, InvalidTerms
-from autoloan.money import Rounding, round_fraction, to_minor
+from autoloan.money import Rounding, round_fraction
 
 __all__ = [
     "Columns",
@@ -28,23 +28,19 @@ __all__ = [
 
 @dataclass(slots=True)
 class Columns:
-    """The growing columns of a schedule under construction."""
+    """The growing columns of a schedule under construction.
 
-    dates: list[date] = field(default_factory=list)
+    ``dates`` None: the rows fall on the terms' first ``len(payment)`` due dates (filled in lazily).
+    """
+
+    dates: list[date] | None = field(default_factory=list)
     payment: list[int] = field(default_factory=list)
     principal: list[int] = field(default_factory=list)
     interest: list[int] = field(default_factory=list)
     balance: list[int] = field(default_factory=list)
 
-    @classmethod
-    def of(
-        cls, dates: tuple[date, ...], principal: list[int], interest: list[int], balance: list[int]
-    ) -> Columns:
-        """Columns from finished lists; the payment column is principal + interest."""
-        payment = [p + i for p, i in zip(principal, interest, strict=True)]
-        return cls(list(dates), payment, principal, interest, balance)
-
     def add(self, due: date, principal: int, interest: int, balance: int) -> None:
+        assert self.dates is not None
         self.dates.append(due)
         self.payment.append(principal + interest)
         self.principal.append(principal)
@@ -65,13 +61,17 @@ class Plan:
     period_rate_den: int
     annual_rate_num: int  # annual rate = annual_rate_num / annual_rate_den
     annual_rate_den: int
-    dates: tuple[date, ...]
     rounding: Rounding
     odd_first: Fraction  # odd-period interest (minor units, exact) to add to the first installment
     odd_last: Fraction  # odd-period interest to add to the last installment (odd_days="last")
     capitalized: int  # odd-period interest added to ``balance`` (odd_days="capitalize")
     multiple: int  # payment multiple in minor units (0: none)
     accrual_start: date  # where the first period's interest starts (after capitalized odd days: later)
+
+    @property
+    def dates(self) -> tuple[date, ...]:
+        """The due dates (computed on first use: the annuity builder needs none)."""
+        return self.terms.due_dates()
 
     def rnd(self, num: int, den: int) -> int:
         return round_fraction(num, den, self.rounding)
@@ -98,12 +98,15 @@ def previous_regular_date(terms: LoanTerms, first_due: date) -> date:
     return first_due - timedelta(days=freq.days or 15)
 
 
+_ZERO = Fraction(0)
+
+
 def make_plan(terms: LoanTerms) -> Plan:
     """Translate validated terms into the integer plan the builders use."""
-    note = to_minor(terms.note_amount, terms.currency)
+    note, balloon, multiple = terms.minor_amounts
     an, ad = terms.annual_rate.as_integer_ratio()
     rate = terms.periodic_rate
-    odd = Fraction(0)
+    odd = _ZERO
     capitalized = 0
     accrual_start = terms.start
     first_due = terms.first_due
@@ -116,21 +119,19 @@ def make_plan(terms: LoanTerms) -> Plan:
         odd = note * Fraction(an, ad) * terms.day_count.fraction(terms.start, prev)
         if terms.odd_days is OddDays.CAPITALIZE and odd > 0:
             capitalized = round_fraction(odd.numerator, odd.denominator, terms.rounding)
-            odd = Fraction(0)
+            odd = _ZERO
             accrual_start = prev
-    odd_first, odd_last = (odd, Fraction(0)) if terms.odd_days is not OddDays.LAST else (Fraction(0), odd)
-    multiple = to_minor(terms.payment_multiple, terms.currency) if terms.payment_multiple is not None else 0
+    odd_first, odd_last = (odd, _ZERO) if terms.odd_days is not OddDays.LAST else (_ZERO, odd)
     return Plan(
         terms=terms,
         balance=note + capitalized,
-        balloon=to_minor(terms.balloon, terms.currency),
+        balloon=balloon,
         term=terms.term,
         interest_only=terms.interest_only_periods,
         period_rate_num=rate.numerator,
         period_rate_den=rate.denominator,
         annual_rate_num=an,
         annual_rate_den=ad,
-        dates=terms.due_dates(),
         rounding=terms.rounding,
         odd_first=odd_first,
         odd_last=odd_last,

@@ -26,7 +26,7 @@ def build_simple_interest(plan: Plan) -> tuple[Columns, int]:
     pmt = annuity_payment(plan.balance, plan.balloon, periods, rate_num, rate_den, plan.rounding)
     pmt = round_up_to_multiple(pmt, plan.multiple)
     cols = _run(plan, pmt)
-    if len(cols.dates) < plan.term and plan.multiple <= 1:  # a tiny loan paid off early: round it down
+    if len(cols.payment) < plan.term and plan.multiple <= 1:  # a tiny loan paid off early: round it down
         pmt = annuity_payment(plan.balance, plan.balloon, periods, rate_num, rate_den, Rounding.FLOOR)
         cols = _run(plan, pmt)
     return cols, pmt

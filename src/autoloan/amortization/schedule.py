@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, overload
 
-from autoloan.amortization.terms import LoanTerms
+from autoloan.amortization.terms import LoanTerms, Method
 from autoloan.dates import coerce_date
 from autoloan.errors import InvalidInput, InvalidTerms
 from autoloan.money import CONTEXT, currency, to_decimal, to_int
@@ -145,7 +145,7 @@ class Schedule(Sequence[Installment]):
     def from_columns(
         cls,
         terms: Any,
-        dates: Sequence[date],
+        dates: Sequence[date] | None,
         payment: Sequence[int],
         principal: Sequence[int],
         interest: Sequence[int],
@@ -154,15 +154,18 @@ class Schedule(Sequence[Installment]):
         level_payment: int,
         capitalized_interest: int = 0,
     ) -> Schedule:
-        """A schedule from the builders' trusted columns (no fees column; not validated again)."""
+        """A schedule from the builders' trusted columns (no fees column; not validated again).
+
+        ``dates`` None: the rows fall on the terms' first ``len(payment)`` due dates, computed on first use.
+        """
         self = cls.__new__(cls)
         self._init(
             terms,
-            tuple(dates),
+            None if dates is None else tuple(dates),
             tuple(payment),
             tuple(principal),
             tuple(interest),
-            (0,) * len(dates),
+            (0,) * len(payment),
             tuple(balance),
             level_payment,
             capitalized_interest,
@@ -172,7 +175,7 @@ class Schedule(Sequence[Installment]):
     def _init(
         self,
         terms: Any,
-        dates: tuple[date, ...],
+        dates: tuple[date, ...] | None,
         payment: tuple[int, ...],
         principal: tuple[int, ...],
         interest: tuple[int, ...],
@@ -194,7 +197,8 @@ class Schedule(Sequence[Installment]):
         """The regular (level) payment before odd-period and last-payment adjustments."""
         self.capitalized_interest: Decimal = self._money(capitalized_interest)
         """Odd-period interest added to the balance before amortizing (``odd_days="capitalize"``)."""
-        self.paid_off_early: bool = bool(dates) and dates[-1] < terms.maturity
+        expected_rows = 1 if terms.method is Method.BULLET else terms.term
+        self.paid_off_early: bool = len(payment) < expected_rows
         """True when the loan is repaid before its last due date, so the schedule has fewer than
         ``terms.term`` rows (a tiny loan whose interest rounds to nothing, or a payment multiple)."""
 
@@ -211,7 +215,7 @@ class Schedule(Sequence[Installment]):
         return self._rows
 
     def __len__(self) -> int:
-        return len(self._dates)
+        return len(self._payment)
 
     @overload
     def __getitem__(self, index: int) -> Installment: ...
@@ -240,13 +244,18 @@ class Schedule(Sequence[Installment]):
         return hash(self._columns())
 
     def _columns(self) -> tuple[tuple[Any, ...], ...]:
-        return (self._dates, self._payment, self._principal, self._interest, self._fees, self._balance)
+        return (self.due_dates, self._payment, self._principal, self._interest, self._fees, self._balance)
 
     # -- columns and totals (exact) ----------------------------------------------------------------------
 
     @property
     def due_dates(self) -> tuple[date, ...]:
-        return self._dates
+        """The due date of each row."""
+        dates = self._dates
+        if dates is None:
+            dates = self.terms.due_dates()[: len(self._payment)]
+            self._dates = dates
+        return dates
 
     def column(self, name: str) -> tuple[Decimal, ...]:
         """One money column (``payment``, ``principal``, ``interest``, ``fees``, ``balance``) as Decimals.
@@ -290,7 +299,8 @@ class Schedule(Sequence[Installment]):
 
     @property
     def maturity(self) -> date:
-        return self._dates[-1]
+        """The due date of the last row."""
+        return self.due_dates[-1]
 
     # -- renderings ------------------------------------------------------------------------------------------
 

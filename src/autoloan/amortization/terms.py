@@ -215,7 +215,9 @@ class LoanTerms:
     rounding: Rounding
     payment_multiple: Decimal | None
     odd_days: OddDays
-    _due: tuple[date, ...] = field(repr=False, compare=False)
+    _due: tuple[date, ...] | None = field(repr=False, compare=False)
+    #: (note amount, balloon, payment multiple or 0) in minor units, kept from validation for amortize.
+    minor_amounts: tuple[int, int, int] = field(repr=False, compare=False)
 
     def __init__(
         self,
@@ -235,10 +237,24 @@ class LoanTerms:
         payment_multiple: MoneyLike | None = None,
         odd_days: OddDays | str | None = None,
     ) -> None:
-        given = dict(locals())
-        del given["self"]
-        for name, value in given.items():
-            object.__setattr__(self, name, value)
+        put = object.__setattr__
+        put(self, "principal", principal)
+        put(self, "annual_rate", annual_rate)
+        put(self, "term", term)
+        put(self, "start", start)
+        put(self, "first_due", first_due)
+        put(self, "frequency", frequency)
+        put(self, "method", method)
+        put(self, "day_count", day_count)
+        put(self, "balloon", balloon)
+        put(self, "interest_only_periods", interest_only_periods)
+        put(self, "fees", fees)
+        put(self, "currency", currency)
+        put(self, "rounding", rounding)
+        put(self, "payment_multiple", payment_multiple)
+        put(self, "odd_days", odd_days)
+        put(self, "_due", None)
+        put(self, "minor_amounts", (0, 0, 0))
         self.__post_init__()
 
     def __post_init__(self) -> None:
@@ -272,7 +288,7 @@ class LoanTerms:
             raise InvalidTerms("principal", self.principal, "must be greater than zero")
         if principal > _MAX_PRINCIPAL:
             raise InvalidTerms("principal", self.principal, f"must be at most {_MAX_PRINCIPAL:,}")
-        to_minor(principal, cur, "principal")
+        principal_units = to_minor(principal, cur, "principal")
         put(self, "principal", principal)
 
         rate = to_rate(self.annual_rate, "annual_rate")
@@ -300,7 +316,7 @@ class LoanTerms:
         balloon = to_decimal(self.balloon, "balloon")
         if balloon < 0:
             raise InvalidTerms("balloon", self.balloon, "must not be negative")
-        to_minor(balloon, cur, "balloon")
+        balloon_units = to_minor(balloon, cur, "balloon")
         put(self, "balloon", balloon)
 
         put(self, "interest_only_periods", to_int(self.interest_only_periods, "interest_only_periods", 0))
@@ -317,22 +333,29 @@ class LoanTerms:
             fees = tuple(self.fees)
         except TypeError:
             raise InvalidTerms("fees", self.fees, "must be a sequence of Fee") from None
+        note_units = principal_units
         for i, fee in enumerate(fees):
             if not isinstance(fee, Fee):
                 raise InvalidTerms(f"fees[{i}]", fee, "must be a Fee")
-            to_minor(fee.amount, cur, f"fees[{i}].amount")
+            fee_units = to_minor(fee.amount, cur, f"fees[{i}].amount")
+            if fee.financed:
+                note_units += fee_units
         put(self, "fees", fees)
 
         if self.payment_multiple is not None:
             multiple = to_decimal(self.payment_multiple, "payment_multiple")
             if multiple <= 0:
                 raise InvalidTerms("payment_multiple", self.payment_multiple, "must be greater than zero")
-            to_minor(multiple, cur, "payment_multiple")
+            multiple_units = to_minor(multiple, cur, "payment_multiple")
             put(self, "payment_multiple", multiple)
+        else:
+            multiple_units = 0
+        put(self, "minor_amounts", (note_units, balloon_units, multiple_units))
 
         note = self.note_amount
         self._check_method(note, balloon)
-        put(self, "_due", self._compute_due_dates())
+        self._check_calendar()
+        put(self, "_due", None)  # computed on first use (amortize, due_dates()), from the validated anchor
 
     def _check_method(self, note: Decimal, balloon: Decimal) -> None:
         method = self.method
@@ -356,13 +379,23 @@ class LoanTerms:
                 f"is not supported by the {method.value} method",
             )
 
-    def _compute_due_dates(self) -> tuple[date, ...]:
+    def _anchor(self) -> tuple[date, int]:
+        """The date due dates are stepped from and the period number of the first due date."""
+        if self.first_due is None or self.first_due == step(self.start, 1, self.frequency):
+            return self.start, 1
+        return self.first_due, 0
+
+    def _check_calendar(self) -> None:
+        """The last due date must exist: one step from the anchor (the series itself is built lazily)."""
+        anchor, skip = self._anchor()
         try:
-            if self.first_due is None or self.first_due == step(self.start, 1, self.frequency):
-                return tuple(due_dates(self.start, self.term, self.frequency, skip=1))
-            return tuple(due_dates(self.first_due, self.term, self.frequency))
+            step(anchor, skip + self.term - 1, self.frequency)
         except InvalidInput:
             raise InvalidTerms("term", self.term, "the last due date would be past the year 9999") from None
+
+    def _compute_due_dates(self) -> tuple[date, ...]:
+        anchor, skip = self._anchor()
+        return tuple(due_dates(anchor, self.term, self.frequency, skip=skip))
 
     # -- derived values --------------------------------------------------------------------------------
 
@@ -379,7 +412,7 @@ class LoanTerms:
     @property
     def note_amount(self) -> Decimal:
         """The amount amortized: principal plus financed fees."""
-        return self.principal + self.financed_fees
+        return self.principal + self.financed_fees if self.fees else self.principal
 
     @property
     def amount_financed(self) -> Decimal:
@@ -402,12 +435,20 @@ class LoanTerms:
 
     def due_dates(self) -> tuple[date, ...]:
         """The ``term`` due dates, anchored to ``start`` (or to ``first_due`` when it is irregular)."""
-        return self._due
+        due = self._due
+        if due is None:
+            due = self._compute_due_dates()
+            object.__setattr__(self, "_due", due)
+        return due
 
     @property
     def maturity(self) -> date:
         """The last due date."""
-        return self._due[-1]
+        due = self._due
+        if due is None:
+            anchor, skip = self._anchor()
+            return step(anchor, skip + self.term - 1, self.frequency)
+        return due[-1]
 
     @property
     def regular_first_due(self) -> date:
@@ -424,5 +465,7 @@ class LoanTerms:
         unknown = set(changes) - set(values)
         if unknown:
             raise InvalidTerms("replace", sorted(unknown), "unknown LoanTerms fields")
+        if self.annual_rate >= 1:  # a rate of 100 % or more is only taken as a percent string
+            values["annual_rate"] = f"{self.annual_rate.scaleb(2)}%"
         values.update(changes)
         return LoanTerms(**values)
