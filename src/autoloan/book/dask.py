@@ -90,7 +90,7 @@ def statuses(loans: Any, payments: Any, as_of: _dt.date | str, *, money: str = "
     single-process call raises (run ``book.statuses(..., errors="collect")`` on the partition to see them).
     """
     as_of = coerce_date(as_of, "as_of")
-    if money not in ("decimal", "minor"):
+    if not isinstance(money, str) or money not in ("decimal", "minor"):
         raise InvalidInput("money", money, "use 'decimal' or 'minor'")
     dd = _dd()
     import dask

@@ -18,7 +18,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
-from autoloan.book import columns as _cols
+import autoloan.book._columns as _cols
 from autoloan.book.schema import CLASSIFY_COLUMNS, ERROR_COLUMNS
 from autoloan.book.status import Collected
 from autoloan.delinquency import Rulebook, Views, classify_all
@@ -71,7 +71,7 @@ def classify(statuses: Any, *, rulebook: Rulebook | None = None, errors: str = "
     ...
     autoloan.errors.InvalidInput: statuses[0].days_past_due: must be between 0 and 100000 (got -1)
     """
-    if errors not in ("raise", "collect"):
+    if not isinstance(errors, str) or errors not in ("raise", "collect"):
         raise InvalidInput("errors", errors, "use 'raise' or 'collect'")
     book = rulebook if rulebook is not None else Rulebook()
     if not isinstance(book, Rulebook):
@@ -110,7 +110,10 @@ def classify(statuses: Any, *, rulebook: Rulebook | None = None, errors: str = "
                 _value(raw, "amount_past_due", i),
                 _value(raw, "principal_balance", i),
             )
-        row = cache.get(key)
+        try:
+            row = cache.get(key)
+        except TypeError:  # an unhashable cell: classify it alone (it is refused below)
+            row, key = None, None
         if row is None:
             status = SimpleNamespace(days_past_due=dpd)
             if dd is not None:
@@ -126,7 +129,7 @@ def classify(statuses: Any, *, rulebook: Rulebook | None = None, errors: str = "
                 for e in exc.errors:
                     bad.append((i, loan_id, str(e.path[0]) if e.path else e.field, e.reason, e.value))
                 continue
-            if len(cache) < 100_000:
+            if key is not None and len(cache) < 100_000:
                 cache[key] = row
         out["loan_id"].append(loan_id)
         for name, v in row.items():

@@ -102,7 +102,7 @@ def statuses(
     _check(loans, "loans")
     _check(payments, "payments")
     as_of = coerce_date(as_of, "as_of")
-    if money not in ("decimal", "minor"):
+    if not isinstance(money, str) or money not in ("decimal", "minor"):
         raise InvalidInput("money", money, "use 'decimal' or 'minor'")
     if isinstance(scale, bool) or not isinstance(scale, int) or not 0 <= scale <= 6:
         raise InvalidInput("scale", scale, "must be a whole number from 0 to 6")

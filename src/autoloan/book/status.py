@@ -2,7 +2,7 @@
 
 Loans and payments come as tables (see :mod:`autoloan.book.schema`); the result is a table of the
 same kind as ``loans`` with one row per good loan, in input order. The common case runs on the
-fast path (:mod:`autoloan.book.fastpath`, numpy over whole columns); every other loan runs through
+fast path (:mod:`autoloan.book._fastpath`, numpy over whole columns); every other loan runs through
 :func:`autoloan.servicing.account_status`; both give the same numbers.
 
 Bad rows: by default the call fails with one :class:`~autoloan.errors.InvalidInput` naming every
@@ -28,12 +28,12 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+import autoloan.book._columns as _cols
 from autoloan.amortization import Fee, LoanTerms, Method
-from autoloan.book import columns as _cols
-from autoloan.book.fastpath import FAST_DAY_COUNTS, add_months_columns, fast_statuses
+from autoloan.book._fastpath import FAST_DAY_COUNTS, add_months_columns, fast_statuses
 from autoloan.book.schema import ERROR_COLUMNS, LOANS, MONEY_STATUS_COLUMNS, PAYMENTS, STATUS_COLUMNS, Column
 from autoloan.dates import DayCount, Frequency, coerce_date
-from autoloan.errors import InvalidInput
+from autoloan.errors import AutoloanError, InvalidInput
 from autoloan.money import CONTEXT, Rounding, currency, to_decimal, to_rate
 from autoloan.servicing import AccountStatus, Payment, ServicingRules, account_status
 
@@ -166,23 +166,27 @@ def terms_from_row(row: dict[str, Any]) -> tuple[LoanTerms, ServicingRules]:
         raise InvalidInput("fees", fee, "must not be negative")
     if amount:
         fees = (Fee("fees", amount, financed=True),)
-    term = row["term"]
+
+    def get(name: str, default: Any) -> Any:
+        v = row.get(name)
+        return default if v is None else v
+
     terms = LoanTerms(
         principal=row["principal"],
         annual_rate=row["annual_rate"],
-        term=term,
+        term=row["term"],
         start=row["start"],
         first_due=row.get("first_due"),
-        frequency=row.get("frequency") or "monthly",
-        method=row.get("method") or "annuity",
+        frequency=get("frequency", "monthly"),
+        method=get("method", "annuity"),
         day_count=row.get("day_count"),
-        balloon=row.get("balloon") or 0,
-        interest_only_periods=row.get("interest_only_periods") or 0,
+        balloon=get("balloon", 0),
+        interest_only_periods=get("interest_only_periods", 0),
         fees=fees,
-        currency=row.get("currency") or "CNY",
-        rounding=row.get("rounding") or "half_up",
+        currency=get("currency", "CNY"),
+        rounding=get("rounding", "half_up"),
     )
-    return terms, _rules(row.get("servicing") or "default")
+    return terms, _rules(get("servicing", "default"))
 
 
 def _rules(name: Any) -> ServicingRules:
@@ -394,16 +398,21 @@ def statuses(
         >>> len(ok["loan_id"]), bad["column"], bad["reason"]
         (0, ['term'], ['must be between 1 and 5200'])
     """
-    if errors not in ("raise", "collect"):
+    if not isinstance(errors, str) or errors not in ("raise", "collect"):
         raise InvalidInput("errors", errors, "use 'raise' or 'collect'")
-    if money not in ("decimal", "minor"):
+    if not isinstance(money, str) or money not in ("decimal", "minor"):
         raise InvalidInput("money", money, "use 'decimal' or 'minor'")
     as_of = coerce_date(as_of, "as_of")
     kind = _cols.kind_of(loans, "loans")
     pkind = _cols.kind_of(payments, "payments")
     nl, lraw = _read(loans, kind, LOANS, "loans")
     npay, praw = _read(payments, pkind, PAYMENTS, "payments", keep_arrow_strings=True)
-    res = _compute(nl, lraw, npay, praw, as_of, fast is not False)
+    try:
+        res = _compute(nl, lraw, npay, praw, as_of, fast is not False)
+    except AutoloanError:
+        raise
+    except Exception:
+        res = _compute(nl, lraw, npay, praw, as_of, use_fast=False, vector=False)
     errs = res.errors
     if errors == "raise" and errs.rows:
         raise errs.exception()
@@ -440,10 +449,16 @@ def _check_ids(ids: list[Any], rows: Any, errs: _Errors) -> None:
 
 
 def _compute(
-    nl: int, lraw: dict[str, Any], npay: int, praw: dict[str, Any], as_of: _dt.date, use_fast: bool = True
+    nl: int,
+    lraw: dict[str, Any],
+    npay: int,
+    praw: dict[str, Any],
+    as_of: _dt.date,
+    use_fast: bool = True,
+    vector: bool = True,
 ) -> _Result:
     errs = _Errors()
-    libs = _vector_libs()
+    libs = _vector_libs() if vector else None
     raw_ids = lraw["loan_id"]
     pids = praw["loan_id"]
     pay_loan: Any
@@ -523,7 +538,7 @@ def _compute(
         pay_loan = [-1] * npay
         for r, v in enumerate(pids):
             v = _py(v)
-            pay_loan[r] = index_d.get(v, -1) if v is not None and not isinstance(v, float) else -1
+            pay_loan[r] = index_d.get(v, -1) if isinstance(v, str | int) and not isinstance(v, bool) else -1
         unknown = [r for r in range(npay) if pay_loan[r] < 0]
         fields = {name: [0] * nl for name in (*MONEY_STATUS_COLUMNS, *_INT_FIELDS, *_DATE_FIELDS, _RECENCY)}
         fields[_RECENCY] = [-1] * nl
@@ -790,7 +805,7 @@ def _missing_mask(np: Any, pd: Any, arr: Any) -> Any:
 
 def _output(kind: str, res: _Result, as_of: _dt.date, money: str) -> Any:
     libs = _vector_libs()
-    if libs is None:
+    if libs is None or not hasattr(res.order, "dtype"):
         return _output_lists(kind, res, as_of, money)
     np, _pd = libs
     order = res.order
@@ -936,4 +951,9 @@ def _output_lists(kind: str, res: _Result, as_of: _dt.date, money: str) -> Any:
             out[name] = ["aggregate"] * len(order)
         else:
             out[name] = [col[i] for i in order]
-    return out
+    if kind == "mapping":
+        return out
+    types = dict(_STATUS_TYPES)
+    for name in MONEY_STATUS_COLUMNS:
+        types[name] = "minor" if money == "minor" else "money"
+    return _cols.build(kind, out, types, money_digits=max((res.digits[i] for i in order), default=2))

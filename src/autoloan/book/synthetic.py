@@ -24,8 +24,8 @@ import hashlib
 from decimal import Decimal
 from typing import Any
 
+import autoloan.book._columns as _cols
 from autoloan.amortization import LoanTerms, amortize
-from autoloan.book import columns as _cols
 from autoloan.dates import add_months, coerce_date
 from autoloan.errors import InvalidInput
 from autoloan.money import currency
@@ -108,7 +108,7 @@ def synthetic(
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise InvalidInput("seed", seed, "must be an integer")
     as_of = coerce_date(as_of, "as_of")
-    if mix not in ("cn", "us", "mixed"):
+    if not isinstance(mix, str) or mix not in ("cn", "us", "mixed"):
         raise InvalidInput("mix", mix, "use 'cn', 'us' or 'mixed'")
     if isinstance(months_on_book, int) and not isinstance(months_on_book, bool):
         lo = hi = months_on_book
@@ -124,7 +124,7 @@ def synthetic(
         raise InvalidInput("months_on_book", months_on_book, "must be between 0 and 600, low <= high")
     if as_of.year < 60 or as_of.year > 9900:
         raise InvalidInput("as_of", as_of, "must be between the years 60 and 9900")
-    if kind not in ("mapping", "arrow", "pandas"):
+    if not isinstance(kind, str) or kind not in ("mapping", "arrow", "pandas"):
         raise InvalidInput("kind", kind, "use 'mapping', 'arrow' or 'pandas'")
 
     loans: dict[str, list[Any]] = {

@@ -206,7 +206,7 @@ def is_missing(value: Any) -> bool:
     name = type(value).__name__
     if name in ("NAType", "NaTType"):
         return True
-    if name in ("datetime64", "timedelta64", "float64", "float32"):
+    if name in ("datetime64", "timedelta64", "float64", "float32", "float16"):
         return bool(value != value)
     return False
 
@@ -282,7 +282,7 @@ def py_value(value: Any) -> Any:
     if is_missing(value):
         return None
     mod = type(value).__module__
-    if mod == "numpy":
+    if mod == "numpy" and hasattr(value, "item") and getattr(value, "ndim", 1) == 0:
         if type(value).__name__.startswith("datetime64"):
             return value.astype("datetime64[D]").item()
         return value.item()
