@@ -1,7 +1,7 @@
 """Benchmark: compliance checks per second with every jurisdiction pack registered, and the cost of
 building the registry.
 
-Run by hand: ``.venv/bin/python benchmarks/bench_compliance.py``. Targets (issue 11): ``check``
+Run by hand: ``.venv/bin/python benchmarks/bench_compliance.py``. Targets: ``check``
 >= 20,000/s against a 200-item history with all packs registered; building the registry (every
 jurisdiction module registered and validated) < 50 ms. No peer library checks collection rules,
 so there is no peer ratio; the figures are absolute (note the machine load when reading them).

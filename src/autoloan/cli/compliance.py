@@ -17,6 +17,10 @@ def register(sub: Subparsers) -> None:
     rules = sub.add_parser("rules", help="print the compliance rule table or coverage map (Markdown)")
     rules.add_argument("--jurisdiction", "-j", default=None, help="ISO 3166 code, e.g. US-MA (default: all)")
     rules.add_argument("--coverage", action="store_true", help="print the coverage map of every jurisdiction")
+    rules.add_argument(
+        "--format", choices=("table", "csv", "json"), default="table", help="output format (default: table)"
+    )
+    rules.add_argument("--json", action="store_true", help="same as --format json")
     rules.set_defaults(handler=_cmd_rules)
 
     chk = sub.add_parser("check", help="is a collection action allowed now? (exit 0 allowed, 1 blocked)")
@@ -41,9 +45,30 @@ def register(sub: Subparsers) -> None:
 
 
 def _cmd_rules(args: argparse.Namespace) -> int:
-    from autoloan.compliance import coverage_table, rules_table
+    from autoloan.compliance import coverage_rows, coverage_table, rules_rows, rules_table
 
-    out(coverage_table() if args.coverage else rules_table(args.jurisdiction))
+    fmt = "json" if args.json else args.format
+    if fmt == "table":
+        out(coverage_table() if args.coverage else rules_table(args.jurisdiction))
+        return 0
+    rows = coverage_rows() if args.coverage else rules_rows(args.jurisdiction)
+    if fmt == "json":
+        out(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["code"], lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(
+            {
+                k: json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v
+                for k, v in row.items()
+            }
+        )
+    out(buffer.getvalue().rstrip("\n"))
     return 0
 
 

@@ -30,7 +30,7 @@ from autoloan.compliance.model import (
     Verdict,
 )
 from autoloan.compliance.registry import REGISTRY, Pack, Registry, register_pack, rules_for
-from autoloan.compliance.report import coverage_table, rules_table
+from autoloan.compliance.report import coverage_rows, coverage_table, rules_rows, rules_table
 from autoloan.compliance.rule import Context, Rule
 from autoloan.compliance.rules import register_builtin
 
@@ -58,9 +58,11 @@ __all__ = [
     "Target",
     "Verdict",
     "check",
+    "coverage_rows",
     "coverage_table",
     "register_pack",
     "rules_for",
+    "rules_rows",
     "rules_table",
     "with_overrides",
 ]

@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import date, time
 from typing import Any
 
 from autoloan.compliance.model import ANYONE, Collector
@@ -16,7 +16,7 @@ from autoloan.compliance.registry import REGISTRY, CoverageNote, Pack, Registry
 from autoloan.compliance.rule import Rule
 from autoloan.errors import InvalidAction
 
-__all__ = ["coverage_table", "rules_table"]
+__all__ = ["coverage_rows", "coverage_table", "rules_rows", "rules_table"]
 
 _SHORT = {
     Collector.CREDITOR: "creditor",
@@ -68,6 +68,74 @@ def rules_table(jurisdiction: str | None = None, registry: Registry | None = Non
                 f"{_dates(rule)} | {params} |"
             )
     return "\n".join(lines) + "\n"
+
+
+def rules_rows(jurisdiction: str | None = None, registry: Registry | None = None) -> list[dict[str, Any]]:
+    """The rule table as plain data (JSON-ready: no floats, times as ``HH:MM``, dates ISO).
+
+    >>> rows = rules_rows("US-MA")
+    >>> rows[-1]["rule_id"], rows[-1]["binds"], rows[-1]["parameters"]["cure_days"]
+    ('US-MA.RTC.255B.20A', ['creditor', 'debt_collector', 'repossession_agent'], 21)
+    """
+    reg = _registry(registry)
+    packs: tuple[Pack, ...] = reg.chain(jurisdiction) if jurisdiction is not None else reg.packs()
+    out: list[dict[str, Any]] = []
+    for p in packs:
+        for rule in p.rules:
+            if isinstance(rule, CoverageNote):
+                continue
+            out.append(
+                {
+                    "pack": p.code,
+                    "rule_id": rule.rule_id,
+                    "citation": rule.rule_citation,
+                    "binds": [c.value for c in Collector if c in rule.binds],
+                    "applies_to": sorted(k.value for k in rule.applies_to()),
+                    "effective_from": rule.effective_from.isoformat() if rule.effective_from else None,
+                    "effective_to": rule.effective_to.isoformat() if rule.effective_to else None,
+                    "secondary": is_secondary(rule),
+                    "parameters": {k: _data(v) for k, v in rule.parameters().items()},
+                }
+            )
+    return out
+
+
+def coverage_rows(registry: Registry | None = None) -> list[dict[str, Any]]:
+    """The coverage map as plain data, one row per jurisdiction.
+
+    >>> [r for r in coverage_rows() if r["code"] == "US-TX"][0]["rules"]
+    0
+    """
+    out: list[dict[str, Any]] = []
+    for p in _registry(registry).packs():
+        own = [r for r in p.rules if not isinstance(r, CoverageNote)]
+        secondary = sum(1 for r in own if is_secondary(r))
+        out.append(
+            {
+                "code": p.code,
+                "name": p.name,
+                "parent": p.parent,
+                "zones": list(p.zones),
+                "rules": len(own),
+                "verified": len(own) - secondary,
+                "secondary": secondary,
+                "in_force_from": sorted({r.effective_from.isoformat() for r in own if r.effective_from}),
+                "not_encoded": p.not_encoded or None,
+            }
+        )
+    return out
+
+
+def _data(value: Any) -> Any:
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, frozenset | set | tuple | list):
+        return sorted(_data(v) for v in value)
+    if hasattr(value, "value"):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
 def _dates(rule: Rule) -> str:
