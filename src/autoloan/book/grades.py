@@ -103,15 +103,13 @@ def classify(statuses: Any, *, rulebook: Rulebook | None = None, errors: str = "
         dpd = _value(raw, "days_past_due", i)
         dd = _value(raw, "days_delinquent", i)
         code = _value(raw, "currency", i)
-        with_amounts = code == basel_code
-        key: tuple[Any, ...] = (type(dpd), dpd, type(dd), dd, code)
+        with_amounts = isinstance(code, str) and code == basel_code
+        base: tuple[Any, ...] = (type(dpd), dpd, type(dd), dd, code)
         if with_amounts:
-            key += (
-                _value(raw, "amount_past_due", i),
-                _value(raw, "principal_balance", i),
-            )
+            base += (_value(raw, "amount_past_due", i), _value(raw, "principal_balance", i))
+        key: tuple[Any, ...] | None = base
         try:
-            row = cache.get(key)
+            row = cache.get(base)
         except TypeError:  # an unhashable cell: classify it alone (it is refused below)
             row, key = None, None
         if row is None:
