@@ -19,6 +19,7 @@ True
 
 from __future__ import annotations
 
+from autoloan.book.decide import Decided, decide
 from autoloan.book.grades import classify
 from autoloan.book.schema import CONTACTS, LOANS, PAYMENTS, STATUS_COLUMNS, Column
 from autoloan.book.status import Collected, statuses
@@ -31,7 +32,9 @@ __all__ = [
     "STATUS_COLUMNS",
     "Collected",
     "Column",
+    "Decided",
     "classify",
+    "decide",
     "statuses",
     "synthetic",
 ]

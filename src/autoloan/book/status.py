@@ -71,8 +71,8 @@ class Collected(NamedTuple):
     errors: Any
 
 
-class _Errors:
-    """Bad rows found so far: (table, row, loan_id, column, reason, value)."""
+class ErrorLog:
+    """Bad rows found so far: (table, row, loan_id, column, reason, value) (shared by the book calls)."""
 
     def __init__(self) -> None:
         self.rows: list[tuple[str, int, Any, str, str, Any]] = []
@@ -133,7 +133,8 @@ def _show(value: Any) -> str:
 _py = _cols.py_value
 
 
-def _row(raw: dict[str, Any], schema: tuple[Column, ...], i: int) -> dict[str, Any]:
+def row_values(raw: dict[str, Any], schema: tuple[Column, ...], i: int) -> dict[str, Any]:
+    """Row ``i`` as plain Python values, missing cells replaced by the schema's defaults."""
     out: dict[str, Any] = {}
     for col in schema:
         values = raw.get(col.name)
@@ -202,7 +203,8 @@ def _rules(name: Any) -> ServicingRules:
     return found
 
 
-def _payment(row: dict[str, Any]) -> Payment:
+def payment_from_row(row: dict[str, Any]) -> Payment:
+    """A :class:`~autoloan.servicing.Payment` from one payments-table row."""
     if row.get("date") is None:
         raise InvalidInput("date", None, "is required")
     if row.get("amount") is None:
@@ -219,7 +221,7 @@ def _minor(value: Decimal, digits: int) -> int:
 _INT_FIELDS = ("days_past_due", "installments_in_arrears", "days_delinquent")
 
 
-def _status_row(st: AccountStatus, digits: int) -> dict[str, Any]:
+def _statusrow_values(st: AccountStatus, digits: int) -> dict[str, Any]:
     row: dict[str, Any] = {name: _minor(getattr(st, name), digits) for name in MONEY_STATUS_COLUMNS}
     for name in _INT_FIELDS:
         row[name] = getattr(st, name)
@@ -355,9 +357,10 @@ def _v_cat(np: Any, pd: Any, arr: Any, parse: Callable[[Any], Any], default: Any
 # -- the call ------------------------------------------------------------------------------------------
 
 
-def _read(
+def read_table(
     table: Any, kind: str, schema: tuple[Column, ...], label: str, *, keep_arrow_strings: bool = False
 ) -> tuple[int, dict[str, Any]]:
+    """(rows, the schema's columns present in ``table``); a missing required column is an error."""
     n = _cols.n_rows(table, kind, label)
     raw: dict[str, Any] = {}
     missing = [c.name for c in schema if c.required and not _cols.has_column(table, kind, c.name)]
@@ -405,8 +408,8 @@ def statuses(
     as_of = coerce_date(as_of, "as_of")
     kind = _cols.kind_of(loans, "loans")
     pkind = _cols.kind_of(payments, "payments")
-    nl, lraw = _read(loans, kind, LOANS, "loans")
-    npay, praw = _read(payments, pkind, PAYMENTS, "payments", keep_arrow_strings=True)
+    nl, lraw = read_table(loans, kind, LOANS, "loans")
+    npay, praw = read_table(payments, pkind, PAYMENTS, "payments", keep_arrow_strings=True)
     try:
         res = _compute(nl, lraw, npay, praw, as_of, fast is not False)
     except AutoloanError:
@@ -428,14 +431,14 @@ class _Result(NamedTuple):
     cols: dict[str, Any]  # per loan row: minor units, ordinals (0 = none), ints; -1 = no qualifying payment
     digits: Any
     codes: Any
-    errors: _Errors
+    errors: ErrorLog
 
 
 _DATE_FIELDS = ("oldest_unpaid_due_date", "next_due_date", "last_payment_date")
 _RECENCY = "days_since_qualifying_payment"
 
 
-def _check_ids(ids: list[Any], rows: Any, errs: _Errors) -> None:
+def _check_ids(ids: list[Any], rows: Any, errs: ErrorLog) -> None:
     """Per-row id checks (the rows given): type and emptiness."""
     for i in rows:
         v = ids[i]
@@ -457,7 +460,7 @@ def _compute(
     use_fast: bool = True,
     vector: bool = True,
 ) -> _Result:
-    errs = _Errors()
+    errs = ErrorLog()
     libs = _vector_libs() if vector else None
     raw_ids = lraw["loan_id"]
     pids = praw["loan_id"]
@@ -569,7 +572,7 @@ def _compute(
         if i in errs.bad_loans:
             continue
         loan_id = _py(ids_list[i])
-        row = _row(lraw, LOANS, i)
+        row = row_values(lraw, LOANS, i)
         try:
             terms, rules = terms_from_row(row)
         except InvalidInput as exc:
@@ -581,7 +584,7 @@ def _compute(
         bad = False
         for r in rows:
             try:
-                p = _payment(_row(praw, PAYMENTS, r))
+                p = payment_from_row(row_values(praw, PAYMENTS, r))
                 p.minor_units(cur.minor_units)
             except InvalidInput as exc:
                 errs.from_exc("payments", r, loan_id, exc, "payment")
@@ -603,7 +606,7 @@ def _compute(
             else:
                 errs.add("loans", i, loan_id, "payments", exc.reason, exc.value)
             continue
-        for name, v in _status_row(st, cur.minor_units).items():
+        for name, v in _statusrow_values(st, cur.minor_units).items():
             if name in fields:
                 fields[name][i] = v
         digits[i] = cur.minor_units
@@ -630,7 +633,7 @@ def _fast(
     praw: dict[str, Any],
     ploan: Any,
     as_of: _dt.date,
-    errs: _Errors,
+    errs: ErrorLog,
     fields: dict[str, Any],
     digits: Any,
     codes: Any,
