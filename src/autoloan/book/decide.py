@@ -13,7 +13,7 @@ action has already passed :func:`autoloan.compliance.check`.
 >>> now = datetime(2026, 7, 1, 2, tzinfo=timezone.utc)
 >>> out = book.decide(Policy.builtin("cn-auto"), loans, payments, now)
 >>> len(out.decisions["loan_id"]), sorted(set(out.decisions["stage"]))[:2]
-(20, ['current', 'deep'])
+(20, ['current', 'early'])
 """
 
 from __future__ import annotations
