@@ -22,6 +22,7 @@ from __future__ import annotations
 from autoloan.book.decide import Decided, decide
 from autoloan.book.grades import classify
 from autoloan.book.schema import CONTACTS, LOANS, PAYMENTS, STATUS_COLUMNS, Column
+from autoloan.book.simulate import BookRun, simulate, stressed
 from autoloan.book.status import Collected, statuses
 from autoloan.book.synthetic import synthetic
 
@@ -30,11 +31,14 @@ __all__ = [
     "LOANS",
     "PAYMENTS",
     "STATUS_COLUMNS",
+    "BookRun",
     "Collected",
     "Column",
     "Decided",
     "classify",
     "decide",
+    "simulate",
     "statuses",
+    "stressed",
     "synthetic",
 ]
