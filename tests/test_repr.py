@@ -230,3 +230,36 @@ def test_to_pandas_without_pandas_names_the_extra() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "pip install 'autoloan[pandas]'" in out
+
+
+def test_real_policy_decision_and_run() -> None:
+    from autoloan.policy import Behaviour, Case, Policy, simulate
+
+    sh = ZoneInfo("Asia/Shanghai")
+    paid = [Payment(date(2026, 2, 15), "12812.88")]
+    status = account_status(CAR, paid, date(2026, 3, 20))
+    borrower = Borrower("CN", timezones=("Asia/Shanghai",))
+    policy = Policy.builtin("cn-auto")
+    d = policy.decide(
+        Case(account_id="L1", status=status, borrower=borrower), now=datetime(2026, 3, 20, 9, tzinfo=sh)
+    )
+    line = render_repr(d)
+    assert (
+        line.startswith(f"<Decision L1 at 2026-03-20T09:00:00+08:00: stage {d.stage.id}") and "\n" not in line
+    )
+    html = render_html(d)
+    assert d.stage.label_zh in html and "决策依据" in html and all(t.split()[0] in html for t in d.trace if t)
+    run = simulate(
+        policy,
+        CAR,
+        borrower=borrower,
+        start=CAR.start,
+        end=date(2026, 4, 30),
+        behaviour=Behaviour.scripted(payments=paid),
+    )
+    stages = " → ".join(s for _, s in run.stage_entries)
+    assert render_repr(run) == (
+        f"<Run {len(run.events)} events, stages {stages}, {len(run.actions)} actions, 0 blocked executed>"
+    )
+    html = render_html(run)
+    assert "违规执行: 0" in html and html.count("<tr>") >= len(run.stage_entries) + min(len(run.events), 60)

@@ -339,7 +339,33 @@ def _decision_html(d: Any) -> str:
     offers = getattr(d, "offers", ()) or ()
     if offers:
         out += html_table([_plain(o) for o in offers], caption="Offers 方案")
+    trace = getattr(d, "trace", ()) or ()
+    if trace:
+        lines = "".join(f"<li>{html.escape(str(t))}</li>" for t in trace)
+        out += f"<details><summary>Why 决策依据 ({len(trace)} lines)</summary><ul>{lines}</ul></details>"
     return out
+
+
+def _decision_repr(d: Any) -> str:
+    stage = getattr(d, "stage", None)
+    sid = getattr(stage, "id", stage)
+    zh = getattr(stage, "label_zh", "") or ""
+    arm = f", arm {d.arm}" if getattr(d, "arm", None) else ""
+    review = cell(getattr(d, "next_review_at", None)) or "none"
+    return (
+        f"<Decision {getattr(d, 'account_id', '?')} at {cell(getattr(d, 'now', None))}: stage {sid}"
+        f"{f' ({zh})' if zh else ''}{arm}, {len(getattr(d, 'actions', ()) or ())} actions, "
+        f"{len(getattr(d, 'offers', ()) or ())} offers, next review {review}>"
+    )
+
+
+def _run_repr(r: Any) -> str:
+    stages = " → ".join(str(s) for _, s in getattr(r, "stage_entries", ()) or ())
+    blocked = getattr(r, "blocked_executed", "?")
+    return (
+        f"<Run {len(getattr(r, 'events', ()) or ())} events, stages {stages or 'none'}, "
+        f"{len(getattr(r, 'actions', ()) or ())} actions, {blocked} blocked executed>"
+    )
 
 
 def _plain(obj: Any) -> dict[str, Any]:
@@ -368,9 +394,12 @@ def _run_html(r: Any) -> str:
     rows = _generic_rows(r)
     if rows:
         out += html_table(rows, caption="Events 事件")
+    by_kind = getattr(r, "actions_by_kind", None)
+    if isinstance(by_kind, Mapping) and by_kind:
+        out += html_table([{"action": k, "count": v} for k, v in by_kind.items()], caption="Actions 动作统计")
     blocked = getattr(r, "blocked_executed", None)
     if blocked is not None:
-        out += f"<p>blocked actions executed 违规执行: {blocked}</p>"
+        out += f"<p>blocked actions executed 违规执行: {html.escape(str(blocked))}</p>"
     return out or html.escape(repr(r))
 
 
@@ -395,6 +424,8 @@ _HTML = {
 _TEXT = {"AccountStatus": _status_text}
 _REPR = {
     "AccountStatus": _status_repr,
+    "Decision": _decision_repr,
+    "Run": _run_repr,
     "Views": _views_repr,
     "TransitionMatrix": _matrix_repr,
     "VintageTable": _vintage_repr,
