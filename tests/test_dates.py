@@ -195,3 +195,13 @@ def test_calendar_edges_are_typed_errors() -> None:
         step(date(2026, 1, 1), 10**30, "weekly")
     with pytest.raises(InvalidInput):
         days_in_month(2026, 13)
+
+
+def test_numpy_integers_step_dates() -> None:
+    np = pytest.importorskip("numpy")
+    assert step(date(2026, 1, 15), np.int64(2), "weekly") == date(2026, 1, 29)
+    assert add_months(date(2026, 1, 31), np.int32(1)) == date(2026, 2, 28)
+    assert due_dates(date(2026, 1, 15), np.int64(2), "weekly", skip=np.int64(1)) == [
+        date(2026, 1, 22),
+        date(2026, 1, 29),
+    ]

@@ -155,8 +155,8 @@ def days_in_month(year: int, month: int) -> int:
     >>> days_in_month(2024, 2), days_in_month(2023, 2), days_in_month(1900, 2), days_in_month(2026, 12)
     (29, 28, 28, 31)
     """
-    _whole(year, "year", 1, 9999)
-    _whole(month, "month", 1, 12)
+    year = _whole(year, "year", 1, 9999)
+    month = _whole(month, "month", 1, 12)
     return 29 if month == 2 and _leap(year) else _MONTH_DAYS[month - 1]
 
 
@@ -179,9 +179,10 @@ def month_date(year: int, month: int, day: int | None = None) -> date:
     (datetime.date(2023, 2, 28), datetime.date(2024, 2, 29), datetime.date(2026, 4, 15))
     """
     last = days_in_month(year, month)
+    year, month = int(year), int(month)  # validated whole numbers (numpy integers included)
     if day is None:
         return date(year, month, last)
-    _whole(day, "day", 1, 31)
+    day = _whole(day, "day", 1, 31)
     return date(year, month, min(day, last))
 
 
@@ -199,7 +200,7 @@ def add_months(anchor: date, months: int) -> date:
     if type(anchor) is not date:
         anchor = coerce_date(anchor, "anchor")
     if type(months) is not int:
-        _whole(months, "months")
+        months = _whole(months, "months")
     total = anchor.year * 12 + (anchor.month - 1) + months
     year, month0 = divmod(total, 12)
     if not 1 <= year <= 9999:
@@ -251,7 +252,7 @@ def step(anchor: date, k: int, frequency: Frequency | str = Frequency.MONTHLY) -
     if type(anchor) is not date:
         anchor = coerce_date(anchor, "anchor")
     if type(k) is not int:
-        _whole(k, "k")
+        k = _whole(k, "k")
     spec = _FREQ[freq]
     try:
         if spec.months:
@@ -285,9 +286,9 @@ def due_dates(
     if type(first_due) is not date:
         first_due = coerce_date(first_due, "first_due")
     if type(count) is not int or count < 0:
-        _whole(count, "count", 0)
+        count = _whole(count, "count", 0)
     if type(skip) is not int:
-        _whole(skip, "skip")
+        skip = _whole(skip, "skip")
     months = _FREQ[freq].months
     if not months:
         if count:  # the last date first: refuses a series that leaves the calendar before building it
