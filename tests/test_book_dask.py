@@ -43,6 +43,30 @@ def test_two_process_cluster_equals_single_process() -> None:
     assert _plain(views) == _plain(single_views)
 
 
+def test_decide_and_simulate_on_the_cluster_equal_single_process() -> None:
+    from datetime import UTC, datetime
+
+    from autoloan.policy import Behaviour, Policy
+
+    policy = Policy.builtin("cn-auto")
+    loans, pays = book.synthetic(30, seed=5, as_of=date(2026, 1, 31), months_on_book=(0, 2))
+    lf, pf = pd.DataFrame(loans), pd.DataFrame(pays)
+    with dask.config.set({"dataframe.convert-string": False}):
+        dl = dd.from_pandas(lf, npartitions=3)
+        dp = dd.from_pandas(pf, npartitions=2)
+    now = datetime(2026, 2, 1, 2, tzinfo=UTC)
+    behaviour = Behaviour.random(seed=1, pay_probability="0.05")
+    args = (date(2026, 1, 31), date(2026, 3, 31))
+    with dask.config.set(scheduler="processes", num_workers=2):
+        got = book_dask.decide(policy, dl, dp, now).compute().reset_index(drop=True)
+        run = book_dask.simulate(policy, dl, behaviour, *args, seed=4, costs={"sms": "0.05"})
+    want = book.decide(policy, lf, pf, now).decisions.sort_values("loan_id").reset_index(drop=True)
+    assert got.astype(str).equals(want.astype(str))
+    single = book.simulate(policy, lf, behaviour, *args, seed=4, costs={"sms": "0.05"})
+    assert str(run) == str(single) and run.actions_by_kind == single.actions_by_kind
+    assert run.contact_cost == single.contact_cost and run.blocked_executed == 0
+
+
 def test_refuses_non_dask_frames() -> None:
     from autoloan.errors import InvalidInput
 

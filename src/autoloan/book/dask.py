@@ -28,13 +28,17 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
+from autoloan.book._policy import compiled, shipped
+from autoloan.book.decide import decide as _decide
 from autoloan.book.grades import classify as _classify
+from autoloan.book.simulate import BookRun, month_ends, simulate_accounts, summarize
 from autoloan.book.status import statuses as _statuses
 from autoloan.dates import coerce_date
 from autoloan.delinquency import Rulebook
 from autoloan.errors import AutoloanError, InvalidInput
+from autoloan.policy import Behaviour, Policy
 
-__all__ = ["classify", "co_partition", "statuses"]
+__all__ = ["classify", "co_partition", "decide", "simulate", "statuses"]
 
 
 def _dd() -> Any:
@@ -124,3 +128,116 @@ def classify(statuses: Any, *, rulebook: Rulebook | None = None) -> Any:
     )
     with dask.config.set({"dataframe.convert-string": False}):
         return statuses.map_partitions(_part_classify, rulebook, meta=meta, enforce_metadata=False)
+
+
+def _part_decide(loans: Any, payments: Any, text: str, digest: str, now: _dt.datetime, what: str) -> Any:
+    out = _decide(compiled(text, digest), loans.reset_index(), payments.reset_index(), now)
+    return out.decisions if what == "decisions" else out.actions
+
+
+def decide(policy: Policy, loans: Any, payments: Any, now: _dt.datetime, *, what: str = "decisions") -> Any:
+    """``book.decide`` over Dask DataFrames: the ``decisions`` (default) or ``actions`` table, lazily.
+
+    The policy travels as canonical JSON with its digest (deterministic graph keys) and is compiled
+    once per worker process.
+    """
+    if not isinstance(what, str) or what not in ("decisions", "actions"):
+        raise InvalidInput("what", what, "use 'decisions' or 'actions'")
+    text, digest = shipped(policy)
+    import pandas as pd
+
+    dd = _dd()
+    import dask
+
+    loans, payments = co_partition(loans, payments)
+    empty = _decide(
+        policy,
+        pd.DataFrame(
+            {k: pd.Series([], dtype=object) for k in ("loan_id", "principal", "annual_rate", "term", "start")}
+        ),
+        pd.DataFrame({k: pd.Series([], dtype=object) for k in ("loan_id", "date", "amount")}),
+        now,
+    )
+    meta = empty.decisions if what == "decisions" else empty.actions
+    with dask.config.set({"dataframe.convert-string": False}):
+        return dd.map_partitions(
+            _part_decide,
+            loans,
+            payments,
+            text,
+            digest,
+            now,
+            what,
+            meta=meta,
+            align_dataframes=False,
+            enforce_metadata=False,
+        )
+
+
+def _part_simulate(
+    loans: Any,
+    text: str,
+    digest: str,
+    behaviour: Behaviour,
+    start: Any,
+    end: Any,
+    seed: int,
+    stress: Any,
+    costs: Any,
+) -> Any:
+    return simulate_accounts(
+        compiled(text, digest),
+        loans.reset_index(drop=loans.index.name != "loan_id"),
+        behaviour,
+        start,
+        end,
+        seed=seed,
+        stress=stress,
+        costs=costs,
+    )
+
+
+def simulate(
+    policy: Policy,
+    loans: Any,
+    behaviour: Behaviour,
+    start: _dt.date | str,
+    end: _dt.date | str,
+    seed: int = 0,
+    *,
+    stress: Any = 1,
+    costs: Any = None,
+) -> BookRun:
+    """``book.simulate`` with the per-account runs spread over the cluster (computes now).
+
+    Same seed, same result as the single-process call: each account's run depends only on the
+    seed, the policy and the account.
+    """
+    _check(loans, "loans")
+    text, digest = shipped(policy)
+    start = coerce_date(start, "start")
+    end = coerce_date(end, "end")
+    import dask
+    import pandas as pd
+
+    empty = pd.DataFrame(
+        {k: pd.Series([], dtype=object) for k in ("loan_id", "principal", "annual_rate", "start")}
+    )
+    empty["term"] = pd.Series([], dtype="int64")
+    meta = simulate_accounts(policy, empty, behaviour, start, end, seed=seed)
+    with dask.config.set({"dataframe.convert-string": False}):
+        parts = loans.map_partitions(
+            _part_simulate,
+            text,
+            digest,
+            behaviour,
+            start,
+            end,
+            seed,
+            stress,
+            costs,
+            meta=meta,
+            enforce_metadata=False,
+        )
+        accounts = parts.compute()
+    return summarize(accounts, policy, month_ends(start, end), costs=costs)

@@ -99,7 +99,7 @@ def stressed(behaviour: Behaviour, factor: Any) -> Behaviour:
     )
 
 
-def _month_ends(start: _dt.date, end: _dt.date) -> tuple[_dt.date, ...]:
+def month_ends(start: _dt.date, end: _dt.date) -> tuple[_dt.date, ...]:
     """``start``, then every month end after it up to ``end`` (and ``end`` itself)."""
     out = [start]
     k = 0
@@ -155,7 +155,7 @@ def simulate_accounts(
     beh = stressed(dataclasses.replace(behaviour, seed=seed), stress)
     kind = _cols.kind_of(loans, "loans")
     n, raw = read_table(loans, kind, LOANS, "loans")
-    months = _month_ends(start, end)
+    months = month_ends(start, end)
     errs = ErrorLog()
     out: dict[str, list[Any]] = {name: [] for name in ACCOUNT_COLUMNS}
     for i in range(n):
@@ -446,5 +446,5 @@ def simulate(
     contact cost columns are 0 without it. ``stress``: a downturn factor (see :func:`stressed`).
     """
     accounts = simulate_accounts(policy, loans, behaviour, start, end, seed=seed, stress=stress, costs=costs)
-    months = _month_ends(coerce_date(start, "start"), coerce_date(end, "end"))
+    months = month_ends(coerce_date(start, "start"), coerce_date(end, "end"))
     return summarize(accounts, policy, months, costs=costs)

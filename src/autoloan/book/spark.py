@@ -32,14 +32,19 @@ import datetime as _dt
 from decimal import Decimal
 from typing import Any
 
+from autoloan.book._policy import compiled, shipped
+from autoloan.book.decide import ACTION_COLUMNS, DECISION_COLUMNS
+from autoloan.book.decide import decide as _decide
 from autoloan.book.grades import classify as _classify
 from autoloan.book.schema import CLASSIFY_COLUMNS, MONEY_STATUS_COLUMNS, STATUS_COLUMNS
+from autoloan.book.simulate import ACCOUNT_COLUMNS, BookRun, month_ends, simulate_accounts, summarize
 from autoloan.book.status import statuses as _statuses
 from autoloan.dates import coerce_date
 from autoloan.delinquency import Rulebook
 from autoloan.errors import AutoloanError, InvalidInput
+from autoloan.policy import Behaviour, Policy
 
-__all__ = ["classify", "status_schema", "statuses"]
+__all__ = ["classify", "decide", "simulate", "status_schema", "statuses"]
 
 _DATES = ("as_of", "oldest_unpaid_due_date", "next_due_date", "last_payment_date")
 _TEXT = ("currency", "partial_payment")
@@ -153,3 +158,117 @@ def classify(statuses: Any, *, rulebook: Rulebook | None = None) -> Any:
             yield _classify(pdf, rulebook=rulebook)
 
     return statuses.mapInPandas(run, schema)
+
+
+def _utc(values: Any) -> Any:
+    import pandas as pd
+
+    return pd.to_datetime(pd.Series(list(values), dtype=object), utc=True)
+
+
+def decide(
+    policy: Policy,
+    loans: Any,
+    payments: Any,
+    now: _dt.datetime,
+    *,
+    what: str = "decisions",
+    buckets: int | None = None,
+) -> Any:
+    """``book.decide`` over Spark DataFrames: the ``decisions`` (default) or ``actions`` table, lazily.
+
+    The policy is broadcast as canonical JSON and compiled once per executor process (keyed by its
+    digest); ``now`` is explicit. Times are UTC ``TimestampType``.
+    """
+    _check(loans, "loans")
+    _check(payments, "payments")
+    if not isinstance(what, str) or what not in ("decisions", "actions"):
+        raise InvalidInput("what", what, "use 'decisions' or 'actions'")
+    if not isinstance(now, _dt.datetime) or now.utcoffset() is None:
+        raise InvalidInput("now", now, "must be a timezone-aware datetime")
+    text, digest = shipped(policy)
+    _f, T = _spark()
+    spark = loans.sparkSession
+    shared = spark.sparkContext.broadcast(text)
+    if buckets is None:
+        buckets = int(spark.conf.get("spark.sql.shuffle.partitions"))
+    id_type = loans.schema["loan_id"].dataType
+    if what == "decisions":
+        types = {
+            "loan_id": id_type,
+            "as_of": T.DateType(),
+            "days_past_due": T.LongType(),
+            "entered": T.BooleanType(),
+            "actions": T.LongType(),
+            "suppressed": T.LongType(),
+            "offers": T.LongType(),
+            "next_review_at": T.TimestampType(),
+        }
+        names: tuple[str, ...] = DECISION_COLUMNS
+    else:
+        types = {"loan_id": id_type, "at": T.TimestampType(), "moved_from": T.TimestampType()}
+        names = ACTION_COLUMNS
+    schema = T.StructType([T.StructField(n, types.get(n, T.StringType()), True) for n in names])
+
+    def run(loans_pdf: Any, payments_pdf: Any) -> Any:
+        pol = compiled(shared.value, digest)
+        out = _decide(
+            pol,
+            loans_pdf.drop(columns=["_autoloan_bucket"]),
+            payments_pdf.drop(columns=["_autoloan_bucket"]),
+            now,
+        )
+        table = out.decisions if what == "decisions" else out.actions
+        for col in ("next_review_at", "at", "moved_from"):
+            if col in table.columns:
+                table[col] = _utc(table[col])
+        return table
+
+    lb = _bucketed(loans, buckets)
+    pb = _bucketed(payments, buckets)
+    return lb.groupBy("_autoloan_bucket").cogroup(pb.groupBy("_autoloan_bucket")).applyInPandas(run, schema)
+
+
+def simulate(
+    policy: Policy,
+    loans: Any,
+    behaviour: Behaviour,
+    start: _dt.date | str,
+    end: _dt.date | str,
+    seed: int = 0,
+    *,
+    stress: Any = 1,
+    costs: Any = None,
+) -> BookRun:
+    """``book.simulate`` with the per-account runs on Spark (``mapInPandas``); summarized on the driver.
+
+    Same seed, same result as the single-process call.
+    """
+    _check(loans, "loans")
+    text, digest = shipped(policy)
+    if not isinstance(behaviour, Behaviour):
+        raise InvalidInput("behaviour", behaviour, "must be an autoloan.policy.Behaviour")
+    start = coerce_date(start, "start")
+    end = coerce_date(end, "end")
+    _f, T = _spark()
+    shared = loans.sparkSession.sparkContext.broadcast(text)
+    types = {
+        "loan_id": loans.schema["loan_id"].dataType,
+        "offers_taken": T.LongType(),
+        "blocked_executed": T.LongType(),
+        "charged_off_on": T.DateType(),
+    }
+    schema = T.StructType([T.StructField(n, types.get(n, T.StringType()), True) for n in ACCOUNT_COLUMNS])
+
+    def run(batches: Any) -> Any:
+        pol = compiled(shared.value, digest)
+        for pdf in batches:
+            out = simulate_accounts(pol, pdf, behaviour, start, end, seed=seed, stress=stress, costs=costs)
+            for col in ("contact_cost", "recoveries"):
+                out[col] = [str(v) for v in out[col]]  # exact: Decimal as text
+            yield out
+
+    accounts = loans.mapInPandas(run, schema).toPandas()
+    for col in ("contact_cost", "recoveries"):
+        accounts[col] = [Decimal(v) for v in accounts[col]]
+    return summarize(accounts, policy, month_ends(start, end), costs=costs)
