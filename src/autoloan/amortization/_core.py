@@ -141,16 +141,19 @@ def make_plan(terms: LoanTerms) -> Plan:
     )
 
 
-def annuity_payment(balance: int, balloon: int, periods: int, rn: int, rd: int, rounding: Rounding) -> int:
+def annuity_payment(
+    balance: int, balloon: int, periods: int, rate_num: int, rate_den: int, rounding: Rounding
+) -> int:
     """The level payment that amortizes ``balance`` down to ``balloon`` in ``periods`` (minor units).
 
-    PMT = (B·(1+r)^n − L)·r / ((1+r)^n − 1), evaluated exactly with r = rn/rd.
+    PMT = (B·(1+r)^n − L)·r / ((1+r)^n − 1), evaluated exactly with r = rate_num / rate_den.
     """
-    if rn == 0:
+    if rate_num == 0:
         return level_per_period(balance - balloon, periods, rounding)
-    growth = (rn + rd) ** periods
-    base = rd**periods
-    return round_fraction((balance * growth - balloon * base) * rn, rd * (growth - base), rounding)
+    growth = (rate_num + rate_den) ** periods
+    base = rate_den**periods
+    numerator = (balance * growth - balloon * base) * rate_num
+    return round_fraction(numerator, rate_den * (growth - base), rounding)
 
 
 def level_per_period(total: int, periods: int, rounding: Rounding) -> int:
