@@ -70,8 +70,11 @@ def _page_figures(text: str, where: str) -> dict[str, bytes]:
     namespace: dict[str, Any] = module.__dict__
     made: dict[str, bytes] = {}
     for n, block in enumerate(blocks):
-        with contextlib.redirect_stdout(io.StringIO()):
-            exec(compile(block.group(1), f"{where}[block {n + 1}]", "exec"), namespace)
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):
+                exec(compile(block.group(1), f"{where}[block {n + 1}]", "exec"), namespace)
+        except Exception as exc:
+            raise PluginError(f"{where}: block {n + 1} failed while drawing the figures: {exc!r}") from exc
         images = _take_figures(plt)
         end = blocks[n + 1].start() if n + 1 < len(blocks) else len(text)
         wanted = FIGURE.findall(text, block.end(), end)
