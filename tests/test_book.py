@@ -388,3 +388,68 @@ def test_results_do_not_depend_on_the_hash_seed() -> None:
         outs.add(res.stdout)
     assert len(outs) == 1
     assert json.loads(outs.pop())["loan_id"][0] == "L0000000"
+
+
+# -- decide and simulate over a book (the policy engine) ---------------------------------------------
+
+
+def test_decide_over_a_book_matches_policy_decide() -> None:
+    from datetime import UTC, datetime
+
+    from autoloan.compliance import Borrower
+    from autoloan.policy import Case, Policy
+
+    policy = Policy.builtin("cn-auto")
+    loans, pays = book.synthetic(40, seed=12, as_of=AS_OF)
+    now = datetime(2026, 7, 1, 2, tzinfo=UTC)
+    out = book.decide(policy, loans, pays, now)
+    assert out.decisions["loan_id"] == loans["loan_id"]
+    assert set(out.actions["loan_id"]) <= set(loans["loan_id"])
+    for i in range(0, 40, 9):
+        row = {k: v[i] for k, v in loans.items()}
+        terms, rules = terms_from_row(row)
+        mine = [
+            Payment(d, a, reference=r)
+            for lid, d, a, r in zip(
+                pays["loan_id"], pays["date"], pays["amount"], pays["reference"], strict=True
+            )
+            if lid == row["loan_id"]
+        ]
+        status = account_status(terms, mine, date(2026, 7, 1), rules=rules)
+        case = Case(row["loan_id"], status, Borrower("CN"), terms=terms, payments=tuple(mine))
+        d = policy.decide(case, now)
+        assert out.decisions["stage"][i] == d.stage.id and out.decisions["arm"][i] == d.arm
+        assert out.decisions["actions"][i] == len(d.actions)
+    bad = {**loans, "term": [0, *loans["term"][1:]]}
+    res = book.decide(policy, bad, pays, now, errors="collect")
+    assert len(res.decisions["loan_id"]) == 39 and res.errors["column"] == ["term"]
+
+
+def test_simulate_a_book_is_seeded_and_split_by_arm() -> None:
+    from autoloan.policy import Behaviour, Policy
+
+    policy = Policy.builtin("cn-auto")
+    loans, _ = book.synthetic(16, seed=13, as_of=date(2026, 1, 31), months_on_book=(0, 1))
+    behaviour = Behaviour.random(seed=1, pay_probability="0.05")
+    args = (policy, loans, behaviour, date(2026, 1, 31), date(2026, 3, 31))
+    costs = {"sms": "0.05", "call": "1.20", "visit": "80"}
+    one = book.simulate(*args, seed=7, costs=costs)
+    two = book.simulate(*args, seed=7, costs=costs)
+    assert str(one) == str(two) and one.actions_by_kind == two.actions_by_kind
+    assert one.blocked_executed == 0
+    assert set(one.arms) == {"champion", "challenger"}
+    assert one.months == (date(2026, 1, 31), date(2026, 2, 28), date(2026, 3, 31))
+    assert len(one.transitions["champion"]) == 2
+    for arm in one.arms:
+        kinds = one.actions_by_kind[arm]
+        assert one.contact_cost[arm] == {k: Decimal(costs.get(k, 0)) * n for k, n in kinds.items()}
+    assert [r["metric"] for r in one.comparison] == [
+        "cure_rate",
+        "contact_cost_per_account",
+        "charge_off_rate",
+    ]
+    calm = book.simulate(*args, seed=7)
+    storm = book.simulate(*args, seed=7, stress=5)
+    paid = sum(int(m.count("paid_off") + m.count(";0")) for m in calm.accounts["states"])
+    paid_storm = sum(int(m.count("paid_off") + m.count(";0")) for m in storm.accounts["states"])
+    assert paid_storm <= paid

@@ -10,11 +10,12 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from autoloan import book
 from autoloan.book import dask as book_dask
+from autoloan.book import portfolio as simulate_mod
 from autoloan.book import schema, status
 from autoloan.book import spark as book_spark
 from autoloan.book.grades import view_row
@@ -37,6 +38,17 @@ FUZZED = {
     "autoloan.book.spark.statuses",
     "autoloan.book.spark.classify",
     "autoloan.book.spark.status_schema",
+    "autoloan.book.decisions.decide",
+    "autoloan.book.decisions.Decided",
+    "autoloan.book.portfolio.simulate",
+    "autoloan.book.portfolio.simulate_accounts",
+    "autoloan.book.portfolio.summarize",
+    "autoloan.book.portfolio.stressed",
+    "autoloan.book.portfolio.BookRun",
+    "autoloan.book.dask.decide",
+    "autoloan.book.dask.simulate",
+    "autoloan.book.spark.decide",
+    "autoloan.book.spark.simulate",
 }
 
 AS_OF = date(2026, 6, 30)
@@ -102,6 +114,34 @@ def test_hostile_arguments(a: Any, b: Any, c: Any) -> None:
     call(book_dask.co_partition, a, b)
     call(book_spark.statuses, a, b, AS_OF)
     call(book_spark.classify, a)
+
+
+@settings(max_examples=25)
+@given(anything, anything, anything)
+def test_hostile_policy_calls(a: Any, b: Any, c: Any) -> None:
+    from datetime import UTC, datetime
+
+    from autoloan.policy import Behaviour, Policy
+
+    policy = Policy.builtin("cn-auto")
+    now = datetime(2026, 7, 1, 2, tzinfo=UTC)
+    few = {k: v[:2] for k, v in LOANS.items()}
+    call(book.decide, a, few, PAYMENTS, now)
+    call(book.decide, policy, few, PAYMENTS, a)
+    call(book.decide, policy, few, PAYMENTS, now, contacts=b, errors=c)
+    call(book.decide, policy, _with_cell(few, "term", 0, a), PAYMENTS, now, errors="collect")
+    beh = Behaviour.random(seed=1)
+    call(book.simulate, policy, few, beh, a, AS_OF)
+    call(book.simulate, policy, few, b, AS_OF, AS_OF)
+    call(book.simulate, policy, few, beh, AS_OF, AS_OF, seed=a, stress=b, costs=c)
+    call(book.stressed, beh, a)
+    call(book.stressed, a, 2)
+    call(simulate_mod.summarize, a, policy, (AS_OF,))
+    call(simulate_mod.simulate_accounts, policy, a, beh, AS_OF, AS_OF)
+    call(book_dask.decide, policy, a, b, now)
+    call(book_dask.simulate, policy, a, beh, AS_OF, AS_OF)
+    call(book_spark.decide, policy, a, b, now)
+    call(book_spark.simulate, policy, a, beh, AS_OF, AS_OF)
 
 
 def test_small_helpers() -> None:

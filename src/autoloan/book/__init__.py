@@ -19,10 +19,10 @@ True
 
 from __future__ import annotations
 
-from autoloan.book.decide import Decided, decide
+from autoloan.book.decisions import Decided, decide
 from autoloan.book.grades import classify
+from autoloan.book.portfolio import BookRun, simulate, stressed
 from autoloan.book.schema import CONTACTS, LOANS, PAYMENTS, STATUS_COLUMNS, Column
-from autoloan.book.simulate import BookRun, simulate, stressed
 from autoloan.book.status import Collected, statuses
 from autoloan.book.synthetic import synthetic
 

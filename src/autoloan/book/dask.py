@@ -29,9 +29,9 @@ import datetime as _dt
 from typing import Any
 
 from autoloan.book._policy import compiled, shipped
-from autoloan.book.decide import decide as _decide
+from autoloan.book.decisions import decide as _decide
 from autoloan.book.grades import classify as _classify
-from autoloan.book.simulate import BookRun, month_ends, simulate_accounts, summarize
+from autoloan.book.portfolio import BookRun, month_ends, simulate_accounts, summarize
 from autoloan.book.status import statuses as _statuses
 from autoloan.dates import coerce_date
 from autoloan.delinquency import Rulebook

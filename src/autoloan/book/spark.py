@@ -33,11 +33,11 @@ from decimal import Decimal
 from typing import Any
 
 from autoloan.book._policy import compiled, shipped
-from autoloan.book.decide import ACTION_COLUMNS, DECISION_COLUMNS
-from autoloan.book.decide import decide as _decide
+from autoloan.book.decisions import ACTION_COLUMNS, DECISION_COLUMNS
+from autoloan.book.decisions import decide as _decide
 from autoloan.book.grades import classify as _classify
+from autoloan.book.portfolio import ACCOUNT_COLUMNS, BookRun, month_ends, simulate_accounts, summarize
 from autoloan.book.schema import CLASSIFY_COLUMNS, MONEY_STATUS_COLUMNS, STATUS_COLUMNS
-from autoloan.book.simulate import ACCOUNT_COLUMNS, BookRun, month_ends, simulate_accounts, summarize
 from autoloan.book.status import statuses as _statuses
 from autoloan.dates import coerce_date
 from autoloan.delinquency import Rulebook
