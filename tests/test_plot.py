@@ -268,3 +268,26 @@ def test_fuzz_plot_functions(value: Any, which: int) -> None:
     ]
     call(calls[which])
     plt.close("all")
+
+
+def test_cure_curves_from_a_book_simulation_result() -> None:
+    may = transition_matrix([0, 15, 15, 15, 15], [0, 0, 0, 15, 45])  # 2 of 4 in 1-29 cure
+    june = transition_matrix([15, 15, 15], [0, 15, 45])  # 1 of 3 cures
+
+    class BookRun:
+        def __init__(self) -> None:
+            self.transitions = {"champion": [may, june], "challenger": [june, may]}
+
+    ax = plot.cure_curves(BookRun())
+    third = float(Decimal(1) / 3 * 100)
+    champion, challenger = (_y(line) for line in ax.lines)
+    assert champion == pytest.approx([50.0, third], abs=1e-3)
+    assert challenger == pytest.approx([third, 50.0], abs=1e-3)
+    assert may.cure_rates()["1-29"] == Decimal("0.5")
+
+    class Bad:
+        def __init__(self) -> None:
+            self.transitions = {"champion": ["x"]}
+
+    with pytest.raises(InvalidInput):
+        plot.cure_curves(Bad())

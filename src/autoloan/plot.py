@@ -396,11 +396,24 @@ def vintages(table: VintageTable, *, ax: Axes | None = None) -> Axes:
     return ax
 
 
+def _first_cure(matrix: Any) -> Decimal | None:
+    """Share of the first delinquent bucket back to current at the end of a month step."""
+    if not isinstance(matrix, TransitionMatrix) or len(matrix.buckets) < 2:
+        raise InvalidInput("transitions", matrix, "must be TransitionMatrix objects with two buckets or more")
+    return matrix.cure_rates().get(matrix.buckets[1])
+
+
 def _curves(curves: Any) -> dict[str, list[float]]:
     source = curves
     if not isinstance(source, Mapping):
-        attr = getattr(source, "cure_curves", None)
-        source = attr() if callable(attr) else attr
+        transitions = getattr(source, "transitions", None)
+        if isinstance(transitions, Mapping):  # a portfolio simulation: arm -> monthly matrices
+            source = {
+                arm: [_first_cure(m) for m in _list(ms, "transitions")] for arm, ms in transitions.items()
+            }
+        else:
+            attr = getattr(source, "cure_curves", None)
+            source = attr() if callable(attr) else attr
     if not isinstance(source, Mapping) or not source:
         raise InvalidInput(
             "curves", curves, "must map each arm (champion, challenger …) to its cure rates by period"
@@ -418,9 +431,12 @@ def _curves(curves: Any) -> dict[str, list[float]]:
 def cure_curves(curves: Any, *, unit: str = "month", ax: Axes | None = None) -> Axes:
     """Champion against challenger: each arm's cumulative cure rate (percent) by period since entry.
 
-    ``curves`` maps an arm name to its cure rates (fractions, ``None`` for no data), or is an object
-    with a ``cure_curves`` attribute or method giving that mapping (a portfolio simulation result).
-    The champion is drawn solid, the other arms dashed.
+    ``curves`` maps an arm name to its cure rates by period (fractions, ``None`` for no data), or is
+    an object with a ``cure_curves`` attribute or method giving that mapping, or a portfolio
+    simulation result with ``transitions`` (arm → one ``TransitionMatrix`` per month, as
+    :func:`autoloan.book.simulate` returns): then each month's point is the share of the first
+    delinquent bucket (M1) back to current at the month's end. The champion is drawn solid, the
+    other arms dashed.
 
     >>> from autoloan import plot
     >>> ax = plot.cure_curves({"champion": ["0.10", "0.25"], "challenger": ["0.12", "0.31"]})
