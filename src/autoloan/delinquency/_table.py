@@ -27,23 +27,46 @@ def lookup_column(values: tuple[U, ...] | list[U], last: U, column: DayColumn) -
     return [table[d] for d in column]
 
 
+#: Tables are precomputed up to this many days; a rule set with a later last threshold (a custom
+#: ``loss_after_days=50_000``) computes the days past it on first use instead of up front.
+PRECOMPUTE_LIMIT = 1024
+
+
 class DayTable(Generic[T]):
     """``table[d]`` for ``0 <= d < cap``, ``table[cap]`` for every ``d >= cap``."""
 
-    __slots__ = ("_cap", "_last", "_values")
+    __slots__ = ("_cap", "_extra", "_fn", "_last", "_values")
 
     def __init__(self, fn: Callable[[int], T], cap: int) -> None:
         interned: dict[T, T] = {}
-        values: list[T] = [interned.setdefault(v, v) for v in map(fn, range(cap + 1))]
+        size = min(cap, PRECOMPUTE_LIMIT)
+        values: list[T] = [interned.setdefault(v, v) for v in map(fn, range(size + 1))]
         self._values: tuple[T, ...] = tuple(values)
         self._cap = cap
-        self._last = values[cap]
+        self._last = interned.setdefault(fn(cap), fn(cap)) if cap > size else values[cap]
+        self._fn = fn
+        self._extra: dict[int, T] = {}
+
+    def _beyond(self, days: int) -> T:
+        """A day between the precomputed table and ``cap`` (only for very late thresholds)."""
+        value = self._extra.get(days)
+        if value is None:
+            value = self._extra.setdefault(days, self._fn(days))
+        return value
 
     def get(self, days: int) -> T:
-        if type(days) is int and 0 <= days <= self._cap:
-            return self._values[days]
+        values = self._values
+        if type(days) is int and 0 <= days < len(values):
+            return values[days]
         d = check_days(days)
-        return self._values[d] if d <= self._cap else self._last
+        if d < len(values):
+            return values[d]
+        return self._last if d >= self._cap else self._beyond(d)
 
     def many(self, days: Sequence[int], field: str = "days_past_due") -> list[T]:
-        return lookup_column(self._values, self._last, check_days_many(days, field))
+        column = check_days_many(days, field)
+        values, cap = self._values, self._cap
+        if len(values) == cap + 1:
+            return lookup_column(values, self._last, column)
+        n = len(values)
+        return [values[d] if d < n else self._last if d >= cap else self._beyond(d) for d in column]

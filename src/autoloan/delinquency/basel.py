@@ -210,7 +210,7 @@ def is_material(amount_past_due: Any, exposure: Any, *, rules: BaselRules | None
     >>> is_material("100.01", "5000"), is_material("100.00", "5000")
     (True, False)
     """
-    return (rules or _DEFAULT).is_material(amount_past_due, exposure)
+    return _rules(rules).is_material(amount_past_due, exposure)
 
 
 def classify_basel(
@@ -240,7 +240,7 @@ def classify_basel(
     >>> classify_basel(0, previous="defaulted", months_since_cure=5, after_restructuring=True).grade.value
     'defaulted'
     """
-    return (rules or _DEFAULT).classify(
+    return _rules(rules).classify(
         days_past_due,
         amount_past_due=amount_past_due,
         exposure=exposure,
@@ -250,3 +250,11 @@ def classify_basel(
         months_since_cure=months_since_cure,
         after_restructuring=after_restructuring,
     )
+
+
+def _rules(rules: Any) -> BaselRules:
+    if rules is None:
+        return _DEFAULT
+    if not isinstance(rules, BaselRules):
+        raise InvalidInput("rules", rules, "must be a BaselRules (or None for the published defaults)")
+    return rules

@@ -16,7 +16,7 @@ A scheme covers every non-negative whole number of days exactly once: the first 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,9 +47,9 @@ class Bucket:
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
             raise InvalidInput("bucket.name", self.name, "must be a non-empty string")
-        check_days(self.low, f"bucket[{self.name}].low")
+        object.__setattr__(self, "low", check_days(self.low, f"bucket[{self.name}].low"))
         if self.high is not None:
-            check_days(self.high, f"bucket[{self.name}].high")
+            object.__setattr__(self, "high", check_days(self.high, f"bucket[{self.name}].high"))
             if self.high < self.low:
                 raise InvalidInput(
                     f"bucket[{self.name}].high", self.high, f"must be at least low ({self.low})"
@@ -101,7 +101,10 @@ class BucketScheme:
             raise InvalidInput("name", self.name, "must be a non-empty string")
         if not isinstance(self.citation, str):
             raise InvalidInput("citation", self.citation, "must be a string")
-        buckets = tuple(self.buckets) if not isinstance(self.buckets, tuple) else self.buckets
+        given = self.buckets
+        if isinstance(given, str | bytes | Mapping | Bucket) or not isinstance(given, Iterable):
+            raise InvalidInput("buckets", given, "must be a sequence of Bucket objects")
+        buckets = tuple(given)
         if not buckets:
             raise InvalidInput("buckets", buckets, "a scheme needs at least one bucket")
         for i, b in enumerate(buckets):
@@ -167,6 +170,8 @@ class BucketScheme:
         >>> s.bucket(31).name, len(s)
         ('30+', 2)
         """
+        if isinstance(bounds, str | bytes | Mapping) or not isinstance(bounds, Iterable):
+            raise InvalidInput("bounds", bounds, "must be a sequence of (name, low, high) tuples")
         items: list[Bucket] = []
         for i, spec in enumerate(bounds):
             if not isinstance(spec, tuple) or len(spec) not in (3, 5):
@@ -266,7 +271,7 @@ class BucketScheme:
         return iter(self.buckets)
 
     def __contains__(self, name: Any) -> bool:
-        return name in self._index
+        return isinstance(name, str) and name in self._index
 
     def __str__(self) -> str:
         width = max(len(b.name) for b in self.buckets)

@@ -164,9 +164,9 @@ class ChinaRules:
     ) -> Classification:
         """Classify one asset; see :func:`classify_china` for the arguments."""
         base = self._table.get(days_past_due)
-        if not restructured and override is None and previous is None:
+        if restructured is False and override is None and previous is None:
             return base
-        check_flag(restructured, "restructured")
+        restructured = check_flag(restructured, "restructured")
         grade = base.grade
         assert isinstance(grade, FiveTier)
         result = base
@@ -261,7 +261,7 @@ def classify_china(
     >>> classify_china(200, override="正常").grade.label_zh  # an override never improves
     '次级'
     """
-    return (rules or _RETAIL_2023).classify(
+    return _rules(rules).classify(
         days_past_due,
         restructured=restructured,
         override=override,
@@ -286,9 +286,17 @@ def observation_period_end(
     >>> observation_period_end(date(2024, 3, 31), period_months=12)
     datetime.date(2026, 3, 31)
     """
-    r = rules or _RETAIL_2023
+    r = _rules(rules)
     start = coerce_date(first_due_after_restructuring, "first_due_after_restructuring")
     months = check_days(period_months, "period_months")
     if months == 0:
         raise InvalidInput("period_months", period_months, "must be at least 1")
     return add_months(start, max(r.observation_min_months, r.observation_min_periods * months))
+
+
+def _rules(rules: Any) -> ChinaRules:
+    if rules is None:
+        return _RETAIL_2023
+    if not isinstance(rules, ChinaRules):
+        raise InvalidInput("rules", rules, "must be a ChinaRules (or None for the published defaults)")
+    return rules

@@ -94,8 +94,12 @@ def worst(first: _G, *others: _G) -> _G:
     >>> worst(Ifrs9Stage.STAGE_2, Ifrs9Stage.STAGE_1).value
     'stage_2'
     """
+    if not isinstance(first, Grade):
+        raise InvalidInput("grades[0]", first, "must be a grade (a Grade enum member)")
     result = first
-    for grade in others:
+    for i, grade in enumerate(others, 1):
+        if not isinstance(grade, Grade):
+            raise InvalidInput(f"grades[{i}]", grade, "must be a grade (a Grade enum member)")
         if grade.rank > result.rank:
             result = grade
     return result

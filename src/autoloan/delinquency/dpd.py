@@ -18,8 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from autoloan.dates import coerce_date
-from autoloan.delinquency._validate import MAX_DAYS
-from autoloan.errors import InvalidInput
+from autoloan.delinquency._validate import check_days
 
 __all__ = ["days_past_due"]
 
@@ -38,11 +37,8 @@ def days_past_due(oldest_unpaid_due_date: Any, as_of: Any, *, grace_days: int = 
     0
     """
     when = coerce_date(as_of, "as_of")
-    if isinstance(grace_days, bool) or not isinstance(grace_days, int) or not 0 <= grace_days <= MAX_DAYS:
-        raise InvalidInput(
-            "grace_days", grace_days, f"must be a whole number of days between 0 and {MAX_DAYS}"
-        )
+    grace = check_days(grace_days, "grace_days")
     if oldest_unpaid_due_date is None:
         return 0
     due = coerce_date(oldest_unpaid_due_date, "oldest_unpaid_due_date")
-    return max(0, (when - due).days - grace_days)
+    return max(0, (when - due).days - grace)

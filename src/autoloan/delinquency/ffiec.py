@@ -302,7 +302,7 @@ def classify_ffiec(
     >>> classify_ffiec(10, as_of=date(2024, 3, 1), bankruptcy_notified_on=date(2024, 1, 1)).grade.value
     'loss'
     """
-    return (rules or _DEFAULT).classify(
+    return _rules(rules).classify(
         days_past_due,
         open_end=open_end,
         as_of=as_of,
@@ -317,3 +317,11 @@ def classify_ffiec(
         cost_to_sell=cost_to_sell,
         currency=currency,
     )
+
+
+def _rules(rules: Any) -> FfiecRules:
+    if rules is None:
+        return _DEFAULT
+    if not isinstance(rules, FfiecRules):
+        raise InvalidInput("rules", rules, "must be a FfiecRules (or None for the published defaults)")
+    return rules

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from autoloan.delinquency._table import DayTable
 from autoloan.delinquency._validate import check_days, check_flag
@@ -215,7 +216,7 @@ def classify_ifrs9(
     >>> classify_ifrs9(0, credit_impaired=True).rule_id
     'IFRS9.CREDIT_IMPAIRED'
     """
-    return (rules or _DEFAULT).classify(
+    return _rules(rules).classify(
         days_past_due,
         rebut_sicr=rebut_sicr,
         rebut_default=rebut_default,
@@ -224,3 +225,11 @@ def classify_ifrs9(
         previous=previous,
         months_since_cure=months_since_cure,
     )
+
+
+def _rules(rules: Any) -> Ifrs9Rules:
+    if rules is None:
+        return _DEFAULT
+    if not isinstance(rules, Ifrs9Rules):
+        raise InvalidInput("rules", rules, "must be a Ifrs9Rules (or None for the published defaults)")
+    return rules

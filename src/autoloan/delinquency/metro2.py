@@ -259,7 +259,7 @@ def history_char(
     if status in _LETTER:
         return _LETTER[status]
     if payment_rating is not None:
-        if payment_rating not in PAYMENT_RATINGS:
+        if not isinstance(payment_rating, str) or payment_rating not in PAYMENT_RATINGS:
             raise InvalidInput("payment_rating", payment_rating, "unknown payment rating")
         return payment_rating
     return "0"
@@ -287,7 +287,8 @@ class Metro2Record:
     def __post_init__(self) -> None:
         object.__setattr__(self, "as_of", coerce_date(self.as_of, "as_of"))
         object.__setattr__(self, "account_status", Metro2Status.parse(self.account_status, "account_status"))
-        if self.payment_rating is not None and self.payment_rating not in PAYMENT_RATINGS:
+        rating = self.payment_rating
+        if rating is not None and (not isinstance(rating, str) or rating not in PAYMENT_RATINGS):
             raise InvalidInput("payment_rating", self.payment_rating, "unknown payment rating")
         php = self.payment_history
         if not isinstance(php, str) or len(php) != 24 or not _PHP_CHARS.issuperset(php):

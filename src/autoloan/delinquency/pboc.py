@@ -356,9 +356,11 @@ _ZERO: dict[str, Decimal] = {}
 def pboc_report(snapshots: Iterable[Any], *, previous: PbocRecord | None = None) -> PbocRecord:
     """The 征信 record after a run of monthly snapshots (the same input as the Metro 2 timeline).
 
-    Each snapshot is an ``AccountStatus``-like object (``as_of``, ``days_past_due``,
-    ``amount_past_due``, ``currency``), a mapping, or a :class:`~.views.Snapshot`; mappings and
-    objects may carry the event flags of :func:`pboc_status`.
+    Each snapshot is a :class:`~.views.Snapshot`, a mapping of its fields, or an
+    ``AccountStatus``-like object (``as_of``, ``days_past_due``, ``amount_past_due``, ``currency``
+    are read), exactly as :func:`~.timeline.classify_timeline` takes them; the events of
+    :func:`pboc_status` are the snapshot's flags. The record's currency is the snapshot's.
+    ``classify_timeline(snapshots)[-1].pboc`` is the same record, with every other view beside it.
 
     >>> dpd = [0, 0, 35, 65, 95, 0]
     >>> snaps = [{"as_of": date(2024, m, 28), "days_past_due": d} for m, d in enumerate(dpd, 1)]
@@ -366,23 +368,37 @@ def pboc_report(snapshots: Iterable[Any], *, previous: PbocRecord | None = None)
     >>> r.record[-6:], r.longest_run(), r.lian_san_lei_liu
     ('NN234N', 3, True)
     """
+    from autoloan.delinquency.views import Snapshot
+
     if isinstance(snapshots, str | bytes | Mapping) or not isinstance(snapshots, Iterable):
         raise InvalidInput("snapshots", snapshots, "must be a sequence of monthly snapshots")
+    if previous is not None and not isinstance(previous, PbocRecord):
+        raise InvalidInput("previous", previous, "must be a PbocRecord or None")
     record = previous
     seen = False
     for i, item in enumerate(snapshots):
         seen = True
-        get = _getter(item)
-        if get("days_past_due") is None or get("as_of") is None:
-            raise InvalidInput(f"snapshots[{i}]", item, "needs as_of and days_past_due")
-        events = {n: get(n) for n in _FLAG_NAMES if get(n) is not None}
         try:
+            if isinstance(item, Snapshot):
+                snap = item
+            elif isinstance(item, Mapping):
+                try:
+                    snap = Snapshot(**item)
+                except TypeError as exc:
+                    raise InvalidInput("", dict(item), f"unknown field: {exc}") from None
+            elif hasattr(item, "days_past_due"):
+                snap = Snapshot.from_status(item)
+            else:
+                raise InvalidInput("", item, "must be a Snapshot, a mapping or an AccountStatus-like object")
+            if snap.as_of is None:
+                raise InvalidInput("as_of", None, "every monthly snapshot needs as_of")
+            events = {n: True for n in _FLAG_NAMES if getattr(snap, n)}
             record = advance_pboc(
                 record,
-                as_of=get("as_of"),
-                days_past_due=get("days_past_due"),
-                amount_past_due=get("amount_past_due"),
-                currency=get("currency"),
+                as_of=snap.as_of,
+                days_past_due=snap.days_past_due,
+                amount_past_due=snap.amount_past_due,
+                currency=snap.currency,
                 **events,
             )
         except InvalidInput as err:
@@ -390,13 +406,3 @@ def pboc_report(snapshots: Iterable[Any], *, previous: PbocRecord | None = None)
     if record is None or not seen:
         raise InvalidInput("snapshots", [], "needs at least one monthly snapshot")
     return record
-
-
-def _getter(item: Any) -> Any:
-    if isinstance(item, Mapping):
-        return item.get
-
-    def get(key: str, default: Any = None) -> Any:
-        return getattr(item, key, default)
-
-    return get

@@ -42,6 +42,7 @@ from autoloan.money import currency as _currency
 
 __all__ = [
     "ABSORBING_STATES",
+    "VINTAGE_COLUMNS",
     "TransitionMatrix",
     "VintageTable",
     "transition_matrix",
@@ -98,24 +99,32 @@ class TransitionMatrix:
     currency: str = "USD"
 
     def __post_init__(self) -> None:
-        n = len(self.states)
-        if len(set(self.states)) != n:
-            raise InvalidInput("states", self.states, "duplicate state names")
-        if not 0 < self.bucket_count <= n:
+        states = self.states
+        if not isinstance(states, tuple) or not states or not all(isinstance(x, str) for x in states):
+            raise InvalidInput("states", states, "must be a non-empty tuple of state names")
+        n = len(states)
+        if len(set(states)) != n:
+            raise InvalidInput("states", states, "duplicate state names")
+        count = check_days(self.bucket_count, "bucket_count")
+        if not 0 < count <= n:
             raise InvalidInput("bucket_count", self.bucket_count, f"must be between 1 and {n}")
-        for name, grid in (("counts", self.counts), ("balances", self.balances)):
-            if grid is None:
-                continue
-            if len(grid) != n or any(len(row) != n for row in grid):
-                raise InvalidInput(name, grid, f"must be a {n}×{n} grid")
+        object.__setattr__(self, "bucket_count", count)
+        object.__setattr__(self, "counts", _grid_of(self.counts, "counts", n, int))
+        if self.balances is not None:
+            object.__setattr__(self, "balances", _grid_of(self.balances, "balances", n, Decimal))
+        object.__setattr__(self, "currency", _currency(self.currency).code)
 
     def _i(self, state: str) -> int:
+        if not isinstance(state, str):
+            raise InvalidInput("state", state, "must be a state name; known: " + ", ".join(self.states))
         try:
             return self.states.index(state)
         except ValueError:
             raise InvalidInput("state", state, "unknown state; known: " + ", ".join(self.states)) from None
 
     def _grid(self, by: str) -> tuple[tuple[int, ...], ...] | tuple[tuple[Decimal, ...], ...]:
+        if not isinstance(by, str):
+            raise InvalidInput("by", by, "must be 'count' or 'balance'")
         if by == "count":
             return self.counts
         if by == "balance":
@@ -233,6 +242,25 @@ class TransitionMatrix:
         return self.render()
 
 
+def _grid_of(grid: Any, name: str, n: int, kind: type[Any]) -> Any:
+    """An ``n``×``n`` tuple of tuples of non-negative ``kind`` values (ints, or finite Decimals)."""
+    ok = isinstance(grid, tuple | list) and len(grid) == n
+    if ok:
+        rows = []
+        for row in grid:
+            if not isinstance(row, tuple | list) or len(row) != n:
+                ok = False
+                break
+            for v in row:
+                if type(v) is not kind or (isinstance(v, Decimal) and not v.is_finite()) or v < 0:
+                    ok = False
+                    break
+            rows.append(tuple(row))
+    if not ok:
+        raise InvalidInput(name, grid, f"must be a {n}×{n} grid of non-negative {kind.__name__} values")
+    return tuple(rows)
+
+
 def _pct(v: int | Decimal, total: int | Decimal) -> str:
     r = _rate(v, total)
     return "-" if r is None else f"{r * 100:.1f}%"
@@ -289,6 +317,10 @@ def transition_matrix(
     (Decimal('75.50'), Decimal('25.00'))
     """
     sch = _scheme(scheme)
+    opening = _as_column(opening, "opening")
+    closing = _as_column(closing, "closing")
+    if isinstance(absorbing, str) or not isinstance(absorbing, Iterable):
+        raise InvalidInput("absorbing", absorbing, "must be a sequence of state names")
     absorbing_t = tuple(absorbing)
     if any(not isinstance(a, str) or a in sch for a in absorbing_t) or len(set(absorbing_t)) != len(
         absorbing_t
@@ -307,6 +339,7 @@ def transition_matrix(
     counts = tuple(tuple(tally.get(i * n + j, 0) for j in range(n)) for i in range(n))
     grid_b: tuple[tuple[Decimal, ...], ...] | None = None
     if balances is not None:
+        balances = _as_column(balances, "balances")
         if len(balances) != n_open:
             raise InvalidInput("balances", len(balances), f"must have as many entries as opening ({n_open})")
         sums = [0] * (n * n)
@@ -314,6 +347,23 @@ def transition_matrix(
             sums[code] += minor
         grid_b = tuple(tuple(from_minor(sums[i * n + j], cur) for j in range(n)) for i in range(n))
     return TransitionMatrix(states, counts, grid_b, len(sch), cur.code)
+
+
+def _as_column(values: Any, field: str) -> Sequence[Any]:
+    """A list, tuple, numpy array or pandas Series as a sequence; anything else refused."""
+    if isinstance(values, list | tuple | range):
+        return values
+    if isinstance(values, str | bytes | Mapping | set | frozenset) or not isinstance(values, Iterable):
+        raise InvalidInput(field, values, "must be a sequence (list, tuple, numpy array or pandas Series)")
+    tolist = getattr(values, "tolist", None)
+    if callable(tolist):
+        try:
+            converted = tolist()
+        except Exception as exc:  # a foreign container's own failure
+            raise InvalidInput(field, values, f"cannot be read as a column ({exc})") from None
+        if isinstance(converted, list):
+            return converted
+    return list(values)
 
 
 def _minor_units(values: Sequence[Any], digits: int) -> list[int]:
@@ -347,6 +397,48 @@ def _minor_units(values: Sequence[Any], digits: int) -> list[int]:
     return out
 
 
+def _usable_key(value: Any) -> bool:
+    """Hashable, and equal to itself as a plain bool (not NaN, pd.NA or an array)."""
+    try:
+        hash(value)
+        return bool(value == value) is True
+    except Exception:  # unhashable, or an ambiguous truth value (pd.NA, arrays)
+        return False
+
+
+def _same(a: Any, b: Any) -> bool:
+    try:
+        return bool(a == b)
+    except Exception:  # an ambiguous comparison is not "the same"
+        return False
+
+
+#: The columns :func:`vintage_curves` reads from a data frame (or the keys of a mapping).
+VINTAGE_COLUMNS = ("loan_id", "cohort", "mob", "days_past_due")
+
+
+def _observations(observations: Any) -> Iterable[Any]:
+    """Observations as an iterable of tuples or mappings; a pandas DataFrame is read by column."""
+    columns = getattr(observations, "columns", None)
+    if columns is not None and hasattr(observations, "itertuples"):
+        names = [str(c) for c in columns]
+        missing = [c for c in VINTAGE_COLUMNS if c not in names]
+        if missing:
+            raise InvalidInput(
+                "observations",
+                f"DataFrame with columns {names}",
+                "needs the columns " + ", ".join(VINTAGE_COLUMNS) + " (missing: " + ", ".join(missing) + ")",
+            )
+        return zip(*(observations[c].tolist() for c in VINTAGE_COLUMNS), strict=True)
+    if isinstance(observations, str | bytes | Mapping) or not isinstance(observations, Iterable):
+        raise InvalidInput(
+            "observations",
+            observations,
+            "must be (loan_id, cohort, mob, days_past_due) rows or a DataFrame with those columns",
+        )
+    return observations
+
+
 @dataclass(frozen=True, slots=True)
 class VintageTable:
     """Cumulative share of each cohort's loans that ever reached the threshold, by month on book.
@@ -363,6 +455,21 @@ class VintageTable:
     rates: tuple[tuple[Decimal | None, ...], ...]
     threshold_days: int
 
+    def __post_init__(self) -> None:
+        for name in ("cohorts", "sizes", "rates"):
+            if not isinstance(getattr(self, name), tuple):
+                raise InvalidInput(name, getattr(self, name), "must be a tuple")
+        if not len(self.cohorts) == len(self.sizes) == len(self.rates):
+            raise InvalidInput("rates", self.rates, "cohorts, sizes and rates must have the same length")
+        for i, size in enumerate(self.sizes):
+            check_days(size, f"sizes[{i}]")
+        for i, row in enumerate(self.rates):
+            if not isinstance(row, tuple) or not all(
+                r is None or (type(r) is Decimal and r.is_finite()) for r in row
+            ):
+                raise InvalidInput(f"rates[{i}]", row, "must be a tuple of Decimal rates or None")
+        object.__setattr__(self, "threshold_days", check_days(self.threshold_days, "threshold_days"))
+
     @property
     def max_mob(self) -> int:
         """The last month on book in the table."""
@@ -370,10 +477,10 @@ class VintageTable:
 
     def curve(self, cohort: Hashable) -> tuple[Decimal | None, ...]:
         """The curve of one cohort."""
-        try:
-            return self.rates[self.cohorts.index(cohort)]
-        except ValueError:
-            raise InvalidInput("cohort", cohort, "not in the table") from None
+        for known, rates in zip(self.cohorts, self.rates, strict=True):
+            if known is cohort or _same(known, cohort):
+                return rates
+        raise InvalidInput("cohort", cohort, "not in the table")
 
     def to_rows(self) -> list[dict[str, Any]]:
         """One dict per cohort: ``{"cohort", "loans", "mob_0", "mob_1", …}``."""
@@ -414,7 +521,8 @@ def vintage_curves(
     A loan is "bad" from the first month its days past due reach ``threshold_days`` or its state
     is one of ``bad_states``; it stays bad (cumulative). Cohort size is the number of distinct
     loans seen (or ``cohort_sizes[cohort]``). Mappings with keys ``loan_id``, ``cohort``, ``mob``,
-    ``days_past_due`` are accepted too.
+    ``days_past_due`` are accepted too, and so is a pandas DataFrame with those columns
+    (:data:`VINTAGE_COLUMNS`); a frame without them is refused with an error naming the columns.
 
     >>> obs = [("a", "2024-01", 1, 0), ("a", "2024-01", 2, 35), ("b", "2024-01", 1, 0),
     ...        ("b", "2024-01", 2, 0), ("c", "2024-02", 1, "charged_off")]
@@ -425,7 +533,14 @@ def vintage_curves(
     (Decimal('0.000000'), Decimal('1.000000'))
     """
     threshold = check_days(threshold_days, "threshold_days")
+    if isinstance(bad_states, str) or not isinstance(bad_states, Iterable):
+        raise InvalidInput("bad_states", bad_states, "must be a sequence of state names")
     bad_set = frozenset(bad_states)
+    if not all(isinstance(b, str) for b in bad_set):
+        raise InvalidInput("bad_states", bad_states, "must be a sequence of state names (strings)")
+    if cohort_sizes is not None and not isinstance(cohort_sizes, Mapping):
+        raise InvalidInput("cohort_sizes", cohort_sizes, "must be a mapping of cohort to number of loans")
+    observations = _observations(observations)
     loans: dict[Hashable, Hashable] = {}
     first_bad: dict[Hashable, int] = {}
     last_mob: dict[Hashable, int] = {}
@@ -435,13 +550,16 @@ def vintage_curves(
                 loan, cohort, mob, status = obs["loan_id"], obs["cohort"], obs["mob"], obs["days_past_due"]
             except KeyError as exc:
                 raise InvalidInput(f"observations[{pos}]", dict(obs), f"missing key {exc}") from None
-        elif isinstance(obs, tuple) and len(obs) == 4:
+        elif isinstance(obs, tuple | list) and len(obs) == 4:
             loan, cohort, mob, status = obs
         else:
             raise InvalidInput(f"observations[{pos}]", obs, "must be (loan_id, cohort, mob, days_past_due)")
         mob = check_days(mob, f"observations[{pos}].mob")
+        for name, key in (("loan_id", loan), ("cohort", cohort)):
+            if not _usable_key(key):
+                raise InvalidInput(f"observations[{pos}].{name}", key, "must be a hashable, comparable id")
         known = loans.setdefault(loan, cohort)
-        if known != cohort:
+        if known is not cohort and not _same(known, cohort):
             raise InvalidInput(
                 f"observations[{pos}].cohort", cohort, f"loan {loan!r} is already in cohort {known!r}"
             )

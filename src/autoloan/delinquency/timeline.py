@@ -102,7 +102,12 @@ class Timeline(Sequence[TimelineRow]):
     __slots__ = ("_rows",)
 
     def __init__(self, rows: Iterable[TimelineRow]) -> None:
+        if isinstance(rows, str | bytes | Mapping) or not isinstance(rows, Iterable):
+            raise InvalidInput("rows", rows, "must be a sequence of TimelineRow")
         self._rows = tuple(rows)
+        for i, row in enumerate(self._rows):
+            if not isinstance(row, TimelineRow):
+                raise InvalidInput(f"rows[{i}]", row, "must be a TimelineRow")
 
     @overload
     def __getitem__(self, i: int) -> TimelineRow: ...
@@ -351,7 +356,7 @@ def classify_timeline(
                 as_of=when,
                 days_past_due=days,
                 amount_past_due=snap.amount_past_due,
-                currency=snap.currency if snap.amount_past_due is not None or pboc is None else None,
+                currency=snap.currency,
                 **events,
             )
         except InvalidInput as err:

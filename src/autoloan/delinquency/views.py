@@ -311,12 +311,34 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
 
 
+_HISTORY_KEYS = frozenset(
+    {
+        "china_previous",
+        "china_months",
+        "ifrs9_previous",
+        "ifrs9_months",
+        "basel_previous",
+        "basel_months",
+        "basel_after_restructuring",
+    }
+)
+
+
 def classify_snapshot(snap: Snapshot, book: Rulebook = _DEFAULT_BOOK, **history: Any) -> Views:
     """All views of one :class:`Snapshot`; ``history`` carries previous grades and cure months.
 
     >>> classify_snapshot(Snapshot(days_past_due=0), basel_previous="defaulted", basel_months=1).basel.rule_id
     'EU.EBA.GL2016.07.PROBATION'
     """
+    if not isinstance(snap, Snapshot):
+        raise InvalidInput("snap", snap, "must be a Snapshot (or use classify_all)")
+    if not isinstance(book, Rulebook):
+        raise InvalidInput("book", book, "must be a Rulebook")
+    unknown = set(history) - _HISTORY_KEYS
+    if unknown:
+        raise InvalidInput(
+            "history", sorted(unknown), "unknown keys; use " + ", ".join(sorted(_HISTORY_KEYS))
+        )
     d = snap.days_past_due
     china = book.china.classify(
         d,
@@ -364,7 +386,9 @@ def classify_snapshot(snap: Snapshot, book: Rulebook = _DEFAULT_BOOK, **history:
         distressed_restructuring=snap.distressed_restructuring,
         previous=history.get("basel_previous"),
         months_since_cure=history.get("basel_months"),
-        after_restructuring=bool(history.get("basel_after_restructuring", False)),
+        after_restructuring=check_flag(
+            history.get("basel_after_restructuring", False), "basel_after_restructuring"
+        ),
     )
     metro2 = classify_metro2(
         d,
