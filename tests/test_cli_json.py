@@ -216,8 +216,9 @@ def test_payoff_json_keys(files: Path) -> None:
     _need("payoff")
     argv = ["payoff", "--loan", str(files / "loan.json"), "--payments", str(files / "payments.csv")]
     doc = _json([*argv, "--on", "2026-03-01", "--json"])
-    assert {"payoff_amount", "principal", "interest"} <= set(doc) or "total" in doc
-    assert all(_is_money(v) for k, v in doc.items() if k in {"principal", "interest", "payoff_amount"})
+    money = {"principal", "accrued_interest", "fees", "penalty", "rebate", "credits", "total", "per_diem"}
+    assert set(doc) >= money | {"on", "good_through", "currency"}
+    assert all(_is_money(doc[k]) for k in money) and doc["on"] == "2026-03-01"
 
 
 def test_apr_json_keys() -> None:
