@@ -29,6 +29,7 @@ __all__ = [
     "n_rows",
     "ordinal_date",
     "py_value",
+    "string_hashes",
 ]
 
 
@@ -98,6 +99,39 @@ class ArrowStrings:
 
     def __getitem__(self, i: int) -> Any:
         return self.arrow[i].as_py()
+
+
+def string_hashes(arrow: Any) -> Any:
+    """A 64-bit polynomial hash of each string of a pyarrow string column, from its buffers (uint64).
+
+    Equal strings get equal hashes; different strings rarely collide (callers treat a collision as
+    "check exactly").
+    """
+    import numpy as np
+    import pyarrow as pa
+
+    arr = arrow.combine_chunks() if isinstance(arrow, pa.ChunkedArray) else arrow
+    n = len(arr)
+    if n == 0:
+        return np.zeros(0, dtype=np.uint64)
+    bufs = arr.buffers()
+    off_type = np.int64 if pa.types.is_large_string(arr.type) else np.int32
+    offsets = np.frombuffer(bufs[1], dtype=off_type)[arr.offset : arr.offset + n + 1].astype(np.int64)
+    data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else np.zeros(0, dtype=np.uint8)
+    lo, hi = int(offsets[0]), int(offsets[-1])
+    lengths = np.diff(offsets)
+    h = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        if hi > lo:
+            seg = data[lo:hi].astype(np.uint64)
+            pos = np.arange(hi - lo, dtype=np.int64) - np.repeat(offsets[:-1] - lo, lengths)
+            powers = np.cumprod(np.full(int(lengths.max()), 1099511628211, dtype=np.uint64))
+            powers = np.concatenate((np.ones(1, dtype=np.uint64), powers[:-1]))
+            terms = seg * powers[pos]
+            nonempty = lengths > 0
+            h[nonempty] = np.add.reduceat(terms, (offsets[:-1] - lo)[nonempty])
+        h ^= lengths.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    return h
 
 
 def column(table: Any, kind: str, name: str, *, keep_arrow_strings: bool = False) -> Any:

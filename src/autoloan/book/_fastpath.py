@@ -174,15 +174,18 @@ def fast_statuses(
     # -- payments counted on as_of ---------------------------------------------------------------------
     counted = pay_ord <= as_of
     ploan, pord, pamt = pay_loan[counted], pay_ord[counted], pay_amount[counted]
-    if len(pamt) and float(np.abs(pamt).astype(np.float64).sum()) >= 2**52:
-        paid = np.zeros(m, dtype=i64)
-        np.add.at(paid, ploan, pamt)
-    else:
-        paid = np.bincount(ploan, weights=pamt, minlength=m).astype(i64)
+    if len(ploan) > 1 and not bool((ploan[1:] >= ploan[:-1]).all()):
+        order = np.argsort(ploan, kind="stable")
+        ploan, pord, pamt = ploan[order], pord[order], pamt[order]
+    paid = np.zeros(m, dtype=i64)
     last_pay = np.zeros(m, dtype=i64)
-    np.maximum.at(last_pay, ploan, pord)
     first_pay = np.full(m, 2**62, dtype=i64)
-    np.minimum.at(first_pay, ploan, pord)
+    if len(ploan):
+        starts = np.flatnonzero(np.concatenate(([True], ploan[1:] != ploan[:-1])))
+        who = ploan[starts]
+        paid[who] = np.add.reduceat(pamt, starts)  # exact: int64 sums of minor units
+        last_pay[who] = np.maximum.reduceat(pord, starts)
+        first_pay[who] = np.minimum.reduceat(pord, starts)
     ok &= first_pay >= start  # a payment before the start: account_status refuses it
     out["paid_to_date"] = paid
     out["last_payment_date"] = last_pay
@@ -246,7 +249,10 @@ def fast_statuses(
     # -- the last qualifying payment (at least 90 % of the level payment, the default threshold) -------
     qual = pamt * 10 >= 9 * level[ploan]
     last_q = np.zeros(m, dtype=i64)
-    np.maximum.at(last_q, ploan[qual], pord[qual])
+    ql, qo = ploan[qual], pord[qual]
+    if len(ql):
+        qs = np.flatnonzero(np.concatenate(([True], ql[1:] != ql[:-1])))
+        last_q[ql[qs]] = np.maximum.reduceat(qo, qs)
     out["last_qualifying_date"] = last_q
     out["ok"] = ok
     return out

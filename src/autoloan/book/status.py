@@ -354,6 +354,26 @@ def _v_cat(np: Any, pd: Any, arr: Any, parse: Callable[[Any], Any], default: Any
     return vals
 
 
+def _v_codes(np: Any, pd: Any, arr: Any, parse: Callable[[Any], Any], default: Any) -> tuple[Any, list[Any]]:
+    """(codes, table): each distinct value parsed once (None: unparsable); missing rows get ``default``."""
+    arr = _plain(arr)
+    codes, uniq = pd.factorize(arr, use_na_sentinel=True)
+    table: list[Any] = []
+    for u in uniq:
+        try:
+            table.append(parse(u))
+        except Exception:
+            table.append(None)
+    table.append(default)
+    codes = np.asarray(codes, dtype=np.int64)
+    return np.where(codes < 0, len(table) - 1, codes), table
+
+
+def _per_row(np: Any, codes: Any, table: list[Any], f: Callable[[Any], Any], dtype: Any) -> Any:
+    """``f`` of each row's parsed value, computed once per distinct value."""
+    return np.array([f(t) for t in table], dtype=dtype)[codes]
+
+
 # -- the call ------------------------------------------------------------------------------------------
 
 
@@ -646,12 +666,12 @@ def _fast(
     get = lraw.get
     default_cur = currency("CNY")
     if get("currency") is not None:
-        cur = _v_cat(np, pd, get("currency"), currency, default_cur)
+        cur_codes, cur_table = _v_codes(np, pd, get("currency"), currency, default_cur)
     else:
-        cur = np.full(nl, default_cur, dtype=object)
-    cur_ok = np.fromiter((c is not None for c in cur), dtype=bool, count=nl)
-    cur_list = [c if c is not None else default_cur for c in cur]
-    dig = np.fromiter((c.minor_units for c in cur_list), dtype=i64, count=nl)
+        cur_codes, cur_table = np.zeros(nl, dtype=i64), [default_cur]
+    cur_ok = _per_row(np, cur_codes, cur_table, lambda c: c is not None, bool)
+    dig = _per_row(np, cur_codes, cur_table, lambda c: c.minor_units if c is not None else 2, i64)
+    code_col = _per_row(np, cur_codes, cur_table, lambda c: c.code if c is not None else "", object)
     scale_down = 10 ** (3 - dig)
     fast = cur_ok.copy()
     fast[list(errs.bad_loans)] = False
@@ -676,15 +696,15 @@ def _fast(
         r = to_rate(_py(v))
         if not 0 <= r <= 10:
             raise ValueError
-        return r.as_integer_ratio()
+        n, d = r.as_integer_ratio()
+        if n >= 2**40 or d >= 2**40:
+            raise ValueError
+        return n, d
 
-    rates = _v_cat(np, pd, get("annual_rate"), rate, None)
-    rate_ok = np.fromiter(
-        (r is not None and r[1] < 2**40 and r[0] < 2**40 for r in rates), dtype=bool, count=nl
-    )
-    fast &= rate_ok
-    rnum = np.fromiter((r[0] if r is not None else 0 for r in rates), dtype=i64, count=nl)
-    rden = np.fromiter((r[1] if r is not None else 1 for r in rates), dtype=i64, count=nl)
+    rate_codes, rate_table = _v_codes(np, pd, get("annual_rate"), rate, None)
+    fast &= _per_row(np, rate_codes, rate_table, lambda r: r is not None, bool)
+    rnum = _per_row(np, rate_codes, rate_table, lambda r: r[0] if r is not None else 0, i64)
+    rden = _per_row(np, rate_codes, rate_table, lambda r: r[1] if r is not None else 1, i64)
     term = _v_int(np, pd, get("term"), None)
     fast &= (term >= 1) & (term <= 480)
     start = _v_dates(np, pd, get("start"))
@@ -696,22 +716,24 @@ def _fast(
         fast &= miss | (fd == regular)
 
     def member_of(name: str, parse: Callable[[Any], Any], default: Any, allowed: tuple[Any, ...]) -> Any:
-        vals = _v_cat(np, pd, get(name), parse, default)
-        return np.fromiter((v in allowed for v in vals), dtype=bool, count=nl), vals
+        codes, table = _v_codes(np, pd, get(name), parse, default)
+        return _per_row(np, codes, table, lambda v: v in allowed, bool), codes, table
 
     if get("method") is not None:
-        ok_m, methods = member_of("method", Method.parse, Method.ANNUITY, (Method.ANNUITY, Method.BALLOON))
+        ok_m, m_codes, m_table = member_of(
+            "method", Method.parse, Method.ANNUITY, (Method.ANNUITY, Method.BALLOON)
+        )
         fast &= ok_m
-        is_balloon = np.fromiter((m is Method.BALLOON for m in methods), dtype=bool, count=nl)
+        is_balloon = _per_row(np, m_codes, m_table, lambda m: m is Method.BALLOON, bool)
         fast &= ~is_balloon | (balloon > 0)
     if get("frequency") is not None:
         fast &= member_of("frequency", Frequency.parse, Frequency.MONTHLY, (Frequency.MONTHLY,))[0]
     dc_code = np.zeros(nl, dtype=i64)
     if get("day_count") is not None:
-        ok_d, dcs = member_of("day_count", DayCount.parse, DayCount.THIRTY_360, FAST_DAY_COUNTS)
+        ok_d, d_codes, d_table = member_of("day_count", DayCount.parse, DayCount.THIRTY_360, FAST_DAY_COUNTS)
         fast &= ok_d
-        dc_code = np.fromiter(
-            (FAST_DAY_COUNTS.index(d) if d in FAST_DAY_COUNTS else 0 for d in dcs), dtype=i64, count=nl
+        dc_code = _per_row(
+            np, d_codes, d_table, lambda d: FAST_DAY_COUNTS.index(d) if d in FAST_DAY_COUNTS else 0, i64
         )
     if get("rounding") is not None:
         fast &= member_of("rounding", Rounding.parse, Rounding.HALF_UP, (Rounding.HALF_UP,))[0]
@@ -739,16 +761,16 @@ def _fast(
                 blank = np.asarray(blank_all.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)[
                     rows
                 ]
-                encoded = pc.dictionary_encode(arrow).combine_chunks()
-                ref_codes = np.asarray(encoded.indices.fill_null(0).to_numpy(zero_copy_only=False))[rows]
+                ref_codes = _cols.string_hashes(arrow)[rows]
             else:
                 vals = ref[rows]
                 blank = np.fromiter(
                     (not (isinstance(v, str) and v.strip()) for v in vals), dtype=bool, count=len(vals)
                 )
-                ref_codes = np.asarray(pd.factorize(vals)[0])
+                ref_codes = np.asarray(pd.factorize(vals)[0]).astype(np.uint64)
             pok[rows[blank]] = False
-            key = ploan[rows] * (int(ref_codes.max()) + 2 if len(ref_codes) else 1) + ref_codes
+            # same loan, same reference (or a hash collision: then the engine checks exactly)
+            key = ref_codes ^ (ploan[rows].astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
             dup = np.asarray(pd.Index(key).duplicated(keep=False), dtype=bool)
             if dup.any():
                 fast[np.unique(ploan[rows][dup])] = False
@@ -788,7 +810,7 @@ def _fast(
     lq = res["last_qualifying_date"][okr]
     fields[_RECENCY][sel] = np.where(lq > 0, as_of.toordinal() - lq, -1)
     digits[sel] = dig[sel]
-    codes[sel] = np.array([c.code for c in cur_list], dtype=object)[sel]
+    codes[sel] = code_col[sel]
     done[sel] = True
 
 

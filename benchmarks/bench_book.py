@@ -1,0 +1,211 @@
+"""autoloan.book throughput: statuses fast path vs the per-account loop, classify, decide, simulate, and
+the Dask / Spark scaling (1 vs 2 workers). Figures are printed, never asserted.
+
+Run: ``python benchmarks/run.py book`` (defaults: 100,000 loans, 12 payments each) or directly
+``python benchmarks/bench_book.py --loans 1000000 --dask --spark``. CPU time (``process_time``) is
+reported for single-process figures, wall time for the clusters; the machine is shared, so read the
+ratios. Peak RSS is the process high-water mark (``ru_maxrss``), per worker for Dask.
+
+Issue 13 targets: fast path >= 250,000 accounts/s on one core and >= 20x the per-account loop;
+statuses + classify + decide for 1,000,000 accounts in < 2 minutes on 2 cores; simulate 10,000
+accounts x 365 days in < 60 s on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import time
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+
+from autoloan import book
+from autoloan.book.status import terms_from_row
+from autoloan.servicing import Payment, account_status
+
+AS_OF = date(2026, 6, 30)
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def cpu(fn: Any, repeat: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t = time.process_time()
+        fn()
+        best = min(best, time.process_time() - t)
+    return best
+
+
+def common_book(n: int) -> tuple[dict[str, list[Any]], dict[str, list[Any]]]:
+    """The issue's common case: 等额本息, default servicing, 12 monthly payments per account."""
+    loans, pays = book.synthetic(n, seed=2026, as_of=AS_OF, mix="cn", months_on_book=12)
+    loans["servicing"] = ["default"] * n
+    loans["method"] = ["annuity"] * n
+    return loans, pays
+
+
+def arrow(table: dict[str, list[Any]]) -> pa.Table:
+    return pa.table(table)
+
+
+def per_account_loop(loans: dict[str, list[Any]], pays: dict[str, list[Any]], k: int) -> float:
+    """Accounts/s of the loop a user writes without autoloan.book (LoanTerms + Payment + account_status)."""
+    ids = loans["loan_id"][:k]
+    wanted = set(ids)
+    rows: dict[str, list[int]] = {}
+    for r, lid in enumerate(pays["loan_id"]):
+        if lid in wanted:
+            rows.setdefault(lid, []).append(r)
+
+    def run() -> None:
+        for i, lid in enumerate(ids):
+            terms, rules = terms_from_row({c: v[i] for c, v in loans.items()})
+            ps = [
+                Payment(pays["date"][r], pays["amount"][r], reference=pays["reference"][r])
+                for r in rows.get(lid, [])
+            ]
+            account_status(terms, ps, AS_OF, rules=rules)
+
+    return k / cpu(run, repeat=1)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--loans", type=int, default=100_000)
+    ap.add_argument("--dask", action="store_true", help="Dask LocalCluster scaling, 1 vs 2 workers")
+    ap.add_argument("--spark", action="store_true", help="Spark local[1] vs local[2]")
+    ap.add_argument("--simulate", type=int, default=100, help="accounts for the simulate sample")
+    args = ap.parse_args(sys.argv[1:] if __name__ == "__main__" and "bench_book" in sys.argv[0] else [])
+    n = args.loans
+    print(f"machine load (1/5/15 min): {os.getloadavg()}")
+    loans, pays = common_book(n)
+    print(
+        f"book: {n:,} loans, {len(pays['loan_id']):,} payments ({len(pays['loan_id']) / n:.1f} per account)"
+    )
+    al, ap_ = arrow(loans), arrow(pays)
+    pl, pp = pd.DataFrame(loans), pd.DataFrame(pays)
+    figures: dict[str, float] = {}
+    for label, lt, pt, money in (
+        ("arrow, money=minor", al, ap_, "minor"),
+        ("arrow, money=decimal", al, ap_, "decimal"),
+        ("pandas, money=minor", pl, pp, "minor"),
+        ("mapping, money=decimal", loans, pays, "decimal"),
+    ):
+        secs = cpu(lambda lt=lt, pt=pt, money=money: book.statuses(lt, pt, AS_OF, money=money), repeat=2)
+        figures[label] = n / secs
+        print(f"book.statuses  {label:<24} {n / secs:>11,.0f} accounts/s (CPU {secs:.2f} s)")
+    k = min(n, 3000)
+    loop = per_account_loop(loans, pays, k)
+    print(f"per-account loop (LoanTerms + Payment + account_status): {loop:,.0f} accounts/s ({k:,} accounts)")
+    for label, v in figures.items():
+        print(f"  speed-up {label:<24} {v / loop:5.1f}x")
+    st = book.statuses(al, ap_, AS_OF, money="minor")
+    secs = cpu(lambda: book.classify(st), repeat=1)
+    print(f"book.classify  arrow                    {n / secs:>11,.0f} accounts/s")
+    from autoloan.policy import Behaviour, Policy
+
+    policy = Policy.builtin("cn-auto")
+    m = min(n, 1000)
+    small = {c: v[:m] for c, v in loans.items()}
+    ids = set(small["loan_id"])
+    small_pays = {
+        c: [v[r] for r in range(len(pays["loan_id"])) if pays["loan_id"][r] in ids] for c, v in pays.items()
+    }
+    now = datetime(2026, 7, 1, 2, tzinfo=UTC)
+    secs = cpu(lambda: book.decide(policy, small, small_pays, now), repeat=1)
+    rate = m / secs
+    print(f"book.decide    mapping                  {rate:>11,.0f} accounts/s ({m:,} accounts)")
+    whole = 1_000_000 / figures["arrow, money=minor"] + 1_000_000 / (n / cpu(lambda: book.classify(st), 1))
+    whole += 1_000_000 / rate
+    print(
+        f"whole path statuses + classify + decide, 1,000,000 accounts: ~{whole:,.0f} CPU s on one core "
+        f"(~{whole / 2:,.0f} s on 2 cores if it scales linearly; decide dominates)"
+    )
+    s = args.simulate
+    sim_loans, _ = book.synthetic(s, seed=5, as_of=date(2025, 7, 1), months_on_book=0)
+    t = time.process_time()
+    run = book.simulate(
+        policy, sim_loans, Behaviour.random(seed=1), date(2025, 7, 1), date(2026, 6, 30), seed=1
+    )
+    secs = time.process_time() - t
+    print(
+        f"book.simulate  {s} accounts x 365 days: {secs:.1f} CPU s -> 10,000 accounts ~{secs * 10_000 / s:,.0f} "
+        f"CPU s (~{secs * 5_000 / s:,.0f} s on 2 cores); compliance blocks executed: {run.blocked_executed}"
+    )
+    print(f"peak RSS (this process): {rss_mb():,.0f} MB")
+    if args.dask:
+        dask_scaling(pl, pp)
+    if args.spark:
+        spark_scaling(pl, pp)
+
+
+def dask_scaling(pl: pd.DataFrame, pp: pd.DataFrame) -> None:
+    import dask
+    import dask.dataframe as dd
+    from dask.distributed import Client, LocalCluster
+
+    from autoloan.book import dask as book_dask
+
+    print("Dask LocalCluster (processes, 1 thread each): statuses + classify, wall time")
+    with dask.config.set({"dataframe.convert-string": False}):
+        dl = dd.from_pandas(pl, npartitions=16)
+        dp = dd.from_pandas(pp, npartitions=16)
+    base = None
+    for workers in (1, 2):
+        with (
+            LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+            ) as c,
+            Client(c) as client,
+        ):
+            t = time.perf_counter()
+            out = book_dask.classify(book_dask.statuses(dl, dp, AS_OF, money="minor")).compute()
+            wall = time.perf_counter() - t
+            peak = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        base = base or wall
+        print(
+            f"  {workers} worker(s): {wall:6.1f} s  {len(out) / wall:>10,.0f} accounts/s  speed-up {base / wall:.2f}x  "
+            f"peak RSS per worker {max(peak.values()):,.0f} MB"
+        )
+
+
+def spark_scaling(pl: pd.DataFrame, pp: pd.DataFrame) -> None:
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    from pyspark.sql import SparkSession
+
+    from autoloan.book import spark as book_spark
+
+    print("Spark local mode: statuses + classify, wall time")
+    base = None
+    for cores in (1, 2):
+        spark = (
+            SparkSession.builder.master(f"local[{cores}]")
+            .config("spark.sql.shuffle.partitions", "16")
+            .config("spark.ui.enabled", "false")
+            .config("spark.driver.memory", "4g")
+            .getOrCreate()
+        )
+        spark.sparkContext.setLogLevel("ERROR")
+        sl, sp = spark.createDataFrame(pl), spark.createDataFrame(pp)
+        sl.cache().count()
+        sp.cache().count()
+        t = time.perf_counter()
+        count = book_spark.classify(book_spark.statuses(sl, sp, AS_OF)).count()
+        wall = time.perf_counter() - t
+        base = base or wall
+        print(
+            f"  local[{cores}]: {wall:6.1f} s  {count / wall:>10,.0f} accounts/s  speed-up {base / wall:.2f}x"
+        )
+        spark.stop()
+
+
+if __name__ == "__main__":
+    main()
