@@ -102,10 +102,16 @@ class ArrowStrings:
 
 
 def string_hashes(arrow: Any) -> Any:
-    """A 64-bit polynomial hash of each string of a pyarrow string column, from its buffers (uint64).
+    """A 64-bit fingerprint of each string of a pyarrow string column (length, first and last 8 bytes),
+    read from the Arrow buffers without Python objects (uint64).
 
-    Equal strings get equal hashes; different strings rarely collide (callers treat a collision as
-    "check exactly").
+    Equal strings get equal fingerprints; different strings of one loan that share length, first
+    and last 8 bytes collide, and callers treat a collision as "check exactly".
+
+    >>> import pyarrow as pa
+    >>> h = string_hashes(pa.array(["P-0001", "P-0002", "P-0001"]))
+    >>> bool(h[0] == h[2]), bool(h[0] == h[1])
+    (True, False)
     """
     import numpy as np
     import pyarrow as pa
@@ -119,19 +125,24 @@ def string_hashes(arrow: Any) -> Any:
     offsets = np.frombuffer(bufs[1], dtype=off_type)[arr.offset : arr.offset + n + 1].astype(np.int64)
     data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else np.zeros(0, dtype=np.uint8)
     lo, hi = int(offsets[0]), int(offsets[-1])
-    lengths = np.diff(offsets)
-    h = np.zeros(n, dtype=np.uint64)
+    pad = np.zeros(8, dtype=np.uint8)
+    padded = np.concatenate((pad, data[lo:hi], pad))
+    windows = np.ndarray(shape=(len(padded) - 7,), dtype="<u8", buffer=padded.data, strides=(1,))
+    lengths = (offsets[1:] - offsets[:-1]).astype(np.uint64)
+    first = windows[offsets[:-1] - lo + 8]
+    last = windows[offsets[1:] - lo]  # the 8 bytes ending at the string's end
+    short = lengths < 8
+    keep = np.where(
+        short, (np.uint64(1) << (np.uint64(8) * np.where(short, lengths, 0))) - np.uint64(1), ~np.uint64(0)
+    )
+    first &= keep
+    last = np.where(short, np.uint64(0), last)
     with np.errstate(over="ignore"):
-        if hi > lo:
-            seg = data[lo:hi].astype(np.uint64)
-            pos = np.arange(hi - lo, dtype=np.int64) - np.repeat(offsets[:-1] - lo, lengths)
-            powers = np.cumprod(np.full(int(lengths.max()), 1099511628211, dtype=np.uint64))
-            powers = np.concatenate((np.ones(1, dtype=np.uint64), powers[:-1]))
-            terms = seg * powers[pos]
-            nonempty = lengths > 0
-            h[nonempty] = np.add.reduceat(terms, (offsets[:-1] - lo)[nonempty])
-        h ^= lengths.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
-    return h
+        return (
+            first * np.uint64(0x9E3779B97F4A7C15)
+            ^ last * np.uint64(0xC2B2AE3D27D4EB4F)
+            ^ lengths * np.uint64(0x165667B19E3779F9)
+        )
 
 
 def column(table: Any, kind: str, name: str, *, keep_arrow_strings: bool = False) -> Any:
