@@ -14,8 +14,9 @@ Requires ``hypothesis`` (a test dependency, not a runtime one).
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 try:
     from hypothesis import strategies as st
@@ -26,7 +27,20 @@ from autoloan.amortization import Fee, LoanTerms, Method, OddDays
 from autoloan.dates import DayCount, Frequency
 from autoloan.money import CURRENCIES, Rounding
 
-__all__ = ["dates", "fees", "frequencies", "loan_terms", "methods", "money", "rates"]
+__all__ = [
+    "behaviours",
+    "cases",
+    "dates",
+    "decision_inputs",
+    "fees",
+    "frequencies",
+    "loan_terms",
+    "methods",
+    "money",
+    "policies",
+    "policy_documents",
+    "rates",
+]
 
 
 def money(
@@ -114,3 +128,322 @@ def loan_terms(
         payment_multiple=multiple,
         odd_days=draw(st.sampled_from(list(OddDays))),
     )
+
+
+# --- collection policies (autoloan.policy) ------------------------------------------------------
+
+_POLICY_TERMS: dict[str, Any] = {}
+
+
+def _policy_terms() -> Any:
+    """A small loan used by the policy strategies (monthly, 24 installments from 2026-01-01)."""
+    terms = _POLICY_TERMS.get("terms")
+    if terms is None:
+        terms = _POLICY_TERMS["terms"] = LoanTerms(
+            principal=Decimal(12000), annual_rate=Decimal("0.06"), term=24, start=date(2026, 1, 1)
+        )
+    return terms
+
+
+_WINDOWS = [
+    ["09:00", "20:00"],
+    ["08:00", "21:00"],
+    ["10:00", "18:00"],
+    ["07:00", "23:00"],
+    ["12:00", "13:00"],
+]
+_HOLDS = [
+    {"id": "bankruptcy", "when": {"fact": "bankruptcy", "op": "==", "value": True}, "suppress": ["*"]},
+    {
+        "id": "cease",
+        "when": {"fact": "cease_requested", "op": "==", "value": True},
+        "suppress": ["call", "sms"],
+    },
+    {"id": "deceased", "when": {"fact": "flags", "op": "has", "value": "deceased"}, "suppress": ["*"]},
+    {
+        "id": "hardship",
+        "when": {"fact": "flags", "op": "has", "value": "hardship_plan"},
+        "suppress": ["call", "visit", "repossession"],
+    },
+    {
+        "id": "dispute",
+        "when": {"fact": "dispute_pending", "op": "==", "value": True},
+        "suppress": ["call", "sms", "email", "letter"],
+    },
+]
+
+
+@st.composite
+def _treatment(draw: st.DrawFn, tid: str, kinds: list[str], terminal: bool) -> dict[str, Any]:
+    action = draw(st.sampled_from(kinds))
+    t: dict[str, Any] = {"id": tid, "action": action}
+    if action == "task":
+        t["task"] = draw(st.sampled_from(["charge_off", "legal_review", "agency_placement"]))
+    anchor = "stage" if terminal else draw(st.sampled_from(["stage", "dpd", "due"]))
+    t["anchor"] = anchor
+    lo = 0 if anchor == "stage" else (-10 if anchor == "due" else 1)
+    if not terminal and draw(st.integers(0, 2)) == 0:
+        t["from_day"] = max(lo, 0) if anchor != "due" else lo
+        t["every_days"] = 1
+    elif terminal or draw(st.booleans()):
+        t["on_days"] = (
+            [0] if terminal else draw(st.lists(st.integers(lo, 40), min_size=1, max_size=4, unique=True))
+        )
+    else:
+        t["from_day"] = draw(st.integers(lo, 20))
+        t["every_days"] = draw(st.integers(1, 5))
+        if draw(st.booleans()):
+            t["until_day"] = t["from_day"] + draw(st.integers(0, 60))
+    if draw(st.booleans()):
+        t["window"] = draw(st.sampled_from(_WINDOWS))
+    if draw(st.booleans()):
+        t["per_day"] = draw(st.integers(1, 3))
+    if draw(st.booleans()):
+        t["per_week"] = draw(st.integers(1, 7))
+    t["priority"] = draw(st.integers(-2, 2))
+    if action != "task" and draw(st.booleans()):
+        t["fallbacks"] = draw(
+            st.lists(
+                st.sampled_from([k for k in ("sms", "email", "letter") if k != action]),
+                max_size=2,
+                unique=True,
+            )
+        )
+    if action == "visit":
+        t["collectors"] = draw(st.sampled_from([1, 2]))
+    if draw(st.integers(0, 4)) == 0:
+        t["when"] = {"fact": "arm", "op": "==", "value": "b"}
+    return t
+
+
+@st.composite
+def policy_documents(draw: st.DrawFn, max_stages: int = 5) -> dict[str, Any]:
+    """Valid policy documents (JSON-compatible dicts): stages over DPD ranges, random treatments of
+    every action kind, holds, promises, an experiment and offers.
+
+    >>> from hypothesis import given, settings
+    >>> from autoloan.policy import Policy
+    >>> @settings(max_examples=5, database=None, derandomize=True)
+    ... @given(policy_documents())
+    ... def test_loads(doc):
+    ...     assert Policy.from_dict(doc).to_dict()["name"] == doc["name"]
+    >>> test_loads()
+    """
+    from autoloan.compliance import ActionKind
+
+    kinds = [k.value for k in ActionKind] + ["task"]
+    n = draw(st.integers(1, max_stages))
+    cuts = sorted(draw(st.lists(st.integers(1, 150), min_size=n - 1, max_size=n - 1, unique=True)))
+    bounds = [0, *cuts]
+    terminal_last = draw(st.booleans())
+    stages = []
+    for i in range(n):
+        lo = bounds[i]
+        when: dict[str, Any]
+        if i + 1 < n:
+            when = {"fact": "dpd", "op": "between", "value": [lo, bounds[i + 1] - 1]}
+        else:
+            when = {"fact": "dpd", "op": ">=", "value": lo}
+        terminal = terminal_last and i == n - 1 and n > 1
+        treatments = [draw(_treatment(f"t{j}", kinds, terminal)) for j in range(draw(st.integers(0, 3)))]
+        stage: dict[str, Any] = {
+            "id": f"s{i}",
+            "label_en": f"stage {i}",
+            "label_zh": f"阶段{i}",
+            "when": when,
+            "mandatory": draw(st.booleans()) if 0 < i < n - 1 else False,
+            "terminal": terminal,
+            "min_days": draw(st.integers(0, 3)),
+            "treatments": treatments,
+        }
+        stages.append(stage)
+    offers = []
+    if draw(st.booleans()):
+        offers.append(
+            {
+                "id": "plan",
+                "kind": "instalment_plan",
+                "months": [3, 6],
+                "caps": {
+                    "per_12_months": draw(st.integers(0, 2)),
+                    "per_life": draw(st.integers(1, 3)),
+                    "max_dpd": draw(st.integers(1, 120)),
+                },
+            }
+        )
+        stages[min(1, n - 1)]["offers"] = ["plan"]
+    if draw(st.booleans()):
+        offers.append(
+            {
+                "id": "defer",
+                "kind": "deferral",
+                "months": [1, 2],
+                "caps": {"per_12_months": draw(st.integers(1, 2)), "max_dpd": draw(st.integers(1, 90))},
+            }
+        )
+        stages[0].setdefault("offers", []).append("defer")
+    doc: dict[str, Any] = {
+        "name": "generated",
+        "version": draw(st.integers(1, 5)),
+        "skip_mode": draw(st.sampled_from(["catch_up", "record"])),
+        "window": draw(st.sampled_from(_WINDOWS[:3])),
+        "segments": [
+            {"id": "risky", "when": {"fact": "risk_score", "op": "<", "value": "500"}},
+            {"id": "all"},
+        ],
+        "experiments": [
+            {
+                "id": "x",
+                "arms": [
+                    {"id": "a", "weight": draw(st.integers(1, 9))},
+                    {"id": "b", "weight": draw(st.integers(1, 9))},
+                ],
+            }
+        ],
+        "holds": draw(st.lists(st.sampled_from(_HOLDS), max_size=4, unique_by=lambda h: h["id"])),
+        "promises": {
+            "grace_days": draw(st.integers(0, 3)),
+            "suppress": draw(st.lists(st.sampled_from(["call", "sms", "visit"]), max_size=2, unique=True)),
+            "on_broken": draw(st.sampled_from([None, *(s["id"] for s in stages)])),
+        },
+        "offers": offers,
+        "stages": stages,
+    }
+    return doc
+
+
+def policies(max_stages: int = 5) -> st.SearchStrategy[Any]:
+    """Valid :class:`~autoloan.policy.Policy` objects (built from :func:`policy_documents`)."""
+    from autoloan.policy import Policy
+
+    return policy_documents(max_stages).map(Policy.from_dict)
+
+
+_JURISDICTIONS = ["CN", "GB", "US-MA", "US-WI"]
+
+
+@st.composite
+def cases(draw: st.DrawFn, policy: Any = None, with_state: bool = True) -> tuple[Any, datetime]:
+    """``(case, now)``: a loan 0-200 days into its life with payments, a contact history of up to 30
+    items in the month before ``now``, promises, arrangements, flags, borrower holds and (with
+    ``policy``) a plausible previous state.
+    """
+    from zoneinfo import ZoneInfo
+
+    from autoloan.compliance import Account, Action, Borrower
+    from autoloan.policy import Arrangement, Case, Promise
+    from autoloan.servicing import Payment, account_status
+
+    terms = _policy_terms()
+    day = date(2026, 1, 2) + timedelta(days=draw(st.integers(0, 200)))
+    paid_n = draw(st.integers(0, 4))
+    payments = [Payment(date(2026, 2, 1) + timedelta(days=31 * k), Decimal("531.85")) for k in range(paid_n)]
+    if draw(st.booleans()):
+        payments.append(
+            Payment(day - timedelta(days=draw(st.integers(0, 20))), Decimal(draw(st.integers(1, 600))))
+        )
+    payments = [p for p in payments if date(2026, 1, 1) <= p.date <= day]
+    status = account_status(terms, payments, day)
+    code = draw(st.sampled_from(_JURISDICTIONS))
+    extra: dict[str, Any] = {}
+    if draw(st.integers(0, 5)) == 0:
+        extra["bankruptcy_filed_on"] = day - timedelta(days=draw(st.integers(0, 30)))
+    if draw(st.integers(0, 5)) == 0:
+        extra["cease_requested_on"] = day - timedelta(days=draw(st.integers(0, 30)))
+    if draw(st.integers(0, 5)) == 0:
+        extra["dispute_pending"] = True
+    if draw(st.integers(0, 6)) == 0:
+        extra["military_service"] = (day - timedelta(days=100), None)
+    borrower = Borrower(code, **extra)
+    tz = ZoneInfo(borrower.timezones[0])
+    now = datetime.combine(day, datetime.min.time(), tz) + timedelta(
+        hours=draw(st.sampled_from([0, 0, 0, 0, 8, 9, 12, 15, 21, 23])),
+        minutes=draw(st.sampled_from([0, 0, 15, 59])),
+    )
+    now = now.astimezone(tz)
+    hist = []
+    kinds = ["call", "sms", "email", "letter", "visit"]
+    for _ in range(draw(st.sampled_from([0, 0, 1, 3, 10, 30]))):
+        kind = draw(st.sampled_from(kinds))
+        outcome = (
+            draw(st.sampled_from(["no_answer", "conversation", "voicemail"]))
+            if kind == "call"
+            else "delivered"
+        )
+        at = now - timedelta(minutes=draw(st.integers(1, 30 * 24 * 60)))
+        hist.append(Action(kind, at.astimezone(UTC), debt_id="L1", outcome=outcome))
+    promises = []
+    for _ in range(draw(st.integers(0, 2))):
+        made = day - timedelta(days=draw(st.integers(0, 10)))
+        promises.append(
+            Promise(
+                made + timedelta(days=draw(st.integers(0, 6))),
+                Decimal("100"),
+                paid=Decimal(draw(st.sampled_from([0, 0, 50, 100]))),
+                made_on=made,
+            )
+        )
+    arrangements = [
+        Arrangement(
+            draw(st.sampled_from(["instalment_plan", "deferral"])),
+            day - timedelta(days=draw(st.integers(0, 800))),
+        )
+        for _ in range(draw(st.integers(0, 3)))
+    ]
+    flags = frozenset(
+        draw(st.lists(st.sampled_from(["deceased", "hardship_plan", "fraud", "vip"]), max_size=2))
+    )
+    account = draw(st.sampled_from([None, Account(), Account(cure_notice_on=day - timedelta(days=40))]))
+    state = None
+    if with_state and policy is not None and draw(st.booleans()):
+        stage = draw(st.sampled_from(list(policy.stages)))
+        entered = now - timedelta(hours=draw(st.integers(0, 24 * 40)))
+        state = {
+            "stage": stage.id,
+            "entered_at": entered.isoformat(),
+            "visited": [],
+            "last": entered.isoformat(),
+            "terminal": stage.terminal,
+        }
+    score = draw(st.sampled_from([None, 300, 650, "720.5"]))
+    case = Case(
+        "L1",
+        status,
+        borrower,
+        account=account,
+        history=hist,
+        promises=promises,
+        arrangements=arrangements,
+        flags=flags,
+        risk_score=score,
+        state=state,
+    )
+    return case, now
+
+
+@st.composite
+def decision_inputs(draw: st.DrawFn, max_stages: int = 5) -> tuple[Any, Any, datetime]:
+    """``(policy, case, now)`` for properties of :meth:`Policy.decide`."""
+    policy = draw(policies(max_stages))
+    case, now = draw(cases(policy))
+    return policy, case, now
+
+
+def behaviours() -> st.SearchStrategy[Any]:
+    """Borrower behaviours for :func:`autoloan.policy.simulate`: scripted (with or without payments)
+    or seeded random models."""
+    from autoloan.policy import Behaviour
+    from autoloan.servicing import Payment
+
+    scripted = st.lists(st.integers(0, 120), max_size=3).map(
+        lambda days: Behaviour.scripted(
+            payments=[Payment(date(2026, 2, 1) + timedelta(days=d), Decimal("531.85")) for d in sorted(days)]
+        )
+    )
+    rnd = st.builds(
+        Behaviour.random,
+        st.integers(0, 2**32),
+        pay_probability=st.sampled_from(["0", "0.05", "0.2"]),
+        answer=st.sampled_from(["0", "0.5", "1"]),
+    )
+    return st.one_of(scripted, rnd)

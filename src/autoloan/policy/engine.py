@@ -33,6 +33,7 @@ findings and their citations.
 from __future__ import annotations
 
 import dataclasses
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -260,6 +261,7 @@ class _State:
     visited: frozenset[str]
     last: datetime | None
     terminal: bool
+    via: str
 
 
 def _parse_dt(value: Any, name: str) -> datetime:
@@ -277,7 +279,8 @@ def _parse_dt(value: Any, name: str) -> datetime:
     return dt
 
 
-_STATE_KEYS = frozenset({"stage", "entered_at", "visited", "last", "terminal", "policy"})
+_STATE_KEYS = frozenset({"stage", "entered_at", "visited", "last", "terminal", "policy", "tasks", "via"})
+_VIA = ("match", "catch_up", "on_broken")
 
 
 def _read_state(policy: Policy, state: Mapping[str, Any] | None) -> _State | None:
@@ -300,7 +303,10 @@ def _read_state(policy: Policy, state: Mapping[str, Any] | None) -> _State | Non
     terminal = state.get("terminal", False)
     if not isinstance(terminal, bool):
         raise InvalidInput("case.state.terminal", terminal, "must be true or false")
-    return _State(stage, entered, frozenset(visited), last_dt, terminal and stage.terminal)
+    via = state.get("via", "match")
+    if via not in _VIA:
+        raise InvalidInput("case.state.via", via, "must be one of " + ", ".join(_VIA))
+    return _State(stage, entered, frozenset(visited), last_dt, terminal and stage.terminal, via)
 
 
 # --- helpers --------------------------------------------------------------------------------------
@@ -381,6 +387,7 @@ class _Planner:
         "now",
         "sorted_ok",
         "suppressed",
+        "tasks",
         "tz",
     )
 
@@ -395,6 +402,8 @@ class _Planner:
         self.ext: History = self.base_history
         self.ext_n = 0
         self.sorted_ok = True
+        #: tasks already planned today ("<day>:<stage>/<treatment>"), carried in the state
+        self.tasks: list[str] = []
 
     def history(self) -> History:
         planned = [a.action for a in self.actions if a.action is not None]
@@ -409,6 +418,20 @@ class _Planner:
         series = self.case.contact_index.kind(_kind(kind))
         n = series.count(start.timestamp(), end.timestamp())
         return n + sum(1 for a in self.actions if a.kind == kind and start <= a.at < end)
+
+    def week_free_at(self, kind: str, at: datetime, cap: int) -> float | None:
+        """``None`` when fewer than ``cap`` actions of ``kind`` fall in the 7 days before ``at``
+        (``at - 7 days < t < at``); else the moment enough of them have left the window."""
+        hi = at.timestamp()
+        lo = hi - 7 * 86400.0
+        times = [a.at.timestamp() for a in self.actions if a.kind == kind]
+        if kind != "task":
+            series = self.case.contact_index.kind(_kind(kind)).ts
+            times.extend(series[bisect_right(series, lo) : bisect_left(series, hi)])
+        inside = sorted(t for t in times if lo < t < hi)
+        if len(inside) < cap:
+            return None
+        return inside[len(inside) - cap] + 7 * 86400.0
 
     def done(self, kinds: tuple[str, ...], start: datetime, end: datetime) -> bool:
         s, e = start.timestamp(), end.timestamp()
@@ -443,7 +466,8 @@ def _plan_treatment(
         )
         return
     kinds = (t.action, *t.fallbacks)
-    if p.done(kinds, base, end):
+    task_key = f"{day.isoformat()}:{stage.id}/{t.id}"
+    if task_key in p.tasks or p.done(kinds, base, end):
         return
     at = max(base, now)
     if at >= end:
@@ -462,32 +486,37 @@ def _plan_treatment(
         if t.per_day is not None and p.count(kind, day_start, day_end) >= t.per_day:
             reasons.append(f"{kind} cap {t.per_day}/day reached")
             continue
-        if (
-            t.per_week is not None
-            and p.count(kind, at - timedelta(days=7), at + timedelta(seconds=1)) >= t.per_week
-        ):
-            reasons.append(f"{kind} cap {t.per_week}/week reached")
-            continue
+        at_k = at
+        if t.per_week is not None:
+            free = p.week_free_at(kind, at_k, t.per_week)
+            if free is not None:
+                later = datetime.fromtimestamp(free, tz)
+                if later >= end or p.week_free_at(kind, later, t.per_week) is not None:
+                    reasons.append(f"{kind} cap {t.per_week}/week reached")
+                    continue
+                at_k = later
         label = t.label_en or t.id
         why = f"{stage.id}/{t.id}: {label}" + (f" (fallback for {t.action})" if i else "")
         if kind == "task":
+            p.tasks.append(task_key)
             p.actions.append(
-                PlannedAction("task", at, stage.id, t.id, why, None, t.task, t.action if i else None)
+                PlannedAction("task", at_k, stage.id, t.id, why, None, t.task, t.action if i else None)
             )
             return
-        action = _stamp(_template(kind, t.automated, t.purpose, t.collectors), case.account_id, at)
+        action = _stamp(_template(kind, t.automated, t.purpose, t.collectors), case.account_id, at_k)
         hist = p.history()
         verdict = check(action, history=hist, borrower=case.borrower, account=case.account)
-        moved_from = None
+        moved_from = at if at_k != at else None
         if not verdict.allowed:
             nxt = verdict.next_permitted
-            if nxt is not None and at < nxt < end:
+            passed = False
+            if nxt is not None and at_k < nxt < end:
                 moved = action.moved(nxt.astimezone(tz))
-                again = check(moved, history=hist, borrower=case.borrower, account=case.account)
-                if again.allowed:
-                    moved_from, action = at, moved
-                    verdict = again
-            if moved_from is None:
+                if check(moved, history=hist, borrower=case.borrower, account=case.account).allowed:
+                    moved_from = moved_from or at_k
+                    action = moved
+                    passed = True
+            if not passed:
                 findings.extend(f for f in verdict.blocking if f not in findings)
                 reasons.append(
                     f"{kind} refused: " + "; ".join(f"{f.rule_id} [{f.citation}]" for f in verdict.blocking)
@@ -625,6 +654,7 @@ def decide(policy: Policy, case: Case, now: datetime) -> Decision:
     entered_text = case.state.get("entered_at") if case.state is not None else None
     if not isinstance(entered_text, str):
         entered_text = None
+    via = st.via if st is not None else "match"
     if st is not None and st.terminal:
         stage, entered_at, visited = st.stage, st.entered_at.astimezone(tz), st.visited
         f.entered_day = entered_at.date()
@@ -647,7 +677,8 @@ def decide(policy: Policy, case: Case, now: datetime) -> Decision:
         dpd = int(f.get("dpd"))
         reenter = False
         on_broken = policy.promises.on_broken
-        if on_broken is not None:
+        via = "match"
+        if on_broken is not None and dpd > 0:
             since = st.last.astimezone(tz).date() if st is not None and st.last is not None else today
             grace = policy.promises.grace_days
             for pr in case.promises:
@@ -657,6 +688,7 @@ def decide(policy: Policy, case: Case, now: datetime) -> Decision:
                 ):
                     target = policy.stage_by_id[on_broken]
                     reenter = True
+                    via = "on_broken"
                     trace.append(f"promise due {pr.due} broken on {broke}: re-enter {on_broken}")
                     break
         if (
@@ -665,10 +697,15 @@ def decide(policy: Policy, case: Case, now: datetime) -> Decision:
             and current is not NO_STAGE
             and target is not current
             and dpd > 0
-            and (today - entered_at.date()).days < current.min_days
         ):
-            trace.append(f"stay in {current.id}: min_days {current.min_days} not reached")
-            target = current
+            # min_days keeps an account in its stage; a stage entered by catch-up or a broken promise
+            # is kept at least for the rest of the day it was entered
+            came = st.via if st is not None else "match"
+            need = current.min_days if came == "match" else max(current.min_days, 1)
+            if (today - entered_at.date()).days < need:
+                trace.append(f"stay in {current.id}: entered {entered_at.date()} ({came}), min_days {need}")
+                target = current
+                via = came
         if not reenter and target is not NO_STAGE:
             low = current.index if current is not None else -1
             skipped = [
@@ -678,11 +715,14 @@ def decide(policy: Policy, case: Case, now: datetime) -> Decision:
                 if policy.skip_mode == "catch_up":
                     trace.append(f"catch_up: mandatory stage {skipped[0].id} entered before {target.id}")
                     target = skipped[0]
+                    via = "catch_up"
                 else:
                     trace.append("skipped mandatory stage(s): " + ", ".join(s.id for s in skipped))
                     visited = visited | {s.id for s in skipped}
         if dpd == 0 and target.index <= 0:
             visited = frozenset()
+        if target is current and not reenter and st is not None:
+            via = st.via if via == "match" else via
         if target is not current or reenter:
             entered = True
             entered_text = None
@@ -695,6 +735,10 @@ def decide(policy: Policy, case: Case, now: datetime) -> Decision:
         stage = target
 
     planner = _Planner(case, f, tz, now)
+    prefix = today.isoformat() + ":"
+    old_tasks = case.state.get("tasks", []) if case.state is not None else []
+    if isinstance(old_tasks, list | tuple):
+        planner.tasks = [x for x in old_tasks if isinstance(x, str) and x.startswith(prefix)]
     terminal_done = st is not None and st.terminal and today != entered_at.date()
     due: list[tuple[datetime, int, int, Treatment]] = []
     if not terminal_done:
@@ -750,6 +794,8 @@ def decide(policy: Policy, case: Case, now: datetime) -> Decision:
         "visited": sorted(visited),
         "last": now.isoformat(),
         "terminal": stage.terminal,
+        "tasks": sorted(planner.tasks),
+        "via": via,
     }
     return Decision(
         case.account_id,
