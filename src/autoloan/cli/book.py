@@ -51,6 +51,7 @@ def register(sub: Subparsers) -> None:
     s.add_argument("--payments", required=True, help="payments table (CSV or .parquet)")
     s.add_argument("--as-of", required=True, type=iso_date, help="status date YYYY-MM-DD")
     s.add_argument("--format", choices=("csv", "json"), default="csv")
+    s.add_argument("--json", action="store_true", help="JSON output (same as --format json)")
     s.add_argument("--money", choices=("decimal", "minor"), default="decimal")
     s.add_argument("--classify", action="store_true", help="add the delinquency views (cycle, 五级分类 …)")
     s.add_argument(
@@ -65,6 +66,7 @@ def register(sub: Subparsers) -> None:
     c = bsub.add_parser("classify", help="delinquency views for a statuses table (CSV or .parquet)")
     c.add_argument("--statuses", required=True)
     c.add_argument("--format", choices=("csv", "json"), default="csv")
+    c.add_argument("--json", action="store_true", help="JSON output (same as --format json)")
     c.add_argument("--encoding", default=None)
     c.set_defaults(handler=_cmd_classify)
     g = bsub.add_parser("synthetic", help="write a seeded synthetic book (loans and payments CSV)")
@@ -74,8 +76,10 @@ def register(sub: Subparsers) -> None:
     g.add_argument("--mix", choices=("cn", "us", "mixed"), default="cn")
     g.add_argument("--loans", required=True, help="output loans CSV")
     g.add_argument("--payments", required=True, help="output payments CSV")
+    g.add_argument("--json", action="store_true", help="print the summary as JSON")
     g.set_defaults(handler=_cmd_synthetic)
     h = bsub.add_parser("schema", help="the loans, payments and contacts columns")
+    h.add_argument("--json", action="store_true", help="JSON output")
     h.set_defaults(handler=_cmd_schema)
     p.set_defaults(handler=lambda args: _usage(p))
 
@@ -153,10 +157,14 @@ def _write(table: Any, fmt: str, stream: Any) -> None:
         w.writerow([_cell(v) for v in r])
 
 
-def _one_line(exc: InvalidInput) -> str:
+def _one_line(exc: InvalidInput) -> InvalidInput:
+    """The first bad row, saying how many more there are (one line on stderr)."""
     n = len(exc.errors)
-    head = exc.errors[0].line()
-    return head if n == 1 else f"{n} bad rows; first: {head} (use --errors collect to list them all)"
+    first = exc.errors[0]
+    if n == 1:
+        return first
+    more = f"{first.reason} (and {n - 1} more bad rows: --errors collect lists them all)"
+    return InvalidInput(first.field, first.value, more)
 
 
 def _cmd_statuses(args: argparse.Namespace) -> int:
@@ -167,8 +175,7 @@ def _cmd_statuses(args: argparse.Namespace) -> int:
     try:
         res = book.statuses(loans, payments, args.as_of, errors=args.errors, money=args.money)
     except InvalidInput as exc:
-        sys.stderr.write(f"autoloan book statuses: {_one_line(exc)}\n")
-        return 2
+        raise _one_line(exc) from None
     if args.errors == "collect":
         table, errors = res
     else:
@@ -181,7 +188,7 @@ def _cmd_statuses(args: argparse.Namespace) -> int:
             table = {**table, **extra}
         else:
             table = {**{n: table.column(n).to_pylist() for n in table.column_names}, **extra}
-    _write(table, args.format, sys.stdout)
+    _write(table, "json" if args.json else args.format, sys.stdout)
     if errors is not None:
         _, bad = _rows(errors)
         if bad:
@@ -205,9 +212,8 @@ def _cmd_classify(args: argparse.Namespace) -> int:
     try:
         views = book.classify(table)
     except InvalidInput as exc:
-        sys.stderr.write(f"autoloan book classify: {_one_line(exc)}\n")
-        return 2
-    _write(views, args.format, sys.stdout)
+        raise _one_line(exc) from None
+    _write(views, "json" if args.json else args.format, sys.stdout)
     return 0
 
 
@@ -218,6 +224,10 @@ def _cmd_synthetic(args: argparse.Namespace) -> int:
     for path, table in ((args.loans, loans), (args.payments, payments)):
         with open(path, "w", encoding="utf-8", newline="") as fh:
             _write(table, "csv", fh)
+    if args.json:
+        summary = {"loans": len(loans["loan_id"]), "payments": len(payments["loan_id"]), "seed": args.seed}
+        out(json.dumps({**summary, "loans_file": args.loans, "payments_file": args.payments}))
+        return 0
     out(
         f"wrote {len(loans['loan_id'])} loans to {args.loans} "
         f"and {len(payments['loan_id'])} payments to {args.payments}"
@@ -228,6 +238,17 @@ def _cmd_synthetic(args: argparse.Namespace) -> int:
 def _cmd_schema(args: argparse.Namespace) -> int:
     from autoloan.book import schema
 
+    if args.json:
+        data = {
+            t: schema.describe(c)
+            for t, c in (
+                ("loans", schema.LOANS),
+                ("payments", schema.PAYMENTS),
+                ("contacts", schema.CONTACTS),
+            )
+        }
+        out(json.dumps(data, default=json_default, ensure_ascii=False))
+        return 0
     for title, cols in (
         ("loans", schema.LOANS),
         ("payments", schema.PAYMENTS),
