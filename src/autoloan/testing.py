@@ -300,7 +300,7 @@ def policy_documents(draw: st.DrawFn, max_stages: int = 5) -> dict[str, Any]:
                 ],
             }
         ],
-        "holds": draw(st.lists(st.sampled_from(_HOLDS), max_size=4, unique_by=lambda h: h["id"])),
+        "holds": draw(st.lists(st.sampled_from(_HOLDS), max_size=4, unique_by=lambda h: str(h["id"]))),
         "promises": {
             "grace_days": draw(st.integers(0, 3)),
             "suppress": draw(st.lists(st.sampled_from(["call", "sms", "visit"]), max_size=2, unique=True)),

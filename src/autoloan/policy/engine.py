@@ -195,7 +195,8 @@ class Decision:
     ``stage`` (with ``id``, ``label_en``, ``label_zh``), ``segment``, ``arm`` (first experiment's
     arm, ``arms`` all of them), ``actions`` (time order), ``suppressed``, ``offers``,
     ``next_review_at`` (``None`` in a terminal stage), ``state`` (pass it in with the next case),
-    ``trace`` (readable lines: what matched and why), ``entered`` (the stage was entered now).
+    ``trace`` (readable lines: what matched and why), ``entered`` (the stage was entered now),
+    ``dpd`` (days past due at ``now``).
     """
 
     account_id: str
@@ -212,11 +213,13 @@ class Decision:
     state: dict[str, Any]
     trace: tuple[str, ...]
     policy: str
+    dpd: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-compatible data (money as strings, datetimes ISO with offset)."""
         return {
             "account_id": self.account_id,
+            "dpd": self.dpd,
             "now": _iso(self.now),
             "policy": self.policy,
             "segment": self.segment,
@@ -812,6 +815,7 @@ def decide(policy: Policy, case: Case, now: datetime) -> Decision:
         state,
         tuple(trace),
         f"{policy.name}@{policy.digest[:12]}",
+        int(f.get("dpd")),
     )
 
 

@@ -167,6 +167,7 @@ class _Sim:
         self.done_today: dict[date, int] = {}
         self.scheduled: list[tuple[datetime, Payment]] = []
         self.offered_on: set[tuple[date, str]] = set()
+        self.logged_offers: set[tuple[str, str]] = set()
         self.rebuild = True
 
     def status_on(self, day: date) -> AccountStatus:
@@ -227,7 +228,7 @@ class _Sim:
         d = self.policy.decide(case, now)
         self.decisions += 1
         self.state = d.state
-        dpd_now = d.state  # noqa: F841 - kept for readability of the trace
+        self.dpd = d.dpd
         if d.entered:
             self.stage = d.stage.id
             self.entries.append((now, d.stage.id))
@@ -237,7 +238,10 @@ class _Sim:
             if (day, o.id) not in self.offered_on:
                 self.offered_on.add((day, o.id))
                 self.offers_made.append((day, o.id))
-                self.log(now, "offer", f"{o.id} ({o.label_zh or o.label_en}) months {list(o.months)}")
+                episode = (str(d.state.get("entered_at")), o.id)
+                if episode not in self.logged_offers:
+                    self.logged_offers.add(episode)
+                    self.log(now, "offer", f"{o.id} ({o.label_zh or o.label_en}) months {list(o.months)}")
                 if self.behaviour.mode == "random" and self.behaviour.chance(
                     self.behaviour.take_offer_ppm, self.account_id, day, f"take:{o.id}"
                 ):
