@@ -11,11 +11,13 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -38,7 +40,23 @@ from autoloan.compliance import (
 from autoloan.compliance.registry import register_module
 from autoloan.compliance.rules import register_builtin
 from autoloan.errors import AutoloanError
-from fuzzkit import call, hostile, hostile_dates
+from fuzzkit import call as _fuzz_call
+from fuzzkit import hostile, hostile_dates
+
+#: Calls made through the harness in this module (printed with ``-s`` at the end of the module).
+CALLS = [0]
+
+
+def call(fn: Any, *args: Any, **kwargs: Any) -> Any:
+    CALLS[0] += 1
+    return _fuzz_call(fn, *args, **kwargs)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _count_calls() -> Iterator[None]:
+    yield
+    print(f"\ntest_fuzz_compliance: {CALLS[0]} fuzzed calls")
+
 
 NY = ZoneInfo("America/New_York")
 
