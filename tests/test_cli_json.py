@@ -227,8 +227,11 @@ def test_apr_json_keys() -> None:
     if code == 2 and "--json" in err:
         pytest.xfail("REQUESTS.md #2: `autoloan apr --json`")
     doc = _no_float(out)
-    assert {"apr", "effective_annual_rate"} <= set(doc)
-    assert Decimal("0.0628") < Decimal(doc["apr"]) < Decimal("0.0630")
+    assert list(doc) == ["offer", "nominal", "effective"]
+    assert {"principal", "payment", "fee", "term", "frequency"} <= set(doc["offer"])
+    assert Decimal("0.0629") < Decimal(doc["nominal"]) < Decimal("0.0630") < Decimal(doc["effective"])
+    flat = _json(["apr", "--flat-rate", "3.5%", "--term", "36", "--json"])
+    assert list(flat) == ["offer", "nominal", "effective"] and flat["offer"]["flat_rate"] == "3.5%"
 
 
 def test_classify_json_keys() -> None:
