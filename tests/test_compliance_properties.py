@@ -195,3 +195,23 @@ def test_bad_input_raises_only_autoloan_errors(at: object, kind: object, jurisdi
         check(action, borrower=borrower)
     except AutoloanError:
         pass
+
+
+@given(scenarios(), st.sampled_from(["US-CA", "US-NY-NYC", "US-FL", "US-WV", "US-TX", "US-MA"]))
+def test_the_role_changes_only_whether_a_finding_is_law(
+    scenario: tuple[Action, list[Action], Borrower], code: str
+) -> None:
+    # With every rule's house_policy "as_written" (the default), who collects never changes what
+    # is found or whether the action passes; it only marks findings of rules that do not bind the
+    # collector as house policy (12 CFR 1006.2(i): Reg F binds debt collectors, not creditors).
+    action, history, borrower = scenario
+    b = Borrower(code, timezones=borrower.timezones)
+    hist = History.from_actions(history)
+    verdicts = {
+        who: check(action, history=hist, borrower=b, collector=who)
+        for who in ("creditor", "debt_collector", "repossession_agent")
+    }
+    seen = {who: [(f.rule_id, f.severity, f.message) for f in v.findings] for who, v in verdicts.items()}
+    assert seen["creditor"] == seen["debt_collector"] == seen["repossession_agent"]
+    assert len({v.allowed for v in verdicts.values()}) == 1
+    assert all(f.binding for f in verdicts["debt_collector"].findings if not f.rule_id.startswith("US-MI"))
