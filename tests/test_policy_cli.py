@@ -53,7 +53,7 @@ def test_toml_policy_and_one_line_errors(tmp_path: Path, capsys: pytest.CaptureF
         '[[stages.treatments]]\nid = "t"\naction = "sms"\nevery_days = -1\n',
         encoding="utf-8",
     )
-    code, out, err = run(["policy", "show", str(toml)], capsys)
+    code, _, err = run(["policy", "show", str(toml)], capsys)
     assert code == 2 and "\n" not in err.strip()
     assert "$.stages[0].treatments[0].every_days: must be a positive integer (got -1)" in err
     toml.write_text(

@@ -159,6 +159,12 @@ class ContactIndex:
     last_ts: float
 
     def __init__(self, history: History, previous: ContactIndex | None = None, shared: int = 0) -> None:
+        if not isinstance(history, History):
+            raise InvalidInput("history", history, "must be a compliance.History")
+        if previous is not None and not isinstance(previous, ContactIndex):
+            raise InvalidInput("previous", previous, "must be a ContactIndex or None")
+        if isinstance(shared, bool) or not isinstance(shared, int) or shared < 0:
+            raise InvalidInput("shared", shared, "must be an integer >= 0")
         contacts: list[float]
         conversations: list[float]
         by_kind: dict[ActionKind, list[float]]

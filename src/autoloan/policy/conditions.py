@@ -29,6 +29,7 @@ __all__ = [
     "MAX_NODES",
     "OPERATORS",
     "Tree",
+    "check_tree",
     "compile_tree",
     "describe",
     "eval3",
@@ -57,6 +58,41 @@ OPERATORS: dict[str, tuple[str, ...]] = {
 Tree = tuple[Any, ...]
 """A parsed condition: ``("all", children)``, ``("any", children)``, ``("not", child)`` or
 ``("cmp", fact, op, value)`` with the value normalised to its type."""
+
+
+def check_tree(tree: Any, _depth: int = 0) -> None:
+    """Raise :class:`InvalidPolicy` unless ``tree`` is a tree made by :func:`parse`.
+
+    >>> check_tree(("cmp", "dpd", ">=", 3))
+    >>> check_tree(("cmp", "nope", ">=", 3))
+    Traceback (most recent call last):
+    ...
+    autoloan.errors.InvalidPolicy: condition: not a parsed condition tree (got ('cmp', 'nope', '>=', 3))
+    """
+    ok = isinstance(tree, tuple) and len(tree) >= 2 and isinstance(tree[0], str) and _depth <= MAX_DEPTH + 1
+    if ok and tree[0] == "cmp":
+        ok = (
+            len(tree) == 4
+            and isinstance(tree[1], str)
+            and tree[1] in FACTS
+            and isinstance(tree[2], str)
+            and tree[2] in OPERATORS[FACTS[tree[1]].type]
+        )
+        if ok and tree[2] in ("between", "in", "not_in", "has_any", "has_none"):
+            ok = isinstance(tree[3], tuple) and (tree[2] != "between" or len(tree[3]) == 2)
+    elif ok and tree[0] == "not":
+        ok = len(tree) == 2
+        if ok:
+            check_tree(tree[1], _depth + 1)
+    elif ok and tree[0] in ("all", "any"):
+        ok = len(tree) == 2 and isinstance(tree[1], tuple)
+        if ok:
+            for child in tree[1]:
+                check_tree(child, _depth + 1)
+    else:
+        ok = False
+    if not ok:
+        raise InvalidPolicy("condition", tree, "not a parsed condition tree")
 
 
 def _err(errors: list[InvalidPolicy], path: Path, value: Any, reason: str) -> None:
@@ -128,6 +164,8 @@ def parse(
 
     Returns ``None`` when the condition has errors.
     """
+    if not isinstance(path, tuple) or not isinstance(errors, list):
+        raise InvalidPolicy("path", path, "parse(data, path: tuple, errors: list)")
     count = _count if _count is not None else [0]
     count[0] += 1
     if count[0] > MAX_NODES:
@@ -175,7 +213,7 @@ def parse(
         return None
     op = data.get("op")
     allowed = OPERATORS[fact.type]
-    if op not in allowed:
+    if not isinstance(op, str) or op not in allowed:
         _err(
             errors,
             (*path, "op"),
@@ -230,6 +268,11 @@ def compile_tree(tree: Tree | None) -> Callable[[Facts], bool]:
     """
     if tree is None:
         return lambda f: True
+    check_tree(tree)
+    return _compile(tree)
+
+
+def _compile(tree: Tree) -> Callable[[Facts], bool]:
     kind = tree[0]
     if kind == "cmp":
         _, name, op, value = tree
@@ -241,9 +284,9 @@ def compile_tree(tree: Tree | None) -> Callable[[Facts], bool]:
 
         return leaf
     if kind == "not":
-        inner = compile_tree(tree[1])
+        inner = _compile(tree[1])
         return lambda f: not inner(f)
-    parts = tuple(compile_tree(c) for c in tree[1])
+    parts = tuple(_compile(c) for c in tree[1])
     if len(parts) == 1:
         return parts[0]
     if kind == "all":
@@ -262,17 +305,27 @@ def eval3(tree: Tree | None, known: dict[str, Any]) -> bool | None:
     """
     if tree is None:
         return True
+    if not isinstance(known, dict):
+        raise InvalidPolicy("known", known, "must be a dict of fact values")
+    check_tree(tree)
+    return _eval3(tree, known)
+
+
+def _eval3(tree: Tree, known: dict[str, Any]) -> bool | None:
     kind = tree[0]
     if kind == "cmp":
         _, name, op, value = tree
         if name not in known:
             return None
         x = known[name]
-        return x is not None and _cmp(op, value)(x)
+        try:
+            return x is not None and _cmp(op, value)(x)
+        except TypeError:
+            raise InvalidPolicy(f"known.{name}", x, "is not a value of the fact's type") from None
     if kind == "not":
-        inner = eval3(tree[1], known)
+        inner = _eval3(tree[1], known)
         return None if inner is None else not inner
-    results = [eval3(c, known) for c in tree[1]]
+    results = [_eval3(c, known) for c in tree[1]]
     if kind == "all":
         if any(r is False for r in results):
             return False
@@ -286,13 +339,18 @@ def facts_used(tree: Tree | None) -> frozenset[str]:
     """The facts a condition reads."""
     if tree is None:
         return frozenset()
+    check_tree(tree)
+    return _facts_used(tree)
+
+
+def _facts_used(tree: Tree) -> frozenset[str]:
     if tree[0] == "cmp":
         return frozenset({tree[1]})
     if tree[0] == "not":
-        return facts_used(tree[1])
+        return _facts_used(tree[1])
     out: frozenset[str] = frozenset()
     for child in tree[1]:
-        out |= facts_used(child)
+        out |= _facts_used(child)
     return out
 
 
@@ -308,12 +366,17 @@ def to_data(tree: Tree | None) -> Any:
     """The canonical JSON-compatible form of a tree (decimals as strings)."""
     if tree is None:
         return None
+    check_tree(tree)
+    return _to_data(tree)
+
+
+def _to_data(tree: Tree) -> Any:
     kind = tree[0]
     if kind == "cmp":
         return {"fact": tree[1], "op": tree[2], "value": _plain(tree[3])}
     if kind == "not":
-        return {"not": to_data(tree[1])}
-    return {kind: [to_data(c) for c in tree[1]]}
+        return {"not": _to_data(tree[1])}
+    return {kind: [_to_data(c) for c in tree[1]]}
 
 
 def _show(value: Any) -> str:
@@ -328,12 +391,17 @@ def describe(tree: Tree | None) -> str:
     """A readable one-line form of a condition (for traces and docs)."""
     if tree is None:
         return "always"
+    check_tree(tree)
+    return _describe(tree)
+
+
+def _describe(tree: Tree) -> str:
     kind = tree[0]
     if kind == "cmp":
         return f"{tree[1]} {tree[2]} {_show(tree[3])}"
     if kind == "not":
-        return f"not ({describe(tree[1])})"
+        return f"not ({_describe(tree[1])})"
     if not tree[1]:
         return "always" if kind == "all" else "never"
     joiner = " and " if kind == "all" else " or "
-    return joiner.join(describe(c) if c[0] in ("cmp", "not") else f"({describe(c)})" for c in tree[1])
+    return joiner.join(_describe(c) if c[0] in ("cmp", "not") else f"({_describe(c)})" for c in tree[1])

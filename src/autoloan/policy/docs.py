@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from autoloan.errors import InvalidInput
 from autoloan.policy.conditions import describe
 from autoloan.policy.model import Policy, Treatment
 
@@ -28,6 +29,8 @@ def _days(t: Treatment) -> str:
 
 def treatment_text(t: Treatment) -> str:
     """One treatment as a short phrase: ``sms DPD 1, 3, 7 09:00–20:00 (fallback email)``."""
+    if not isinstance(t, Treatment):
+        raise InvalidInput("treatment", t, "must be a policy Treatment")
     what = t.task if t.action == "task" and t.task else t.action
     text = f"{what} {_days(t)} {t.window[0]:%H:%M}–{t.window[1]:%H:%M}"
     extras = []
@@ -46,6 +49,8 @@ def treatment_text(t: Treatment) -> str:
 
 def stages_table(policy: Policy) -> str:
     """The stages, their conditions, flags, treatments and offers as a Markdown table."""
+    if not isinstance(policy, Policy):
+        raise InvalidInput("policy", policy, "must be a Policy")
     lines = ["| Stage | 中文 | Enters when | Flags | Treatments | Offers |", "|---|---|---|---|---|---|"]
     for s in policy.stages:
         flags = [f for f, on in (("mandatory", s.mandatory), ("terminal", s.terminal)) if on]
@@ -65,6 +70,8 @@ def stages_table(policy: Policy) -> str:
 
 def holds_table(policy: Policy) -> str:
     """The holds and what they suppress, as a Markdown table."""
+    if not isinstance(policy, Policy):
+        raise InvalidInput("policy", policy, "must be a Policy")
     lines = ["| Hold | While | Suppresses | Reason |", "|---|---|---|---|"]
     for h in policy.holds:
         kinds = "every action kind" if h.all_kinds else ", ".join(sorted(h.suppress))

@@ -20,6 +20,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from autoloan.delinquency import BucketScheme, ChinaRules
+from autoloan.errors import InvalidInput
 
 if TYPE_CHECKING:
     from autoloan.policy.case import Case
@@ -88,6 +89,14 @@ class Facts:
         arm: str | None = None,
         grace: int = 0,
     ) -> None:
+        from autoloan.policy.case import Case
+
+        if not isinstance(case, Case):
+            raise InvalidInput("case", case, "must be a policy Case")
+        if not isinstance(now, datetime) or now.tzinfo is None or now.utcoffset() is None:
+            raise InvalidInput("now", now, "must be a timezone-aware datetime")
+        if not isinstance(today, date) or isinstance(today, datetime):
+            raise InvalidInput("today", today, "must be a date")
         self.case = case
         self.now = now
         self.now_ts = now.timestamp()
@@ -100,10 +109,15 @@ class Facts:
 
     def get(self, name: str) -> Any:
         """The value of fact ``name`` (computed once)."""
+        if not isinstance(name, str):
+            raise InvalidInput("fact", name, "must be a fact name")
         cache = self._cache
         if name in cache:
             return cache[name]
-        value = cache[name] = FACTS[name].compute(self)
+        fact = FACTS.get(name)
+        if fact is None:
+            raise InvalidInput("fact", name, "unknown fact; use one of " + ", ".join(sorted(FACTS)))
+        value = cache[name] = fact.compute(self)
         return value
 
     def reset(self, *names: str) -> None:

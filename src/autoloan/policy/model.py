@@ -36,7 +36,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from autoloan.compliance import ActionKind, Purpose
-from autoloan.errors import InvalidPolicy, Path, format_path
+from autoloan.errors import InvalidInput, InvalidPolicy, Path, format_path
 from autoloan.policy import conditions, spec
 from autoloan.policy.conditions import Tree
 from autoloan.policy.facts import Facts
@@ -70,7 +70,12 @@ def canonical_json(data: Any) -> bytes:
     >>> canonical_json({"b": 1, "a": "分期"})
     b'{"a":"\\xe5\\x88\\x86\\xe6\\x9c\\x9f","b":1}'
     """
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    try:
+        return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    except (TypeError, ValueError, RecursionError):
+        raise InvalidInput(
+            "data", data, "must be JSON-compatible (dict, list, str, int, bool, None)"
+        ) from None
 
 
 def _hhmm(text: str) -> time:
@@ -111,6 +116,8 @@ class Experiment:
         >>> Experiment("e", "s1", frozenset(), (("a", 1), ("b", 1)), 2).arm_for("L1") in ("a", "b")
         True
         """
+        if not isinstance(account_id, str):
+            raise InvalidInput("account_id", account_id, "must be a string")
         bucket = _bucket(self.salt, account_id, self.total)
         for arm, weight in self.arms:
             if bucket < weight:
@@ -298,8 +305,10 @@ class Policy:
     stage_by_id: dict[str, Stage]
     uses: frozenset[str]
 
-    def __init__(self) -> None:
-        raise TypeError("use Policy.from_dict(data) or Policy.builtin(name)")
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        raise InvalidPolicy(
+            "Policy", args or kwargs or None, "use Policy.from_dict(data) or Policy.builtin(name)"
+        )
 
     @classmethod
     def from_dict(cls, data: Any) -> Policy:

@@ -342,6 +342,8 @@ def _err(errors: list[InvalidPolicy], path: Path, value: Any, reason: str) -> No
 
 def read(kind: Kind, value: Any, path: Path, errors: list[InvalidPolicy], depth: int = 0) -> Any:
     """``value`` checked against ``kind`` and normalised (errors appended; ``None`` when bad)."""
+    if not isinstance(kind, Kind) or not isinstance(path, tuple) or not isinstance(errors, list):
+        raise InvalidPolicy("kind", kind, "read(kind: Kind, value, path: tuple, errors: list)")
     if value is None:
         if kind.nullable:
             return None
@@ -430,6 +432,8 @@ def read(kind: Kind, value: Any, path: Path, errors: list[InvalidPolicy], depth:
 
 def read_object(spec: ObjectSpec, value: Any, path: Path, errors: list[InvalidPolicy], depth: int = 0) -> Any:
     """An object checked against ``spec``: unknown keys are errors; defaults are filled in."""
+    if not isinstance(spec, ObjectSpec) or not isinstance(path, tuple) or not isinstance(errors, list):
+        raise InvalidPolicy("spec", spec, "read_object(spec: ObjectSpec, value, path: tuple, errors: list)")
     if depth > 12:
         _err(errors, path, "...", "nested too deeply")
         return None

@@ -26,7 +26,7 @@ NAMES: tuple[str, ...] = ("cn-auto", "us-auto")
 
 def source(name: str) -> str:
     """The JSON text of built-in policy ``name``."""
-    if name not in NAMES:
+    if not isinstance(name, str) or name not in NAMES:
         raise InvalidPolicy("name", name, "no such built-in policy; use one of " + ", ".join(NAMES))
     return resources.files(__name__).joinpath(f"{name}.json").read_text(encoding="utf-8")
 
