@@ -165,6 +165,12 @@ class _Cure:
             self.since = as_of
         return self.peak, months_between(self.since, as_of)
 
+    def reset(self, raw: Grade) -> None:
+        """``history`` and ``record`` when nothing is held above ``raw``: hold ``raw``, no clock."""
+        self.held = raw
+        self.since = None
+        self.peak = None
+
     def record(self, result: Grade, raw: Grade) -> None:
         self.held = result
         if result.rank <= raw.rank:
@@ -274,7 +280,15 @@ def classify_timeline(
     out: list[TimelineRow] = []
     last: date | None = None
     for i, item in enumerate(snapshots):
-        snap, key = _as_snapshot(item, i)
+        key: Any = None
+        if type(item) is dict and len(item) == 2:  # the common plain snapshot: memoised
+            when, days = item.get("as_of"), item.get("days_past_due")
+            if type(when) is date and type(days) is int:
+                key = (when, days)
+                cached = _MEMO.get(key)
+                snap = cached if cached is not None else _remember(key, _plain_snapshot(item, i))
+        if key is None:
+            snap, key = _as_snapshot(item, i)
         when = snap.as_of
         assert isinstance(when, date)
         if last is not None and (when.year, when.month) <= (last.year, last.month):
@@ -303,65 +317,85 @@ def classify_timeline(
             raw = classify_snapshot(snap, book)
             if memo_key is not None:
                 _remember(memo_key, raw)
-        i_prev, i_months = ifrs9.history(raw.ifrs9.grade, when)
-        b_prev, b_months = basel.history(raw.basel.grade, when)
-        c_prev, c_months = china.history(raw.china.grade, when, clock_running=days == 0)
-        if raw.basel.grade is DefaultStatus.DEFAULTED:
+        ig, bg, cg = raw.ifrs9.grade, raw.basel.grade, raw.china.grade
+        if bg is DefaultStatus.DEFAULTED:
             basel_restructuring = basel_restructuring or snap.distressed_restructuring
         views = raw
-        if i_prev is not None or b_prev is not None or c_prev is not None:
-            c_prev5 = c_prev if isinstance(c_prev, FiveTier) else None
-            hist_key = (
-                ("held", key, i_prev, i_months, b_prev, b_months, basel_restructuring, c_prev5, c_months)
-                if memo_key is not None
-                else None
-            )
-            held = _MEMO.get(hist_key) if hist_key is not None else None
-            if held is None:
-                held = classify_snapshot(
-                    snap,
-                    book,
-                    ifrs9_previous=i_prev,
-                    ifrs9_months=i_months,
-                    basel_previous=b_prev,
-                    basel_months=b_months,
-                    basel_after_restructuring=basel_restructuring,
-                    china_previous=c_prev5,
-                    china_months=c_months,
+        if (
+            (ifrs9.held is None or ig.rank >= ifrs9.held.rank)
+            and (basel.held is None or bg.rank >= basel.held.rank)
+            and (china.held is None or cg.rank >= china.held.rank)
+        ):
+            # nothing is held above today's grades: no probation runs, every view is today's
+            ifrs9.reset(ig)
+            basel.reset(bg)
+            china.reset(cg)
+        else:
+            i_prev, i_months = ifrs9.history(ig, when)
+            b_prev, b_months = basel.history(bg, when)
+            c_prev, c_months = china.history(cg, when, clock_running=days == 0)
+            if i_prev is not None or b_prev is not None or c_prev is not None:
+                c_prev5 = c_prev if isinstance(c_prev, FiveTier) else None
+                hist_key = (
+                    ("held", key, i_prev, i_months, b_prev, b_months, basel_restructuring, c_prev5, c_months)
+                    if memo_key is not None
+                    else None
                 )
-                if hist_key is not None:
-                    _remember(hist_key, held)
-            views = held
-        ifrs9.record(views.ifrs9.grade, raw.ifrs9.grade)
-        basel.record(views.basel.grade, raw.basel.grade)
-        china.record(views.china.grade, raw.china.grade)
+                held = _MEMO.get(hist_key) if hist_key is not None else None
+                if held is None:
+                    held = classify_snapshot(
+                        snap,
+                        book,
+                        ifrs9_previous=i_prev,
+                        ifrs9_months=i_months,
+                        basel_previous=b_prev,
+                        basel_months=b_months,
+                        basel_after_restructuring=basel_restructuring,
+                        china_previous=c_prev5,
+                        china_months=c_months,
+                    )
+                    if hist_key is not None:
+                        _remember(hist_key, held)
+                views = held
+            ifrs9.record(views.ifrs9.grade, ig)
+            basel.record(views.basel.grade, bg)
+            china.record(views.china.grade, cg)
         if views.basel.grade is DefaultStatus.NOT_DEFAULTED:
             basel_restructuring = False
         try:
-            metro = advance(
-                metro,
-                as_of=when,
-                days_past_due=days,
-                charged_off=snap.charged_off,
-                repossessed=snap.repossessed,
-                voluntary_surrender=snap.voluntary_surrender,
-                in_collections=snap.in_collections,
-                paid_in_full=snap.paid_in_full,
-                zero_balance=snap.zero_balance,
-                dofd_offset_days=dofd_offset_days,
-            )
-            events = {} if key is not None else {n: True for n in _PBOC_EVENTS if getattr(snap, n)}
-            pboc = advance_pboc(
-                pboc,
-                as_of=when,
-                days_past_due=days,
-                amount_past_due=snap.amount_past_due,
-                currency=snap.currency,
-                **events,
-            )
+            if key is not None:  # a plain snapshot: no events
+                metro = advance(metro, as_of=when, days_past_due=days, dofd_offset_days=dofd_offset_days)
+                pboc = advance_pboc(pboc, as_of=when, days_past_due=days, currency=snap.currency)
+            else:
+                metro = advance(
+                    metro,
+                    as_of=when,
+                    days_past_due=days,
+                    charged_off=snap.charged_off,
+                    repossessed=snap.repossessed,
+                    voluntary_surrender=snap.voluntary_surrender,
+                    in_collections=snap.in_collections,
+                    paid_in_full=snap.paid_in_full,
+                    zero_balance=snap.zero_balance,
+                    dofd_offset_days=dofd_offset_days,
+                )
+                events = {n: True for n in _PBOC_EVENTS if getattr(snap, n)}
+                pboc = advance_pboc(
+                    pboc,
+                    as_of=when,
+                    days_past_due=days,
+                    amount_past_due=snap.amount_past_due,
+                    currency=snap.currency,
+                    **events,
+                )
         except InvalidInput as err:
             raise err.prefixed("snapshots", i) from None
-        out.append(TimelineRow(views, metro, pboc))
+        # The row's parts are checked already: build it without checking them again.
+        row = object.__new__(TimelineRow)
+        object.__setattr__(row, "views", views)
+        object.__setattr__(row, "metro2", metro)
+        object.__setattr__(row, "pboc", pboc)
+        out.append(row)
     return Timeline(out)
 
 
