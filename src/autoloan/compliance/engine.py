@@ -185,6 +185,8 @@ def check(
         for i, rule in enumerate(rules):
             if not isinstance(rule, Rule):
                 raise InvalidAction(f"rules[{i}]", rule, "must be a Rule")
+            if type(rule).evaluate is Rule.evaluate:
+                raise InvalidAction(f"rules[{i}]", rule, "the rule does not override evaluate()")
     hist = history if isinstance(history, History) else History.from_actions(history)
     ctx = Context(action, borrower, account, hist, None, who)
     findings = evaluate_all(rules, ctx)
