@@ -54,15 +54,37 @@ def _np() -> Any:
     return numpy
 
 
+_CUM_DAYS = (0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334)
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def add_months_columns(np: Any, start_ord: Any, months: Any) -> Any:
-    """Ordinals of ``add_months(start, months)`` (month-end clamped), elementwise (broadcasting)."""
+    """Ordinals of ``add_months(start, months)`` (month-end clamped), elementwise (broadcasting).
+
+    The start dates are split into year, month and day once; the month steps are integer arithmetic
+    (proleptic Gregorian calendar, the same as ``datetime.date.toordinal``).
+
+    >>> import numpy as np
+    >>> from datetime import date
+    >>> o = add_months_columns(np, np.array([date(2024, 1, 31).toordinal()]), np.array([1, 2, 13]))
+    >>> [date.fromordinal(int(x)).isoformat() for x in o]
+    ['2024-02-29', '2024-03-31', '2025-02-28']
+    """
+    start_ord = np.asarray(start_ord, dtype=np.int64)
     d64 = (start_ord - _EPOCH).astype("datetime64[D]")
     m64 = d64.astype("datetime64[M]")
-    day = (d64 - m64.astype("datetime64[D]")).astype(np.int64)  # 0-based day of month
-    target = m64 + months
-    first = target.astype("datetime64[D]").astype(np.int64)
-    nxt = (target + 1).astype("datetime64[D]").astype(np.int64)
-    return first + np.minimum(day, nxt - first - 1) + _EPOCH
+    day = (d64 - m64.astype("datetime64[D]")).astype(np.int64) + 1
+    month_index = m64.astype(np.int64) + 1970 * 12  # year * 12 + month - 1
+    total = month_index + months
+    year = total // 12
+    month0 = total - year * 12
+    leap = ((year % 4 == 0) & (year % 100 != 0)) | (year % 400 == 0)
+    feb_leap = leap & (month0 == 1)
+    dim = np.asarray(_MONTH_DAYS, dtype=np.int64)[month0] + feb_leap
+    y1 = year - 1
+    before_year = y1 * 365 + y1 // 4 - y1 // 100 + y1 // 400
+    before_month = np.asarray(_CUM_DAYS, dtype=np.int64)[month0] + (leap & (month0 > 1))
+    return before_year + before_month + np.minimum(day, dim)
 
 
 def _pmt(p: int, b: int, n: int, rn: int, rd: int, cache: dict[tuple[int, int, int], tuple[int, int]]) -> int:
