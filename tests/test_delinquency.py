@@ -469,7 +469,7 @@ def test_days_delinquent_drives_the_eu_counter() -> None:
 
 
 def test_works_with_the_servicing_account_status() -> None:
-    # Integration with autoloan.servicing (issue 4): AccountStatus satisfies StatusLike.
+    # Integration with autoloan.servicing: AccountStatus satisfies StatusLike.
     try:
         import autoloan as al
         from autoloan.servicing import Payment, account_status

@@ -1,4 +1,4 @@
-"""Property tests for autoloan.delinquency (issue 5, "Tests and docs")."""
+"""Property tests for autoloan.delinquency: buckets, classifiers, timelines and portfolio analytics."""
 
 from __future__ import annotations
 
