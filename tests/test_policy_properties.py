@@ -23,7 +23,7 @@ from autoloan.errors import InvalidPolicy
 from autoloan.policy import Policy, simulate
 from autoloan.policy.facts import Facts
 from autoloan.policy.history import extended
-from autoloan.testing import _policy_terms, behaviours, cases, decision_inputs, policy_documents
+from autoloan.testing import behaviours, cases, decision_inputs, policy_documents, policy_terms
 
 SLOW = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large], deadline=None)
 
@@ -137,8 +137,8 @@ def test_call_back_at_next_review_equals_calling_every_hour(
         "behaviour": behaviour,
         "step": "hour",
     }
-    lazy = simulate(policy, _policy_terms(), **kw)
-    eager = simulate(policy, _policy_terms(), decide_every_step=True, **kw)
+    lazy = simulate(policy, policy_terms(), **kw)
+    eager = simulate(policy, policy_terms(), decide_every_step=True, **kw)
     assert lazy.blocked_executed == 0 and eager.blocked_executed == 0
     assert lazy.stage_entries == eager.stage_entries
     assert [(a.kind, a.at, a.treatment_id) for a in lazy.actions] == [

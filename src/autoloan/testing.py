@@ -39,6 +39,7 @@ __all__ = [
     "money",
     "policies",
     "policy_documents",
+    "policy_terms",
     "rates",
 ]
 
@@ -135,7 +136,7 @@ def loan_terms(
 _POLICY_TERMS: dict[str, Any] = {}
 
 
-def _policy_terms() -> Any:
+def policy_terms() -> Any:
     """A small loan used by the policy strategies (monthly, 24 installments from 2026-01-01)."""
     terms = _POLICY_TERMS.get("terms")
     if terms is None:
@@ -334,7 +335,7 @@ def cases(draw: st.DrawFn, policy: Any = None, with_state: bool = True) -> tuple
     from autoloan.policy import Arrangement, Case, Promise
     from autoloan.servicing import Payment, account_status
 
-    terms = _policy_terms()
+    terms = policy_terms()
     day = date(2026, 1, 2) + timedelta(days=draw(st.integers(0, 200)))
     paid_n = draw(st.integers(0, 4))
     payments = [Payment(date(2026, 2, 1) + timedelta(days=31 * k), Decimal("531.85")) for k in range(paid_n)]

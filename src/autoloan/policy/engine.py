@@ -316,7 +316,7 @@ def _read_state(policy: Policy, state: Mapping[str, Any] | None) -> _State | Non
 
 
 @lru_cache(maxsize=8192)
-def _local(day: date, at: time, tz: ZoneInfo) -> datetime:
+def local_instant(day: date, at: time, tz: ZoneInfo) -> datetime:
     """The aware instant of local wall time ``at`` on ``day`` (a time in a DST gap moves forward)."""
     naive = datetime.combine(day, at)
     aware = naive.replace(tzinfo=tz)
@@ -460,8 +460,8 @@ def _plan_treatment(
     promise: bool,
 ) -> None:
     case, tz, now = p.case, p.tz, p.now
-    start = _local(day, t.window[0], tz)
-    end = _local(day, t.window[1], tz)
+    start = local_instant(day, t.window[0], tz)
+    end = local_instant(day, t.window[1], tz)
     base = max(start, entered_at)
     if base >= end:
         p.suppressed.append(
@@ -478,8 +478,8 @@ def _plan_treatment(
     reasons: list[str] = []
     held: list[str] = []
     findings: list[Finding] = []
-    day_start = _local(day, _MIDNIGHT, tz)
-    day_end = _local(day + timedelta(days=1), _MIDNIGHT, tz)
+    day_start = local_instant(day, _MIDNIGHT, tz)
+    day_end = local_instant(day + timedelta(days=1), _MIDNIGHT, tz)
     for i, kind in enumerate(kinds):
         blocked_by = _holds_for(kind, holds, policy, promise)
         if blocked_by:
@@ -749,7 +749,7 @@ def decide(policy: Policy, case: Case, now: datetime) -> Decision:
             n = _day_number(t, f)
             if n is None or not t.runs_on(n) or not t.test(f):
                 continue
-            slot = max(_local(today, t.window[0], tz), entered_at)
+            slot = max(local_instant(today, t.window[0], tz), entered_at)
             due.append((slot, -t.priority, t.order, t))
     if due:
         # holds and promises matter only when something is due
@@ -772,7 +772,7 @@ def decide(policy: Policy, case: Case, now: datetime) -> Decision:
     if stage.terminal:
         next_review = None
     else:
-        next_review = _local(today + timedelta(days=1), _MIDNIGHT, tz)
+        next_review = local_instant(today + timedelta(days=1), _MIDNIGHT, tz)
         for a in actions:
             if now < a.at < next_review:
                 next_review = a.at

@@ -38,7 +38,7 @@ from autoloan.errors import InvalidInput
 from autoloan.money import currency as _currency
 from autoloan.policy.behaviour import Behaviour
 from autoloan.policy.case import Arrangement, Case, Promise
-from autoloan.policy.engine import Decision, PlannedAction, _local
+from autoloan.policy.engine import Decision, PlannedAction, local_instant
 from autoloan.policy.history import extended
 from autoloan.policy.model import Policy
 from autoloan.servicing import AccountStatus, Payment, account_status
@@ -297,7 +297,7 @@ class _Sim:
                 self.rebuild = True
                 self.log(a.at, "promise", f"{arrears} by {pr.due.isoformat()}")
                 if b.chance(b.keep_ppm, self.account_id, day, f"keep{n}"):
-                    when = _local(pr.due, _NOON, self.tz)
+                    when = local_instant(pr.due, _NOON, self.tz)
                     self.scheduled.append((when, Payment(pr.due, arrears)))
 
     def _notice(self, a: PlannedAction) -> str | None:
@@ -373,16 +373,16 @@ def simulate(
 
     if behaviour.mode == "scripted":
         for p in behaviour.payments:
-            sim.scheduled.append((_local(p.date, _NOON, zinfo), p))
+            sim.scheduled.append((local_instant(p.date, _NOON, zinfo), p))
         promise_at = sorted(
-            (_local(pr.made_on or pr.due - timedelta(days=3), _NOON, zinfo), i)
+            (local_instant(pr.made_on or pr.due - timedelta(days=3), _NOON, zinfo), i)
             for i, pr in enumerate(behaviour.promises)
         )
     else:
         promise_at = []
     promise_i = 0
-    now = _local(start, time(0), zinfo)
-    stop = _local(end + timedelta(days=1), time(0), zinfo)
+    now = local_instant(start, time(0), zinfo)
+    stop = local_instant(end + timedelta(days=1), time(0), zinfo)
     next_review: datetime | None = now
     pending: list[PlannedAction] = []
     hour = timedelta(hours=1)
@@ -448,12 +448,12 @@ def simulate(
         if promise_i < len(promise_at):
             candidates.append(promise_at[promise_i][0])
         if behaviour.mode == "random":
-            noon = _local(day, _NOON, zinfo)
-            candidates.append(noon if noon > now else _local(day + timedelta(days=1), _NOON, zinfo))
+            noon = local_instant(day, _NOON, zinfo)
+            candidates.append(noon if noon > now else local_instant(day + timedelta(days=1), _NOON, zinfo))
         if decide_every_step:
             candidates.append((now.replace(minute=0, second=0, microsecond=0) + hour).astimezone(zinfo))
         elif step == "day" and next_review is None:
-            candidates.append(_local(day + timedelta(days=1), time(0), zinfo))
+            candidates.append(local_instant(day + timedelta(days=1), time(0), zinfo))
         nxt = min(c for c in candidates if c > now)
         now = nxt.astimezone(zinfo)
     final = sim.status_on(end)
