@@ -504,14 +504,16 @@ def test_solve_rate_excel_and_numpy_examples() -> None:
     assert round(solve_rate(3500, 0, 10, frequency="annual", balloon=10000), 4) == Decimal("0.1107")
 
 
-def test_solve_rate_zero_and_negative() -> None:
-    """Payments that only return the principal mean 0 %; less than the principal, a negative rate."""
+def test_solve_rate_zero_and_never_repaid() -> None:
+    """Payments that only return the principal mean 0 %; less than the principal never repay it: refused
+    (NoSolution), not a negative rate (issue 10)."""
     assert solve_rate(1200, 100, 12) == 0 and not solve_rate(1200, 100, 12).is_signed()
     zero_io = LoanTerms(
         principal=12000, annual_rate=0, term=12, start=date(2026, 1, 15), interest_only_periods=3
     )
     assert str(apr(zero_io)) == "0E-10"  # zero payments in the interest-only months are skipped, no -0
-    assert solve_rate(1200, 90, 12) < 0
+    with pytest.raises(NoSolution, match="never repay"):
+        solve_rate(1200, 90, 12)
 
 
 def test_solve_term_numpy_example_and_edges() -> None:
@@ -853,9 +855,9 @@ def test_regular_monthly_shortcut_is_taken(start: date, gap: int, day: int, n: i
     dates = [d.replace(day=min(day, _month_days(d.year, d.month))) for d in dates]
     amounts = [Decimal("250.00")] * (n - 1) + [Decimal(last).scaleb(-2)]
     payments = list(zip(dates, amounts, strict=True))
-    fast = appendix_j.apr_actuarial_by_path(Decimal(200 * n), start, payments, path="regular")
+    fast = appendix_j.apr_actuarial_by_path(Decimal(200 * (n - 1)), start, payments, path="regular")
     assert fast is not None
-    assert fast == appendix_j.apr_actuarial_by_path(Decimal(200 * n), start, payments, path="general")
+    assert fast == appendix_j.apr_actuarial_by_path(Decimal(200 * (n - 1)), start, payments, path="general")
 
 
 @given(
@@ -1077,3 +1079,65 @@ def test_zero_rate_evaluation_is_bit_identical(
     proposal (and with it every result) is unchanged."""
 
     assert kernel.steps_float_at_zero(advance, steps) == kernel.steps_float(advance, steps, 0.0)
+
+
+# -- issue 10: what new users trip over ------------------------------------------------------------------
+
+
+def test_a_payment_stream_that_never_repays_is_refused() -> None:
+    """Issue 10 #5: ``autoloan apr --principal 100000 --payment 10 --term 36`` printed "APR -226.9 %".
+    36 payments of 10 never repay 100,000: every loan-rate function refuses with NoSolution instead of a
+    negative rate (irr/xirr keep negative returns: an investment can lose money)."""
+    with pytest.raises(NoSolution, match="never repay"):
+        annualized_rate(100000, 10, term=36)
+    with pytest.raises(NoSolution, match="never repay"):
+        annualized_rate(100000, 10, term=36, effective=True)
+    with pytest.raises(NoSolution, match="never repay"):
+        solve_rate(100000, 10, 36)
+    pays = [(add_months(date(2026, 1, 15), k), Decimal(10)) for k in range(1, 37)]
+    for path in ("auto", "general"):
+        with pytest.raises(NoSolution, match="never repay"):
+            appendix_j.apr_actuarial_by_path(100000, date(2026, 1, 15), pays, path=path)
+    with pytest.raises(NoSolution, match="never repay"):
+        apr_actuarial(100000, date(2026, 1, 15), pays)
+    assert annualized_rate(360, 10, term=36) == 0  # exactly repaid: 0 %, still a rate
+    assert irr([-100000] + [10] * 36) < 0  # a return, not a loan offer
+
+
+def test_aprc_eu_refuses_a_repayment_before_the_first_drawdown() -> None:
+    """Issue 10: ``aprc_eu`` with a repayment before the advance raised ZeroDivisionError; Annex I of
+    Directive 2008/48/EC counts time from the first drawdown, so such a repayment is refused."""
+    with pytest.raises(InvalidInput, match=r"repayments\[0\]\.date.*first drawdown \(2026-01-01\)"):
+        aprc_eu([(date(2026, 1, 1), 1000)], [(date(2025, 1, 1), 1100)])
+
+
+def test_huge_exponents_are_typed_errors() -> None:
+    """Issue 10: ``solve_term("1e999999999", 0, "0.01")`` raised decimal.Overflow; the same for rates."""
+    for call in (
+        lambda: solve_term("1e999999999", 0, "0.01"),
+        lambda: solve_term(1000, "1e999999999", 10),
+        lambda: flat_rate_to_apr("1e999999999%", 36),
+        lambda: flat_rate_to_apr("1e99999%", 36),
+        lambda: solve_rate("1e99999", 10, 12),
+        lambda: effective_rate("1e99999%", 12),
+    ):
+        with pytest.raises(AutoloanError):
+            call()
+
+
+def test_numpy_values_are_taken_by_their_shortest_repr() -> None:
+    """Issue 10: ``al.irr([np.float64(-100.0)])`` raised decimal.InvalidOperation. numpy floats are taken
+    through their shortest repr (as Python floats), ints exactly, arrays and Series as sequences."""
+    np = pytest.importorskip("numpy")
+    with pytest.raises(NoSolution):
+        irr([np.float64(-100.0)])  # one flow: no sign change, a typed NoSolution
+    expected = irr([-100, 39, 59, 55, 20], periods_per_year=1)
+    assert irr([np.float64(-100.0), np.int64(39), 59, 55, 20], periods_per_year=1) == expected
+    assert irr(np.array([-100, 39, 59, 55, 20]), periods_per_year=1) == expected
+    assert irr(np.array([-100.0, 39.0, 59.0, 55.0, 20.0]), periods_per_year=np.int64(1)) == expected
+    start = date(2025, 1, 1)
+    assert xirr([(start, np.float64(-100.0)), (date(2026, 1, 1), np.int64(200))]) == 1
+    pd = pytest.importorskip("pandas")
+    assert irr(pd.Series([-100, 39, 59, 55, 20]), periods_per_year=1) == expected
+    with pytest.raises(InvalidInput):
+        irr([pd.NA, 100])

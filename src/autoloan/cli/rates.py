@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import json
 from decimal import Decimal
 
-from autoloan.cli.common import Subparsers, out, positive_int
+from autoloan.cli.common import Subparsers, json_default, out, positive_int
 
 __all__ = ["demo", "register"]
 
@@ -26,14 +27,33 @@ def _cmd_apr(args: argparse.Namespace) -> int:
             args.flat_rate, args.term, per=args.per, frequency=args.frequency, effective=True
         )
         basis = {"year": "a year", "term": "over the term", "period": "a period"}[args.per]
-        out(f"flat rate {args.flat_rate} {basis}, {args.term} {args.frequency} payments")
+        offer: dict[str, object] = {
+            "flat_rate": args.flat_rate,
+            "per": args.per,
+            "term": args.term,
+            "frequency": args.frequency,
+        }
+        heading = f"flat rate {args.flat_rate} {basis}, {args.term} {args.frequency} payments"
     else:
         if args.principal is None or args.payment is None:
             raise InvalidInput("--principal/--payment", None, "give both, or --flat-rate")
-        offer = {"term": args.term, "fees": args.fee, "frequency": args.frequency}
-        nominal = rates.annualized_rate(args.principal, args.payment, **offer)
-        effective = rates.annualized_rate(args.principal, args.payment, effective=True, **offer)
-        out(f"principal {args.principal}, fee {args.fee}, {args.term} x {args.payment} ({args.frequency})")
+        terms = {"term": args.term, "fees": args.fee, "frequency": args.frequency}
+        nominal = rates.annualized_rate(args.principal, args.payment, **terms)
+        effective = rates.annualized_rate(args.principal, args.payment, effective=True, **terms)
+        offer = {
+            "principal": args.principal,
+            "payment": args.payment,
+            "fee": args.fee,
+            "term": args.term,
+            "frequency": args.frequency,
+        }
+        heading = f"principal {args.principal}, fee {args.fee}, {args.term} x {args.payment}"
+        heading += f" ({args.frequency})"
+    if args.json:
+        # Rates as exact decimal strings (fractions: "0.0629..." is 6.29 %), never floats.
+        out(json.dumps({"offer": offer, "nominal": nominal, "effective": effective}, default=json_default))
+        return 0
+    out(heading)
     out(f"APR / 年化利率 (IRR method, nominal): {_percent(nominal)}")
     out(f"effective annual rate (实际年利率):     {_percent(effective)}")
     return 0
@@ -67,4 +87,7 @@ def register(sub: Subparsers) -> None:
         help="the flat rate is per year (年费率, default), for the whole term (总费率) or a period (月费率)",
     )
     p.add_argument("--frequency", default="monthly", help="payment frequency (default monthly)")
+    p.add_argument(
+        "--json", action="store_true", help="print one JSON object (rates as decimal-string fractions)"
+    )
     p.set_defaults(handler=_cmd_apr)

@@ -25,10 +25,10 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from autoloan.dates import Frequency, coerce_date, is_month_end
-from autoloan.errors import InvalidInput
+from autoloan.errors import InvalidInput, NoSolution
 from autoloan.money import to_decimal, to_rate
 from autoloan.rates._months import full_months, months_back
-from autoloan.rates.coerce import dated_pairs, split_distinct, whole_number
+from autoloan.rates.coerce import choice, dated_pairs, flag, split_distinct, whole_number
 from autoloan.rates.kernel import (
     CONTEXT,
     ZERO_FRACTION,
@@ -81,7 +81,7 @@ class UnitPeriod:
     multiple: int = 1
 
     def __post_init__(self) -> None:
-        if self.kind not in _UNIT_KINDS:
+        if not isinstance(self.kind, str) or self.kind not in _UNIT_KINDS:
             raise InvalidInput("unit_period.kind", self.kind, "use day, week, semimonth or month")
         low, high = _UNIT_KINDS[self.kind]
         whole_number(self.multiple, "unit_period.multiple", low, high)
@@ -426,11 +426,24 @@ def _appendix_j(
     if split is not None:
         fast = _regular_monthly(financed, start, split, unit_period, with_timings)
         if fast is not None:
-            return fast
+            return _repaid(fast, financed)
         # The same pairs, already validated (a list or tuple of (date, Decimal) tuples, distinct dates).
         given = list(zip(*split, strict=True))
-        return _appendix_j_general(financed, start, payments, unit_period, with_timings, given)
-    return _appendix_j_general(financed, start, payments, unit_period, with_timings)
+        work = _appendix_j_general(financed, start, payments, unit_period, with_timings, given)
+        return _repaid(work, financed)
+    return _repaid(_appendix_j_general(financed, start, payments, unit_period, with_timings), financed)
+
+
+def _repaid(work: _AprWork, financed: Decimal) -> _AprWork:
+    """``work`` unless its APR is negative: payments that add up to less than the amount financed never
+    repay it, and a negative "APR" is no annual percentage rate (NoSolution says so instead)."""
+    if work[0] < 0:
+        raise NoSolution(
+            "the payments add up to less than the amount financed, so they never repay it "
+            "(the rate balancing them is negative: no APR)",
+            amount_financed=str(financed),
+        )
+    return work
 
 
 def _result(work: _AprWork) -> AprResult:
@@ -469,18 +482,19 @@ def apr_actuarial_by_path(
     >>> apr_actuarial_by_path(1700, date(2026, 1, 15), pays[::2], path="regular") is None
     True
     """
-    if path not in _PATHS:
-        raise InvalidInput("path", path, "use one of " + ", ".join(_PATHS))
+    choice(path, _PATHS, "path")
     if unit_period is not None and not isinstance(unit_period, (UnitPeriod, str)):
         raise InvalidInput("unit_period", unit_period, "must be a UnitPeriod, a Frequency or a name")
     financed, start = _advance(amount_financed, advance_date)
     if path == "general":
-        return _result(_appendix_j_general(financed, start, payments, unit_period))
+        return _result(_repaid(_appendix_j_general(financed, start, payments, unit_period), financed))
     split = split_distinct(payments)
     fast = None if split is None else _regular_monthly(financed, start, split, unit_period)
     if fast is not None:
-        return _result(fast)
-    return None if path == "regular" else _result(_appendix_j_general(financed, start, payments, unit_period))
+        return _result(_repaid(fast, financed))
+    if path == "regular":
+        return None
+    return _result(_repaid(_appendix_j_general(financed, start, payments, unit_period), financed))
 
 
 def payment_timing(
@@ -789,7 +803,7 @@ def apr_tolerance(*, irregular: bool = False) -> Decimal:
     >>> apr_tolerance(), apr_tolerance(irregular=True)
     (Decimal('0.00125'), Decimal('0.0025'))
     """
-    return _TOLERANCE_IRREGULAR if irregular else _TOLERANCE_REGULAR
+    return _TOLERANCE_IRREGULAR if flag(irregular, "irregular") else _TOLERANCE_REGULAR
 
 
 def apr_tolerance_ok(disclosed: Any, computed: Any, *, irregular: bool = False) -> bool:

@@ -21,11 +21,14 @@ from typing import Any
 from autoloan.dates import Frequency, coerce_date
 from autoloan.errors import InvalidInput
 from autoloan.money import to_decimal
+from autoloan.rates._guard import typed_errors
 
 __all__ = [
     "MAX_TERM",
     "amount_list",
+    "choice",
     "dated_pairs",
+    "flag",
     "frequency_per_year",
     "split_distinct",
     "split_pairs",
@@ -40,6 +43,7 @@ _PLAIN_NUMBERS = {Decimal, int}
 _DATE_ONLY = {date}
 
 
+@typed_errors
 def split_pairs(values: Any) -> tuple[tuple[date, ...], tuple[Decimal, ...]] | None:
     """(dates, amounts) of a list or tuple of ``(date, amount)`` tuples whose amounts are finite Decimals
     or ints (made Decimals, exactly as :func:`~autoloan.money.to_decimal` does), checked without a Python
@@ -71,6 +75,7 @@ def split_pairs(values: Any) -> tuple[tuple[date, ...], tuple[Decimal, ...]] | N
     return dates, amounts
 
 
+@typed_errors
 def split_distinct(values: Any) -> tuple[list[date], list[Decimal]] | None:
     """(dates, amounts) of a list or tuple of ``(date, finite Decimal)`` tuples with distinct dates, as
     :func:`split_pairs` but through a dict (one C-level pass that also proves the dates distinct); None
@@ -94,6 +99,7 @@ def split_distinct(values: Any) -> tuple[list[date], list[Decimal]] | None:
     return list(by_date), amounts
 
 
+@typed_errors
 def dated_pairs(values: Any, field: str) -> list[tuple[date, Decimal]]:
     """Validate a sequence of (date, amount) pairs."""
     split = split_pairs(values)
@@ -115,6 +121,7 @@ def dated_pairs(values: Any, field: str) -> list[tuple[date, Decimal]]:
     return out
 
 
+@typed_errors
 def amount_list(values: Any, field: str) -> list[Decimal]:
     if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
         raise InvalidInput(field, values, "must be a sequence of amounts")
@@ -127,15 +134,72 @@ def amount_list(values: Any, field: str) -> list[Decimal]:
     return [to_decimal(v, f"{field}[{i}]") for i, v in enumerate(values)]
 
 
+@typed_errors
 def whole_number(value: Any, field: str, low: int, high: int) -> int:
+    """``value`` as an int in ``[low, high]``: an int (not a bool) or a numpy integer scalar.
+
+    >>> whole_number(36, "term", 1, 100000)
+    36
+    """
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidInput(field, value, "must be a whole number")
+        given: Any = value
+        numpy_int = type(given).__module__ == "numpy" and getattr(given, "shape", None) == ()
+        if not (numpy_int and given.dtype.kind in "iu"):
+            raise InvalidInput(field, value, "must be a whole number")
+        value = int(given)
     if not low <= value <= high:
         raise InvalidInput(field, value, f"must be between {low} and {high}")
-    return value
+    return int(value)
 
 
+@typed_errors
 def frequency_per_year(value: Any, field: str = "periods_per_year") -> int:
     if isinstance(value, (Frequency, str)):
         return Frequency.parse(value, field).periods_per_year
     return whole_number(value, field, 1, 366)
+
+
+@typed_errors
+def choice(value: Any, options: tuple[str, ...], field: str) -> str:
+    """One of ``options`` (strings), compared as a string: anything else is refused with the options.
+
+    >>> choice("term", ("year", "term", "period"), "per")
+    'term'
+    """
+    if not isinstance(value, str) or value not in options:
+        raise InvalidInput(field, value, "use one of " + ", ".join(options))
+    return value
+
+
+@typed_errors
+def flag(value: Any, field: str) -> bool:
+    """A yes/no option: ``True``/``False`` (or a numpy bool); anything else is refused, never guessed.
+
+    >>> flag(True, "effective"), flag(False, "irregular")
+    (True, False)
+    >>> flag("no", "effective")
+    Traceback (most recent call last):
+    ...
+    autoloan.errors.InvalidInput: effective: must be True or False (got 'no')
+    """
+    if value is True or value is False:
+        return value
+    if type(value).__module__ == "numpy" and getattr(value, "shape", None) == () and value.dtype.kind == "b":
+        return bool(value)
+    raise InvalidInput(field, value, "must be True or False")
+
+
+#: The examples of the guarded functions (doctest does not look inside a wrapper from another module).
+__test__ = {
+    fn.__name__: fn
+    for fn in (
+        split_pairs,
+        split_distinct,
+        dated_pairs,
+        amount_list,
+        whole_number,
+        frequency_per_year,
+        choice,
+        flag,
+    )
+}

@@ -15,7 +15,7 @@ from typing import Any
 
 from autoloan.errors import InvalidInput
 from autoloan.rates._months import add_years, full_months
-from autoloan.rates.coerce import dated_pairs
+from autoloan.rates.coerce import choice, dated_pairs
 from autoloan.rates.kernel import Flow, solve
 
 __all__ = ["aprc_eu"]
@@ -59,8 +59,7 @@ def aprc_eu(advances: Any, repayments: Any, *, basis: str = "calendar") -> Decim
     >>> x, round(x * 100, 2)
     (Decimal('0.1296203771'), Decimal('12.96'))
     """
-    if basis not in _EU_BASES:
-        raise InvalidInput("basis", basis, "use one of " + ", ".join(_EU_BASES))
+    choice(basis, _EU_BASES, "basis")
     draws = dated_pairs(advances, "advances")
     pays = dated_pairs(repayments, "repayments")
     if not draws:
@@ -72,6 +71,10 @@ def aprc_eu(advances: Any, repayments: Any, *, basis: str = "calendar") -> Decim
             if amount < 0:
                 raise InvalidInput(f"{field}[{i}].amount", amount, "must not be negative")
     start = min(d for d, _ in draws)
+    for i, (when, _) in enumerate(pays):
+        if when < start:  # Annex I counts time from the first drawdown
+            reason = f"must not be before the first drawdown ({start})"
+            raise InvalidInput(f"repayments[{i}].date", when, reason)
     flows: list[Flow] = [(_eu_years(start, d, basis), 0, a.copy_negate()) for d, a in draws]
     flows += [(_eu_years(start, d, basis), 0, a) for d, a in pays]
     return solve(flows)

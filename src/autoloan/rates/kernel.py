@@ -32,6 +32,7 @@ from fractions import Fraction
 from typing import Any, Generic, TypeVar
 
 from autoloan.errors import NoSolution
+from autoloan.rates._guard import typed_errors
 
 __all__ = [
     "CONTEXT",
@@ -101,6 +102,7 @@ _SECOND = operator.itemgetter(1)
 _FIRST_TWO = operator.itemgetter(0, 1)
 
 
+@typed_errors
 def runs(flows: Iterable[Flow]) -> list[Run]:
     """Merge (exponent, fraction, amount) flows at equal times and compress equal, evenly spaced ones."""
     items = list(flows)
@@ -214,6 +216,7 @@ _F = _FloatArith()
 _D = _DecimalArith()
 
 
+@typed_errors
 def decimal_exponent(x: Exponent) -> Decimal:
     """An exponent (int or Fraction) as a Decimal in :data:`CONTEXT` (a Fraction rounded to 50 digits).
 
@@ -232,6 +235,7 @@ class Equation:
 
     __slots__ = ("_dec_runs", "_flt", "_vec", "first_sign", "last_sign", "runs")
 
+    @typed_errors
     def __init__(self, runs: list[Run]) -> None:
         self.runs = runs
         if not runs:
@@ -569,6 +573,7 @@ _ONE = Decimal(1)
 Step = tuple[Decimal, int, int, Exponent]
 
 
+@typed_errors
 def steps_value(
     advance: Decimal, steps: Sequence[tuple[Decimal, int, int, Decimal | None]], r: Decimal
 ) -> Decimal:
@@ -626,6 +631,7 @@ def steps_float(
     return total, deriv
 
 
+@typed_errors
 def steps_float_at_zero(
     advance: float, fsteps: Sequence[tuple[float, int, int, float]]
 ) -> tuple[float, float]:
@@ -650,6 +656,7 @@ def steps_float_at_zero(
     return total, deriv
 
 
+@typed_errors
 def solve_steps(
     advance: Decimal, steps: Sequence[Step], multiplier: Exponent, compound: int
 ) -> Decimal | None:
@@ -706,7 +713,7 @@ def solve_steps(
                 if 8.0 * error * abs(slope) < margin:
                     break
             last_step = size
-            v, d = steps_float(A, fsteps, r)
+            v, d = _steps_float(A, fsteps, r)
         else:
             return None
         value = (1.0 + r) ** compound - 1.0 if compound else r * mult
@@ -722,6 +729,7 @@ def solve_steps(
     return candidate if candidate else candidate.copy_abs()  # never -0
 
 
+@typed_errors
 def certify_steps_decimal(
     advance: Decimal,
     steps: Sequence[Step],
@@ -759,6 +767,7 @@ _FLOAT_CERT_ULPS = 1024.0
 _FLOAT_CERT_MAX_EXPONENT = 40.0
 
 
+@typed_errors
 def certify_steps_float(
     advance: float, fsteps: Sequence[tuple[float, int, int, float]], candidate: Decimal, multiplier: float
 ) -> bool:
@@ -832,6 +841,7 @@ def _floats(amounts: Sequence[Decimal]) -> list[float]:
     return list(map(conv.__getitem__, amounts))
 
 
+@typed_errors
 def solve_singles(
     advance: Decimal, times: Sequence[int], amounts: Sequence[Decimal], compound: int
 ) -> Decimal | None:
@@ -981,6 +991,7 @@ def _certify_tangent(
     return high < -2.0 * k * (size + abs(dd * gap_hi) + quad)
 
 
+@typed_errors
 def periodic_runs(values: Sequence[Decimal]) -> list[Run]:
     """The runs :func:`runs` makes of ``values[k]`` at time ``k`` (no fraction), built directly: when no
     value is zero, a run is a maximal block of consecutive equal values (``runs`` drops zeros and may
@@ -996,10 +1007,35 @@ def periodic_runs(values: Sequence[Decimal]) -> list[Run]:
     return out
 
 
+@typed_errors
 def solve_periodic(values: Sequence[Decimal], multiplier: Exponent = 1, compound: int = 0) -> Decimal:
     """:func:`solve` of ``values[k]`` at time ``k``."""
     return Equation(periodic_runs(values)).root(multiplier, compound)
 
 
+@typed_errors
 def solve(flows: Iterable[Flow], multiplier: Exponent = 1, compound: int = 0) -> Decimal:
     return Equation(runs(flows)).root(multiplier, compound)
+
+
+_steps_float = steps_float  # unguarded, for solve_steps' Newton loop
+steps_float = typed_errors(steps_float)
+
+#: The examples of the guarded functions (doctest does not look inside a wrapper from another module).
+__test__ = {
+    fn.__name__: fn
+    for fn in (
+        runs,
+        decimal_exponent,
+        steps_value,
+        steps_float,
+        steps_float_at_zero,
+        solve_steps,
+        certify_steps_decimal,
+        certify_steps_float,
+        solve_singles,
+        periodic_runs,
+        solve_periodic,
+        solve,
+    )
+}

@@ -15,12 +15,14 @@ from decimal import Decimal
 from typing import Any
 
 from autoloan.dates import Frequency
-from autoloan.errors import InvalidInput
+from autoloan.errors import InvalidInput, NoSolution
 from autoloan.money import to_decimal, to_rate
 from autoloan.rates.coerce import (
     MAX_TERM,
     amount_list,
+    choice,
     dated_pairs,
+    flag,
     frequency_per_year,
     split_pairs,
     whole_number,
@@ -28,6 +30,8 @@ from autoloan.rates.coerce import (
 from autoloan.rates.kernel import CONTEXT, QUANTUM, solve, solve_periodic, solve_singles
 
 __all__ = ["annualized_rate", "effective_rate", "flat_rate_to_apr", "irr", "xirr"]
+
+_MAX_RESULT = Decimal("1e30")  # as the kernel's results: beyond this a "rate" is no rate
 
 
 def effective_rate(nominal: Any, periods_per_year: Any = 12) -> Decimal:
@@ -42,9 +46,14 @@ def effective_rate(nominal: Any, periods_per_year: Any = 12) -> Decimal:
     m = frequency_per_year(periods_per_year)
     if rate <= -m:
         raise InvalidInput("nominal", nominal, f"must be above -{m} (-100 % per period)")
-    with decimal.localcontext(CONTEXT):
-        value = (1 + rate / m) ** m - 1
-        return value.quantize(QUANTUM)
+    try:
+        with decimal.localcontext(CONTEXT):
+            value = (1 + rate / m) ** m - 1
+            if abs(value) >= _MAX_RESULT:
+                raise decimal.Overflow
+            return value.quantize(QUANTUM)
+    except (decimal.Overflow, decimal.InvalidOperation):
+        raise InvalidInput("nominal", nominal, "is too large: the effective rate would exceed 1e30") from None
 
 
 def irr(cashflows: Any, periods_per_year: Any = 12) -> Decimal:
@@ -146,7 +155,15 @@ def annualized_rate(
             raise InvalidInput(f"payments[{i}]", v, "must not be negative")
     ppy = Frequency.parse(frequency).periods_per_year
     flows = [CONTEXT.subtract(cost, amount), *values]
-    return solve_periodic(flows, compound=ppy) if effective else solve_periodic(flows, ppy)
+    rate = solve_periodic(flows, compound=ppy) if flag(effective, "effective") else solve_periodic(flows, ppy)
+    if rate < 0:
+        raise NoSolution(
+            "the payments add up to less than the amount received, so they never repay it "
+            "(the rate balancing them is negative: no annualized rate)",
+            received=str(CONTEXT.subtract(amount, cost)),
+            paid=str(sum(values, Decimal(0))),
+        )
+    return rate
 
 
 _FLAT_BASES = ("year", "term", "period")
@@ -178,8 +195,7 @@ def flat_rate_to_apr(
     if rate < 0:
         raise InvalidInput("flat_rate", flat_rate, "must not be negative")
     n = whole_number(term, "term", 1, MAX_TERM)
-    if per not in _FLAT_BASES:
-        raise InvalidInput("per", per, "use one of " + ", ".join(_FLAT_BASES))
+    choice(per, _FLAT_BASES, "per")
     ppy = Frequency.parse(frequency).periods_per_year
     # Scale-free and exact: lend `units`, repay `payment` each period, both exact Decimals.
     with decimal.localcontext(CONTEXT):

@@ -47,7 +47,14 @@ def solve_rate(
     n = whole_number(term, "term", 1, MAX_TERM)
     ppy = Frequency.parse(frequency).periods_per_year
     flows = [amount.copy_negate(), *([pmt] * (n - 1)), CONTEXT.add(pmt, last)]
-    return solve_periodic(flows, ppy)
+    rate = solve_periodic(flows, ppy)
+    if rate < 0:
+        raise NoSolution(
+            "the payments add up to less than the principal, so they never repay it "
+            "(the rate balancing them is negative)",
+            principal=str(amount),
+        )
+    return rate
 
 
 def solve_term(
