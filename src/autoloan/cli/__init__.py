@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from types import ModuleType
 
 from autoloan import __version__
-from autoloan.cli import compliance, delinquency, rates, schedule, servicing
+from autoloan.cli import book, compliance, delinquency, policy, rates, schedule, servicing
 from autoloan.cli.common import Parser, Subparsers, UsageError
 from autoloan.errors import AutoloanError
 
@@ -22,7 +22,7 @@ __all__ = ["COMMANDS", "build_parser", "main"]
 
 Handler = Callable[[argparse.Namespace], int]
 
-COMMANDS: tuple[ModuleType, ...] = (schedule, rates, servicing, delinquency, compliance)
+COMMANDS: tuple[ModuleType, ...] = (schedule, rates, servicing, delinquency, compliance, policy, book)
 """The command-group modules, in the order of ``--help`` and of ``autoloan demo``."""
 
 
