@@ -27,7 +27,7 @@ from autoloan.errors import (
     NoSolution,
     UnknownJurisdiction,
 )
-from autoloan.money import Currency, Rounding, quantize, to_decimal
+from autoloan.money import Currency, Rounding, quantize, to_decimal, to_rate
 
 # --- re-exports added by later capabilities (keep one block per capability) ---
 # rates (issue 3)
@@ -77,6 +77,7 @@ __all__ = [
     "solve_rate",
     "solve_term",
     "to_decimal",
+    "to_rate",
     "xirr",
     "year_fraction",
 ]
