@@ -453,3 +453,24 @@ def test_simulate_a_book_is_seeded_and_split_by_arm() -> None:
     paid = sum(int(m.count("paid_off") + m.count(";0")) for m in calm.accounts["states"])
     paid_storm = sum(int(m.count("paid_off") + m.count(";0")) for m in storm.accounts["states"])
     assert paid_storm <= paid
+
+
+def test_decide_reads_the_contacts_table() -> None:
+    from datetime import UTC, datetime
+
+    from autoloan.policy import Policy
+
+    policy = Policy.builtin("cn-auto")
+    loans, pays = book.synthetic(10, seed=12, as_of=AS_OF)
+    now = datetime(2026, 7, 1, 2, tzinfo=UTC)
+    contacts = {
+        "loan_id": [loans["loan_id"][0], loans["loan_id"][1]],
+        "kind": ["sms", "telepathy"],
+        "at": [datetime(2026, 6, 30, 2, tzinfo=UTC), datetime(2026, 6, 30, 3, tzinfo=UTC)],
+        "outcome": ["delivered", None],
+    }
+    with pytest.raises(InvalidInput, match=r"contacts\[1\]\.kind"):
+        book.decide(policy, loans, pays, now, contacts=contacts)
+    res = book.decide(policy, loans, pays, now, contacts=contacts, errors="collect")
+    assert res.errors["table"] == ["contacts"] and res.errors["row"] == [1]
+    assert len(res.decisions["loan_id"]) == 10
