@@ -40,6 +40,7 @@ __all__ = [
 ]
 
 MAX_STRING = 500
+MAX_TEXT = 4000
 _ID = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,63}$")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
@@ -66,6 +67,7 @@ class Kind:
         n = self.name
         base = {
             "str": "string",
+            "text": "string",
             "id": "id (lowercase letters, digits, `_` or `-`; at most 64)",
             "bool": "boolean",
             "dec": "decimal string",
@@ -92,6 +94,7 @@ def INT(lo: int, hi: int, nullable: bool = False) -> Kind:
 
 
 STR = Kind("str")
+TEXT = Kind("text")
 ID = Kind("id")
 BOOL = Kind("bool")
 DEC = Kind("dec")
@@ -160,7 +163,7 @@ _obj(
     "The document.",
     Field("name", ID, "policy name", required=True),
     Field("version", INT(1, 10**6), "version number of this policy", default=1),
-    Field("description", STR, "free text", default=""),
+    Field("description", TEXT, "free text (at most 4000 characters)", default=""),
     Field("jurisdictions", LIST(STR, 0, 60), "jurisdictions `lint` checks by default", default=[]),
     Field(
         "skip_mode",
@@ -350,9 +353,10 @@ def read(kind: Kind, value: Any, path: Path, errors: list[InvalidPolicy], depth:
         _err(errors, path, value, f"must be {kind.text()}")
         return None
     n = kind.name
-    if n in ("str", "id"):
-        if not isinstance(value, str) or len(value) > MAX_STRING:
-            _err(errors, path, value, f"must be a string of at most {MAX_STRING} characters")
+    if n in ("str", "id", "text"):
+        limit = MAX_TEXT if n == "text" else MAX_STRING
+        if not isinstance(value, str) or len(value) > limit:
+            _err(errors, path, value, f"must be a string of at most {limit} characters")
             return None
         if n == "id" and not _ID.match(value):
             _err(errors, path, value, "must be an id: lowercase letters, digits, '_' or '-' (at most 64)")
@@ -485,8 +489,8 @@ def read_object(spec: ObjectSpec, value: Any, path: Path, errors: list[InvalidPo
 def _schema(kind: Kind) -> dict[str, Any]:
     n = kind.name
     s: dict[str, Any]
-    if n == "str":
-        s = {"type": "string", "maxLength": MAX_STRING}
+    if n in ("str", "text"):
+        s = {"type": "string", "maxLength": MAX_TEXT if n == "text" else MAX_STRING}
     elif n == "id":
         s = {"type": "string", "pattern": _ID.pattern}
     elif n == "int":
