@@ -51,3 +51,34 @@ def test_apr_errors_are_one_line(args: list[str], needle: str, capsys: pytest.Ca
     assert main(args) == 2
     err = capsys.readouterr().err
     assert needle in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_apr_json(capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 10: ``apr`` gets ``--json`` (rates as decimal-string fractions, never floats)."""
+    import json
+
+    assert main(["apr", "--principal", "100000", "--payment", "3055.56", "--term", "36", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["nominal"] == "0.0629460033" and data["effective"] == "0.0647941421"
+    assert data["offer"]["principal"] == "100000" and data["offer"]["term"] == 36
+    assert main(["apr", "--flat-rate", "3.5%", "--term", "36", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["nominal"] == str(flat_rate_to_apr("3.5%", 36))
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        # Issue 10 #5: printed "APR -226.9 %" and exited 0.
+        (["apr", "--principal", "100000", "--payment", "10", "--term", "36"], "never repay"),
+        # Issue 10: a traceback before.
+        (["apr", "--flat-rate", "1e999999999%", "--term", "36"], "flat_rate"),
+        (["apr", "--principal", "1e999999999", "--payment", "10", "--term", "36"], "principal"),
+    ],
+)
+def test_apr_refusals_are_one_line_exit_2(
+    args: list[str], needle: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(args) == 2
+    captured = capsys.readouterr()
+    assert needle in captured.err and captured.err.count("\n") == 1 and "Traceback" not in captured.err
+    assert captured.out == ""
