@@ -223,7 +223,12 @@ _obj(
     Field("label_en", STR, "English reason", default=""),
     Field("label_zh", STR, "Chinese reason", default=""),
     Field("when", COND, "condition", required=True),
-    Field("suppress", LIST(ENUM(_kinds_and_all), 1, 40), "action kinds suppressed (`*`: all)", required=True),
+    Field(
+        "suppress",
+        LIST(ENUM(_kinds_and_all), 1, 40),
+        "action kinds suppressed (`*`: every kind except `task`)",
+        required=True,
+    ),
 )
 _obj(
     "promises",
@@ -232,7 +237,7 @@ _obj(
     Field(
         "suppress",
         LIST(ENUM(_kinds_and_all), 0, 40),
-        "action kinds suppressed while a promise is pending",
+        "action kinds suppressed while a promise is pending (`*`: every kind except `task`)",
         default=[],
     ),
     Field("on_broken", Kind("id", nullable=True), "stage (re-)entered when a promise breaks", default=None),
