@@ -493,3 +493,38 @@ if __name__ == "__main__":  # pragma: no cover
 
     if "--regenerate" in sys.argv:
         _regenerate()
+
+
+def test_next_review_covers_contact_count_windows() -> None:
+    """A stage on ``contacts_7d`` can change when a contact ages out of the window or right after a
+    planned contact is made: ``next_review_at`` comes no later than either."""
+    doc = {
+        "name": "counts",
+        "segments": [{"id": "all"}],
+        "stages": [
+            {
+                "id": "quiet",
+                "label_en": "quiet",
+                "label_zh": "安静",
+                "when": {"fact": "contacts_7d", "op": ">=", "value": 2},
+            },
+            {
+                "id": "chase",
+                "label_en": "chase",
+                "label_zh": "跟进",
+                "treatments": [{"id": "sms", "action": "sms", "on_days": [0]}],
+            },
+        ],
+    }
+    policy = Policy.from_dict(doc)
+    st = account_status(TERMS, [], date(2026, 2, 20))
+    now = datetime(2026, 2, 20, tzinfo=SH)
+    old = Action("sms", now - timedelta(days=6, hours=12), debt_id="L1", outcome="delivered")
+    d = policy.decide(Case("L1", st, Borrower("CN"), history=[old]), now)
+    assert d.stage.id == "chase" and d.actions[0].at.hour == 9
+    assert d.next_review_at == d.actions[0].at
+    at_nine = policy.decide(Case("L1", st, Borrower("CN"), history=[old], state=d.state), d.actions[0].at)
+    assert at_nine.next_review_at == d.actions[0].at + timedelta(seconds=1)
+    two = [old, Action("sms", now - timedelta(days=1), debt_id="L1", outcome="delivered")]
+    q = policy.decide(Case("L1", st, Borrower("CN"), history=two), now)
+    assert q.stage.id == "quiet" and q.next_review_at == old.at + timedelta(days=7)

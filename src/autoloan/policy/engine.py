@@ -790,6 +790,13 @@ def decide(policy: Policy, case: Case, now: datetime) -> Decision:
                 expiry = datetime.fromtimestamp(first + days * 86400.0, tz)
                 if now < expiry < next_review:
                     next_review = expiry
+            # a planned contact, once done, changes the count just after its time
+            for a in actions:
+                if a.action is not None and a.at >= now:
+                    after = a.at + timedelta(seconds=1)
+                    if after < next_review:
+                        next_review = after
+                    break
 
     state = {
         "stage": stage.id,
