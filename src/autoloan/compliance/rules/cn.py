@@ -152,13 +152,13 @@ class ConnectedCalls(Rule):
         )
 
 
-@dataclass(frozen=True, slots=True)
 class DebtorOnly(Rule):
     """2025 national standard: collect only from the debtor, not from contacts (不应向联系人催收):
     a contact may be reached only when the debtor is unreachable, to find the debtor (never to
     collect, never revealing the debt). Contacts taken from the borrower's phone contact list
     (通讯录) are never used (PIPL arts. 10, 13, 23)."""
 
+    __slots__ = ()
     id: ClassVar[str] = "CN.GB2025.debtor_only"
     citation: ClassVar[str] = f"{_GB2025}; 个人信息保护法 art. 10, 13, 23"
     kinds: ClassVar[frozenset[ActionKind]] = COMMS
@@ -238,11 +238,11 @@ class UnansweredAttempts(Rule):
         )
 
 
-@dataclass(frozen=True, slots=True)
 class ThirdPartyContact(Rule):
     """CBA 2026 guideline: unrelated third parties (债务无关第三人) only when the debtor is unreachable
     (失联), never with debt details, and never again once they ask to stop."""
 
+    __slots__ = ()
     id: ClassVar[str] = "CN.CBA2026.third_party"
     citation: ClassVar[str] = _CBA
     kinds: ClassVar[frozenset[ActionKind]] = COMMS
@@ -266,11 +266,11 @@ class ThirdPartyContact(Rule):
         return out
 
 
-@dataclass(frozen=True, slots=True)
 class NoPublicPosting(Rule):
     """CBA 2026 guideline: no posting of collection notices or lawyer's letters in public places
     (张贴律师函)."""
 
+    __slots__ = ()
     id: ClassVar[str] = "CN.CBA2026.public_posting"
     citation: ClassVar[str] = _CBA
     kinds: ClassVar[frozenset[ActionKind]] = frozenset({K.LETTER, K.LEGAL_LETTER})
@@ -315,10 +315,10 @@ class VisitConduct(Rule):
         return out
 
 
-@dataclass(frozen=True, slots=True)
 class ExternalAgency(Rule):
     """Collection by an external agency only when the lender has disclosed its agencies publicly."""
 
+    __slots__ = ()
     id: ClassVar[str] = "CN.NFRA.agency_disclosure"
     citation: ClassVar[str] = f"{_CBA}; NFRA 2023 rules on entrusted collection [secondary: CJO summary]"
 
@@ -340,7 +340,6 @@ class ExternalAgency(Rule):
         return _NONE
 
 
-@dataclass(frozen=True, slots=True)
 class PiplEntrustment(Rule):
     """PIPL art. 21: an entrusted (outsourced) collector needs a written entrustment fixing purpose,
     period, method, data types and protection duties (``Account.entrustment_on_file``); art. 23:
@@ -348,6 +347,7 @@ class PiplEntrustment(Rule):
     ``Borrower.data_sharing_consent``). Unless both are recorded, an external-agency action is a
     ``review``."""
 
+    __slots__ = ()
     id: ClassVar[str] = "CN.PIPL.21-23"
     citation: ClassVar[str] = "个人信息保护法 (PIPL, 2021) art. 21, 23"
 
@@ -369,7 +369,6 @@ class PiplEntrustment(Rule):
         return out
 
 
-@dataclass(frozen=True, slots=True)
 class Repossession(Rule):
     """收车: a mortgaged car stays with the debtor; the lender realises it by agreement or through the
     court (民法典 art. 410; 民事诉讼法 art. 207-208), and a finance lessor takes back a leased car after
@@ -377,6 +376,7 @@ class Repossession(Rule):
     car, so repossession is ``block`` unless the account records voluntary surrender, a court
     ruling or (for a lease) its termination; ``review`` when those facts are not recorded."""
 
+    __slots__ = ()
     id: ClassVar[str] = "CN.CivilCode.410-752"
     citation: ClassVar[str] = "民法典 art. 410, 752; 民事诉讼法 (2023) art. 207-208"
     kinds: ClassVar[frozenset[ActionKind]] = frozenset({K.REPOSSESSION})

@@ -147,10 +147,10 @@ class ContactWindowPolicy(Rule):
         )
 
 
-@dataclass(frozen=True, slots=True)
 class VulnerableVisit(Rule):
     """No visit to a customer known or suspected to be particularly vulnerable. CONC 7.9 [secondary]."""
 
+    __slots__ = ()
     id: ClassVar[str] = "GB.FCA.CONC7.9.visit"
     citation: ClassVar[str] = "FCA Handbook CONC 7.2.1R, 7.9 (visits) [secondary]"
     kinds: ClassVar[frozenset[ActionKind]] = frozenset({K.VISIT})
@@ -161,10 +161,10 @@ class VulnerableVisit(Rule):
         return _NONE
 
 
-@dataclass(frozen=True, slots=True)
 class Forbearance(Rule):
     """Forbearance and due consideration for customers in arrears before enforcing. CONC 7.3.4R [S]."""
 
+    __slots__ = ()
     id: ClassVar[str] = "GB.FCA.CONC7.3.4"
     citation: ClassVar[str] = "FCA Handbook CONC 7.3.4R, 7.3.5G [secondary]"
     kinds: ClassVar[frozenset[ActionKind]] = frozenset({K.REPOSSESSION, K.ACCELERATION, K.LAWSUIT})

@@ -185,10 +185,10 @@ class AttorneyRepresented(Rule):
         return (self.finding(Severity.BLOCK, "borrower is represented by an attorney; contact the attorney"),)
 
 
-@dataclass(frozen=True, slots=True)
 class Workplace(Rule):
     """No communication at the place of employment when the employer prohibits it. 12 CFR 1006.6(b)(3)."""
 
+    __slots__ = ()
     id: ClassVar[str] = "US.REGF.1006.6(b)(3)"
     binds: ClassVar[frozenset[Collector]] = REG_F_BINDS
     citation: ClassVar[str] = "12 CFR 1006.6(b)(3); comment 6(b)(3)-1; FDCPA 805(a)(3)"
@@ -203,7 +203,6 @@ class Workplace(Rule):
         return _NONE
 
 
-@dataclass(frozen=True, slots=True)
 class CeaseCommunication(Rule):
     """After a written refusal to pay or cease request: only notices that collection ends or of a remedy.
 
@@ -211,6 +210,7 @@ class CeaseCommunication(Rule):
     request date blocks from that local day on.
     """
 
+    __slots__ = ()
     id: ClassVar[str] = "US.REGF.1006.6(c)"
     binds: ClassVar[frozenset[Collector]] = REG_F_BINDS
     citation: ClassVar[str] = "12 CFR 1006.6(c); FDCPA 805(c)"
@@ -339,13 +339,13 @@ class CallFrequency(Rule):
         return out
 
 
-@dataclass(frozen=True, slots=True)
 class MediumOptOut(Rule):
     """No communication through a medium the person asked not to be used ("stop calling").
 
     12 CFR 1006.14(h)(1); electronic opt-outs under 1006.6(d)(4)-(e) end up here too (comment 14(h)(1)-3.ii).
     """
 
+    __slots__ = ()
     id: ClassVar[str] = "US.REGF.1006.14(h)"
     binds: ClassVar[frozenset[Collector]] = REG_F_BINDS
     citation: ClassVar[str] = "12 CFR 1006.14(h)(1); 1006.6(e)"
@@ -360,10 +360,10 @@ class MediumOptOut(Rule):
         return _NONE
 
 
-@dataclass(frozen=True, slots=True)
 class ElectronicOptOutNotice(Rule):
     """Every email or text must state a reasonable, simple way to opt out. 12 CFR 1006.6(e)."""
 
+    __slots__ = ()
     id: ClassVar[str] = "US.REGF.1006.6(e)"
     binds: ClassVar[frozenset[Collector]] = REG_F_BINDS
     citation: ClassVar[str] = "12 CFR 1006.6(e)"
@@ -416,10 +416,10 @@ class ThirdPartyLocation(Rule):
         return out
 
 
-@dataclass(frozen=True, slots=True)
 class TimeBarredDebt(Rule):
     """No suit, or threat of suit (a lawyer's letter), on a time-barred debt. 12 CFR 1006.26(b)."""
 
+    __slots__ = ()
     id: ClassVar[str] = "US.REGF.1006.26(b)"
     binds: ClassVar[frozenset[Collector]] = REG_F_BINDS
     citation: ClassVar[str] = "12 CFR 1006.26(b)"
@@ -479,10 +479,10 @@ class FurnishingPrecondition(Rule):
         )
 
 
-@dataclass(frozen=True, slots=True)
 class DisputePending(Rule):
     """A timely written dispute stops collection until verification is sent. 12 CFR 1006.38(d)(2)."""
 
+    __slots__ = ()
     id: ClassVar[str] = "US.REGF.1006.38(d)(2)"
     binds: ClassVar[frozenset[Collector]] = REG_F_BINDS
     citation: ClassVar[str] = "12 CFR 1006.38(d)(2)"
@@ -540,12 +540,12 @@ class ValidationPeriod(Rule):
         )
 
 
-@dataclass(frozen=True, slots=True)
 class TcpaConsent(Rule):
     """Autodialed or prerecorded calls and texts to a mobile number need the called party's prior
     express consent. 47 U.S.C. 227(b)(1)(A)(iii) (statute text as quoted in Breslow v. Wells Fargo,
     11th Cir. 2014 — secondary)."""
 
+    __slots__ = ()
     id: ClassVar[str] = "US.TCPA.227(b)(1)(A)(iii)"
     citation: ClassVar[str] = (
         "47 U.S.C. 227(b)(1)(A)(iii) [statute as quoted in Breslow v. Wells Fargo (11th Cir. 2014)]"
@@ -565,7 +565,6 @@ class TcpaConsent(Rule):
         )
 
 
-@dataclass(frozen=True, slots=True)
 class BankruptcyStay(Rule):
     """A bankruptcy petition stays every act to collect and to take the car. 11 U.S.C. 362(a)(1), (3), (6).
 
@@ -574,6 +573,7 @@ class BankruptcyStay(Rule):
     (a discharge injunction bars collecting the debt personally).
     """
 
+    __slots__ = ()
     id: ClassVar[str] = "US.BANKR.362(a)"
     citation: ClassVar[str] = "11 U.S.C. 362(a)(1), (3), (6) [statute text per reference note, P-ish]"
 
@@ -599,11 +599,11 @@ class BankruptcyStay(Rule):
         )
 
 
-@dataclass(frozen=True, slots=True)
 class ScraRepossession(Rule):
     """No repossession (or termination) without a court order of a vehicle bought before military
     service when a deposit or installment was paid before service began. 50 U.S.C. 3952(a)."""
 
+    __slots__ = ()
     id: ClassVar[str] = "US.SCRA.3952"
     citation: ClassVar[str] = "50 U.S.C. 3952(a) [statute text per reference note, P-ish]"
     kinds: ClassVar[frozenset[ActionKind]] = frozenset({K.REPOSSESSION, K.ACCELERATION})
@@ -671,10 +671,10 @@ ZONES: tuple[str, ...] = ()
 NOT_ENCODED = ""
 
 
-@dataclass(frozen=True, slots=True)
 class StateNotGiven(Rule):
     """A borrower known only as ``US``: no state law was checked (a ``warn``, never a silent pass)."""
 
+    __slots__ = ()
     id: ClassVar[str] = "US.coverage.state"
     citation: ClassVar[str] = "autoloan coverage note (not law): state acts apply on top of federal law"
 

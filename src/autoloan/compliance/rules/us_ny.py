@@ -9,7 +9,6 @@ redemption notice after repossession.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import ClassVar
 
 from autoloan.compliance.model import ActionKind, Finding, Severity
@@ -49,12 +48,12 @@ class NewYorkEmployer(EmployerContact):
     citation = "N.Y. Gen. Bus. Law 600(3), 601(4)"
 
 
-@dataclass(frozen=True, slots=True)
 class RemoteDisable(Rule):
     """N.Y. Gen. Bus. Law 601(10): no remote disabling of the vehicle (starter interrupt, GPS kill)
     without prior written notice given as the contract specifies (``Account.remote_disable_notice_on``).
     The sponsor memo's 10 days is not encoded (secondary)."""
 
+    __slots__ = ()
     id: ClassVar[str] = "US-NY.GBL601(10)"
     citation: ClassVar[str] = "N.Y. Gen. Bus. Law 601(10)"
     kinds: ClassVar[frozenset[ActionKind]] = frozenset({K.REMOTE_DISABLE})
