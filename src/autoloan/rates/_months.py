@@ -21,6 +21,8 @@ def months_back(later: date, months: int, day: int | None) -> date:
     year, m0 = divmod(total, 12)
     if year < 1:
         return date.min
+    if day is not None and day <= 28:  # every month has the day: no clamp, no month length needed
+        return date(year, m0 + 1, day)
     return month_date(year, m0 + 1, day)
 
 
