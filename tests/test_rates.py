@@ -1141,3 +1141,71 @@ def test_numpy_values_are_taken_by_their_shortest_repr() -> None:
     assert irr(pd.Series([-100, 39, 59, 55, 20]), periods_per_year=1) == expected
     with pytest.raises(InvalidInput):
         irr([pd.NA, 100])
+
+
+@st.composite
+def near_tie_xirr(draw: st.DrawFn) -> tuple[Decimal, list[int], list[Decimal]]:
+    """XIRR's shape (one advance, then repayments on later days) whose effective annual rate sits at, or
+    within 1e-11 to 1e-40 of, the edge of a 10-place rounding interval, or anywhere inside it: the advance
+    is the 60-digit present value of the repayments there."""
+    times = sorted(set(draw(st.lists(st.integers(1, 4000), min_size=1, max_size=40))))
+    amounts = [Decimal(draw(st.integers(1, 10**7))).scaleb(-2) for _ in times]
+    grid = draw(st.integers(-(5 * 10**9), 10**10))  # the edge (grid + 1/2) × 1e-10: from -50 % to 100 %
+    # A hair off the edge (1e-11 to 1e-40), or anywhere in the interval (mostly clear of the edges: the
+    # float certificate's own cases).
+    hair = draw(st.sampled_from([0, 1, -1])) * Decimal(10) ** -draw(st.integers(11, 40))
+    inside = Decimal(draw(st.integers(-(10**6), 10**6))).scaleb(-6) * Decimal("5E-11")
+    shift = draw(st.sampled_from([hair, inside]))
+    with localcontext() as ctx:
+        ctx.prec = 60
+        log_growth = ((Decimal(grid) + Decimal("0.5")).scaleb(-10) + shift + 1).ln()
+        pv = sum(a * (-(Decimal(t) / 365) * log_growth).exp() for a, t in zip(amounts, times, strict=True))
+        advance = -pv.quantize(Decimal("1E-30"))
+    return advance, times, amounts
+
+
+@settings(max_examples=200)
+@given(near_tie_xirr())
+def test_xirr_float_certificate_never_accepts_what_decimal_rejects(
+    case: tuple[Decimal, list[int], list[Decimal]],
+) -> None:
+    """``xirr``'s flow-by-flow solver certifies its 10-place result in float (a tangent bound with a
+    proven error bound) before the 50-digit Decimal evaluation; on roots placed at or within a hair of a
+    rounding edge, whatever it returns the Decimal certificate accepts too, and it agrees with the
+    general bracketed solver whenever that one certifies (the result is the correctly rounded root)."""
+    advance, times, amounts = case
+    found = kernel.solve_singles(advance, times, amounts, 365)
+    if found is None:
+        return
+    steps = [(a, t, 1, Fraction(0)) for a, t in zip(amounts, times, strict=True)]
+    fsteps = [(float(a), t, 1, 0.0) for a, t in zip(amounts, times, strict=True)]
+    assert kernel.certify_steps_decimal(advance, steps, fsteps, found, 1, 365)
+    flows = [(0, 0, advance), *((t, 0, a) for a, t in zip(amounts, times, strict=True))]
+    try:
+        general = kernel.Equation(kernel.runs(flows)).root(1, 365, fast=False)
+    except NoSolution:
+        return
+    assert general == found
+
+
+@given(
+    principal=st.integers(100, 10**7),
+    gaps=st.lists(st.integers(0, 400), min_size=1, max_size=80),
+    amounts=st.lists(st.integers(1, 10**6), min_size=80, max_size=80),
+)
+def test_xirr_fast_path_equals_general_solver(principal: int, gaps: list[int], amounts: list[int]) -> None:
+    """xirr on loan-shaped flows (the flow-by-flow solver) returns what the general solver certifies."""
+    start = date(2020, 1, 1)
+    flows: list[tuple[date, Decimal]] = [(start, Decimal(-principal))]
+    day = 0
+    for gap, amount in zip(gaps, amounts, strict=False):
+        day += gap + 1
+        flows.append((start + timedelta(days=day), Decimal(amount).scaleb(-2)))
+    general_flows = [((d - start).days, 0, a) for d, a in flows]
+    try:
+        expected = kernel.Equation(kernel.runs(general_flows)).root(1, 365, fast=False)
+    except AutoloanError as exc:
+        with pytest.raises(type(exc)):
+            xirr(flows)
+        return
+    assert xirr(flows) == expected

@@ -178,7 +178,7 @@ def _run_float(
     return amount * pv, amount * dpv
 
 
-class _FloatTrouble(Exception):
+class _FloatTrouble(ArithmeticError):
     """The float iteration overflowed or lost its way; the Decimal path takes over."""
 
 
