@@ -17,13 +17,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from autoloan.delinquency import BucketScheme, ChinaRules
 from autoloan.errors import InvalidInput
-
-if TYPE_CHECKING:
-    from autoloan.policy.case import Case
+from autoloan.policy.case import Case
 
 __all__ = ["FACTS", "FACT_TYPES", "Fact", "Facts"]
 
@@ -89,8 +87,6 @@ class Facts:
         arm: str | None = None,
         grace: int = 0,
     ) -> None:
-        from autoloan.policy.case import Case
-
         if not isinstance(case, Case):
             raise InvalidInput("case", case, "must be a policy Case")
         if not isinstance(now, datetime) or now.tzinfo is None or now.utcoffset() is None:
