@@ -1005,7 +1005,7 @@ def near_tie_loans(draw: st.DrawFn) -> tuple[Decimal, list[tuple[Decimal, int, i
             (a * sum(g**-(k) for k in range(t0, t0 + n)) / (1 + Decimal(f.numerator) / f.denominator * r))
             for a, t0, n, f in steps
         )
-        advance = -pv.quantize(Decimal("1E-30"))
+        advance = -Decimal(pv).quantize(Decimal("1E-30"))
     return advance, steps, Decimal(grid).scaleb(-10)
 
 
@@ -1160,7 +1160,7 @@ def near_tie_xirr(draw: st.DrawFn) -> tuple[Decimal, list[int], list[Decimal]]:
         ctx.prec = 60
         log_growth = ((Decimal(grid) + Decimal("0.5")).scaleb(-10) + shift + 1).ln()
         pv = sum(a * (-(Decimal(t) / 365) * log_growth).exp() for a, t in zip(amounts, times, strict=True))
-        advance = -pv.quantize(Decimal("1E-30"))
+        advance = -Decimal(pv).quantize(Decimal("1E-30"))
     return advance, times, amounts
 
 
