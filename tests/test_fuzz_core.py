@@ -19,10 +19,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import autoloan
+import fuzzkit
 from autoloan import amortization, dates, money
 from autoloan.amortization import Fee, Installment, LoanTerms, Schedule, amortize, level_payment
 from autoloan.errors import AutoloanError, InvalidTerms
-from fuzzkit import call, hostile, hostile_dates, hostile_numbers
+from fuzzkit import hostile, hostile_dates, hostile_numbers
 
 FUZZED = {
     # autoloan.money
@@ -63,6 +64,13 @@ FUZZED = {
 }
 
 START = date(2026, 1, 15)
+CALLS = [0]  # public calls made by this module's properties (printed by the last test with ``-s``)
+
+
+def call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """:func:`fuzzkit.call`, counted."""
+    CALLS[0] += 1
+    return fuzzkit.call(fn, *args, **kwargs)
 
 
 def mixed(valid: Any) -> st.SearchStrategy[Any]:
@@ -292,3 +300,7 @@ def test_fuzz_names_are_the_public_callables() -> None:
             obj = getattr(module, name)
             if inspect.isfunction(obj) or (inspect.isclass(obj) and not issubclass(obj, Enum)):
                 assert f"{module.__name__}.{name}" in FUZZED, name
+
+
+def test_zz_report_call_count() -> None:
+    print(f"\ntest_fuzz_core: {CALLS[0]} public calls")
