@@ -297,7 +297,8 @@ def test_invalid_policy_reports_every_error_with_its_json_path() -> None:
         "$.stages[2].treatments[0].every_days",
         "$.stages[0].colour",
     }
-    # cross-reference errors surface once the document is well-formed
+    # cross-references are checked in the same pass, on the parts that read well
+    assert "promises.on_broken: no such stage (got 'nowhere')" in lines
     doc2 = copy.deepcopy(Policy.builtin("cn-auto").to_dict())
     doc2["promises"]["on_broken"] = "nowhere"
     doc2["stages"][1]["offers"] = ["nope"]

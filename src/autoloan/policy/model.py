@@ -26,9 +26,10 @@ autoloan.errors.InvalidPolicy: 3 errors:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, time
 from decimal import Decimal
@@ -326,10 +327,15 @@ class Policy:
             raise InvalidPolicy("policy", "...", f"document too large (more than {MAX_DOCUMENT_NODES} nodes)")
         errors: list[InvalidPolicy] = []
         norm = spec.read_object(spec.OBJECTS["policy"], dict(data), (), errors)
-        if norm is not None:
+        if norm is not None and not errors:
             _cross_check(norm, errors)
+        elif norm is not None:
+            # a partly bad document: cross-check what is good, so every error is reported at once
+            with contextlib.suppress(TypeError, KeyError, AttributeError, IndexError, ValueError):
+                _cross_check(norm, errors)
         if errors:
             raise InvalidPolicy.collect(errors)
+        assert norm is not None
         return cls._build(norm)
 
     @classmethod
@@ -560,17 +566,42 @@ def _from_data(data: dict[str, Any]) -> Policy:
     return Policy.from_dict(data)
 
 
-def _dupes(items: Sequence[dict[str, Any]], path: Path, errors: list[InvalidPolicy], key: str = "id") -> None:
+def _good(value: Any) -> bool:
+    return value is not spec.BAD
+
+
+def _items(value: Any) -> list[tuple[int, dict[str, Any]]]:
+    """The (index, object) pairs of a list that read well."""
+    if not isinstance(value, list):
+        return []
+    return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)]
+
+
+def _ids(value: Any) -> set[str] | None:
+    """The ids of a list of objects; ``None`` when one of them is unreadable (references unknowable)."""
+    if not isinstance(value, list):
+        return None
+    out = set()
+    for item in value:
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            return None
+        out.add(item["id"])
+    return out
+
+
+def _dupes(items: Any, path: Path, errors: list[InvalidPolicy], key: str = "id") -> None:
     seen: set[str] = set()
-    for i, item in enumerate(items):
-        value = item[key]
+    for i, item in _items(items):
+        value = item.get(key)
+        if not isinstance(value, str):
+            continue
         if value in seen:
             errors.append(InvalidPolicy(format_path((*path, i, key)), value, "duplicate id"))
         seen.add(value)
 
 
 def _forbid(cond: Any, facts: set[str], path: Path, errors: list[InvalidPolicy], where: str) -> None:
-    if cond is None:
+    if cond is None or not _good(cond):
         return
     used = conditions.facts_used(conditions.parse(cond, (), []))
     for name in sorted(used & facts):
@@ -578,20 +609,24 @@ def _forbid(cond: Any, facts: set[str], path: Path, errors: list[InvalidPolicy],
 
 
 def _cross_check(d: dict[str, Any], errors: list[InvalidPolicy]) -> None:
-    """Checks across objects: unique ids, references, defaults, timing."""
+    """Checks across objects: unique ids, references, defaults, timing (skipping unreadable parts)."""
     segs = d["segments"]
     _dupes(segs, ("segments",), errors)
-    for i, s in enumerate(segs):
-        last = i == len(segs) - 1
-        if last and s["when"] is not None:
+    n_segs = len(segs) if isinstance(segs, list) else 0
+    for i, s in _items(segs):
+        last = i == n_segs - 1
+        when = s.get("when")
+        if not _good(when):
+            pass
+        elif last and when is not None:
             errors.append(
                 InvalidPolicy(
                     format_path(("segments", i, "when")),
-                    s["when"],
+                    when,
                     "the last segment is the default: it must have no condition",
                 )
             )
-        if not last and s["when"] is None:
+        elif not last and when is None:
             errors.append(
                 InvalidPolicy(
                     format_path(("segments", i, "when")),
@@ -599,35 +634,40 @@ def _cross_check(d: dict[str, Any], errors: list[InvalidPolicy]) -> None:
                     "only the last segment may have no condition (it hides the rest)",
                 )
             )
-        _forbid(s["when"], {"segment", "arm", "days_in_stage"}, ("segments", i, "when"), errors, "segments")
-    seg_ids = {s["id"] for s in segs}
+        _forbid(when, {"segment", "arm", "days_in_stage"}, ("segments", i, "when"), errors, "segments")
+    seg_ids = _ids(segs)
     _dupes(d["experiments"], ("experiments",), errors)
-    for i, e in enumerate(d["experiments"]):
-        _dupes(e["arms"], ("experiments", i, "arms"), errors)
-        for j, sid in enumerate(e["segments"]):
-            if sid not in seg_ids:
-                errors.append(
-                    InvalidPolicy(format_path(("experiments", i, "segments", j)), sid, "no such segment")
-                )
+    for i, e in _items(d["experiments"]):
+        _dupes(e.get("arms"), ("experiments", i, "arms"), errors)
+        refs = e.get("segments")
+        if seg_ids is not None and isinstance(refs, list):
+            for j, sid in enumerate(refs):
+                if isinstance(sid, str) and sid not in seg_ids:
+                    errors.append(
+                        InvalidPolicy(format_path(("experiments", i, "segments", j)), sid, "no such segment")
+                    )
     _dupes(d["holds"], ("holds",), errors)
-    for i, h in enumerate(d["holds"]):
-        _forbid(h["when"], {"days_in_stage"}, ("holds", i, "when"), errors, "holds")
-    stage_ids = {s["id"] for s in d["stages"]}
+    for i, h in _items(d["holds"]):
+        _forbid(h.get("when"), {"days_in_stage"}, ("holds", i, "when"), errors, "holds")
+    stage_ids = _ids(d["stages"])
     _dupes(d["stages"], ("stages",), errors)
-    ob = d["promises"]["on_broken"]
-    if ob is not None and ob not in stage_ids:
+    promises = d["promises"]
+    ob = promises.get("on_broken") if isinstance(promises, dict) else None
+    if stage_ids is not None and isinstance(ob, str) and ob not in stage_ids:
         errors.append(InvalidPolicy("promises.on_broken", ob, "no such stage"))
-    offer_ids = {o["id"] for o in d["offers"]}
+    offer_ids = _ids(d["offers"])
     _dupes(d["offers"], ("offers",), errors)
-    for i, o in enumerate(d["offers"]):
-        caps = o["caps"]
-        if caps["min_dpd"] is not None and caps["max_dpd"] is not None and caps["min_dpd"] > caps["max_dpd"]:
-            errors.append(
-                InvalidPolicy(
-                    format_path(("offers", i, "caps", "min_dpd")), caps["min_dpd"], "must not exceed max_dpd"
+    for i, o in _items(d["offers"]):
+        caps = o.get("caps")
+        if isinstance(caps, dict):
+            lo, hi = caps.get("min_dpd"), caps.get("max_dpd")
+            if isinstance(lo, int) and isinstance(hi, int) and lo > hi:
+                errors.append(
+                    InvalidPolicy(
+                        format_path(("offers", i, "caps", "min_dpd")), lo, "must not exceed max_dpd"
+                    )
                 )
-            )
-        if o["kind"] == "deferral" and o["annual_rate"] != "0":
+        if o.get("kind") == "deferral" and isinstance(o.get("annual_rate"), str) and o["annual_rate"] != "0":
             errors.append(
                 InvalidPolicy(
                     format_path(("offers", i, "annual_rate")),
@@ -635,55 +675,57 @@ def _cross_check(d: dict[str, Any], errors: list[InvalidPolicy]) -> None:
                     "applies to instalment plans only (a deferral keeps the loan's rate)",
                 )
             )
-    for i, s in enumerate(d["stages"]):
-        for j, oid in enumerate(s["offers"]):
-            if oid not in offer_ids:
-                errors.append(InvalidPolicy(format_path(("stages", i, "offers", j)), oid, "no such offer"))
-        _dupes(s["treatments"], ("stages", i, "treatments"), errors)
-        for j, t in enumerate(s["treatments"]):
-            p: Path = ("stages", i, "treatments", j)
-            if (t["action"] == "task") != (t["task"] is not None):
-                errors.append(
-                    InvalidPolicy(
-                        format_path((*p, "task")), t["task"], "give a task name exactly when action is 'task'"
-                    )
-                )
-            periodic = any(t[k] is not None for k in ("from_day", "every_days", "until_day"))
-            if t["on_days"] is not None and periodic:
-                errors.append(
-                    InvalidPolicy(
-                        format_path((*p, "on_days")),
-                        t["on_days"],
-                        "give on_days or from_day/every_days/until_day, not both",
-                    )
-                )
-            elif t["on_days"] is None and not periodic:
-                errors.append(
-                    InvalidPolicy(format_path(p), t["id"], "give on_days or from_day/every_days/until_day")
-                )
-            if t["from_day"] is not None and t["until_day"] is not None and t["until_day"] < t["from_day"]:
-                errors.append(
-                    InvalidPolicy(
-                        format_path((*p, "until_day")), t["until_day"], "must not be before from_day"
-                    )
-                )
-            if t["anchor"] == "stage":
-                days = [*(t["on_days"] or ()), *(x for x in (t["from_day"],) if x is not None)]
-                for k, day in enumerate(days):
-                    if day < 0:
-                        errors.append(
-                            InvalidPolicy(
-                                format_path((*p, "on_days" if t["on_days"] else "from_day")),
-                                day,
-                                "days in a stage start at 0",
-                            )
-                        )
-                        break
-                    del k
-            for k, fb in enumerate(t["fallbacks"]):
-                if fb == t["action"] or fb == "task":
+    for i, s in _items(d["stages"]):
+        refs = s.get("offers")
+        if offer_ids is not None and isinstance(refs, list):
+            for j, oid in enumerate(refs):
+                if isinstance(oid, str) and oid not in offer_ids:
                     errors.append(
-                        InvalidPolicy(
-                            format_path((*p, "fallbacks", k)), fb, "a fallback must be another contact kind"
-                        )
+                        InvalidPolicy(format_path(("stages", i, "offers", j)), oid, "no such offer")
                     )
+        _dupes(s.get("treatments"), ("stages", i, "treatments"), errors)
+        for j, t in _items(s.get("treatments")):
+            _check_treatment(t, ("stages", i, "treatments", j), errors)
+
+
+def _check_treatment(t: dict[str, Any], p: Path, errors: list[InvalidPolicy]) -> None:
+    keys = ("action", "task", "on_days", "from_day", "every_days", "until_day", "anchor", "fallbacks")
+    if not all(_good(t.get(k)) for k in keys):
+        return  # its own errors are reported; timing checks need every timing key
+    if (t["action"] == "task") != (t["task"] is not None):
+        errors.append(
+            InvalidPolicy(
+                format_path((*p, "task")), t["task"], "give a task name exactly when action is 'task'"
+            )
+        )
+    periodic = any(t[k] is not None for k in ("from_day", "every_days", "until_day"))
+    if t["on_days"] is not None and periodic:
+        errors.append(
+            InvalidPolicy(
+                format_path((*p, "on_days")),
+                t["on_days"],
+                "give on_days or from_day/every_days/until_day, not both",
+            )
+        )
+    elif t["on_days"] is None and not periodic:
+        errors.append(
+            InvalidPolicy(format_path(p), t.get("id"), "give on_days or from_day/every_days/until_day")
+        )
+    if t["from_day"] is not None and t["until_day"] is not None and t["until_day"] < t["from_day"]:
+        errors.append(
+            InvalidPolicy(format_path((*p, "until_day")), t["until_day"], "must not be before from_day")
+        )
+    if t["anchor"] == "stage":
+        days = [*(t["on_days"] or ()), *(x for x in (t["from_day"],) if x is not None)]
+        for day in days:
+            if day < 0:
+                where = "on_days" if t["on_days"] else "from_day"
+                errors.append(InvalidPolicy(format_path((*p, where)), day, "days in a stage start at 0"))
+                break
+    for k, fb in enumerate(t["fallbacks"]):
+        if fb == t["action"] or fb == "task":
+            errors.append(
+                InvalidPolicy(
+                    format_path((*p, "fallbacks", k)), fb, "a fallback must be another contact kind"
+                )
+            )

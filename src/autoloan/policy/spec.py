@@ -25,6 +25,7 @@ from autoloan.policy import conditions
 from autoloan.policy.facts import FACT_TYPES, FACTS
 
 __all__ = [
+    "BAD",
     "BOOL",
     "COND",
     "DEC",
@@ -40,6 +41,19 @@ __all__ = [
 ]
 
 MAX_STRING = 500
+
+
+class _Bad:
+    """Marks a value that failed validation in a partially read document."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "BAD"
+
+
+#: The marker of values that failed validation (the loader collects every error, then raises).
+BAD = _Bad()
 MAX_TEXT = 4000
 _ID = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,63}$")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -433,14 +447,22 @@ def read(kind: Kind, value: Any, path: Path, errors: list[InvalidPolicy], depth:
         if not kind.lo <= len(value) <= kind.hi:
             _err(errors, path, f"<{len(value)} items>", f"must have {kind.lo} to {kind.hi} items")
             return None
-        items = [read(kind.item, v, (*path, i), errors, depth + 1) for i, v in enumerate(value)]
-        return None if any(v is None for v in items) else items
+        items = []
+        for i, v in enumerate(value):
+            before = len(errors)
+            got = read(kind.item, v, (*path, i), errors, depth + 1)
+            items.append(got if len(errors) == before else BAD)
+        return items
     assert n == "obj" and kind.obj is not None
     return read_object(OBJECTS[kind.obj], value, path, errors, depth + 1)
 
 
 def read_object(spec: ObjectSpec, value: Any, path: Path, errors: list[InvalidPolicy], depth: int = 0) -> Any:
-    """An object checked against ``spec``: unknown keys are errors; defaults are filled in."""
+    """An object checked against ``spec``: unknown keys are errors; defaults are filled in.
+
+    Values that fail are replaced by :data:`BAD` (and their errors appended), so the rest of the
+    document can still be cross-checked; ``None`` only when ``value`` is not an object at all.
+    """
     if not isinstance(spec, ObjectSpec) or not isinstance(path, tuple) or not isinstance(errors, list):
         raise InvalidPolicy("spec", spec, "read_object(spec: ObjectSpec, value, path: tuple, errors: list)")
     if depth > 12:
@@ -484,8 +506,10 @@ def read_object(spec: ObjectSpec, value: Any, path: Path, errors: list[InvalidPo
         got = read(f.kind, raw, (*path, f.name), errors, depth)
         if len(errors) > before:
             ok = False
+            got = BAD
         out[f.name] = got
-    return out if ok else None
+    del ok  # errors are in ``errors``; bad values are marked BAD so cross-checks can skip them
+    return out
 
 
 # --- JSON Schema ----------------------------------------------------------------------------------
