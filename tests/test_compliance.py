@@ -722,3 +722,25 @@ def test_validation_period_overshadowing_review() -> None:
     v = check(Action("legal_letter", at(2026, 6, 7, 12)), borrower=b)
     assert v.allowed and v.needs_review and v.findings[0].params["period_end"] == date(2026, 6, 7)
     assert not check(Action("legal_letter", at(2026, 6, 8, 12)), borrower=b).needs_review
+
+
+def test_cli_collector_coverage_and_json(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from autoloan.cli import main
+
+    argv = ["check", "--action", "call", "--at", "2026-03-02T07:30-06:00", "-j", "US-TX"]
+    # Texas codifies no hours: for a lender the Reg F finding is house policy (as written: still blocks)
+    assert main([*argv, "--collector", "creditor", "--json"]) == 1
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["collector"] == "creditor"
+    assert {f["basis"] for f in doc["findings"] if f["severity"] == "block"} == {"house_policy"}
+    assert main(["rules", "--coverage", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {r["code"] for r in rows} == set(REGISTRY.codes)
+    assert main(["rules", "-j", "US-NY-NYC", "--format", "csv"]) == 0
+    assert "US-NY-NYC.6RCNY5-77.attempts" in capsys.readouterr().out
+    assert (
+        main(["check", "--action", "call", "--at", "0001-01-01T00:00+00:00", "-j", "US", "--tz", "UTC"]) == 2
+    )
+    assert "action.at" in capsys.readouterr().err
