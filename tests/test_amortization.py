@@ -502,3 +502,18 @@ def test_replace_keeps_a_high_rate() -> None:
     high = LoanTerms(principal=1000, annual_rate="435%", term=12, start=START)
     assert high.replace(term=24).annual_rate == Decimal("4.35") == high.annual_rate
     assert high.replace(term=24).replace(term=12) == high
+
+
+@pytest.mark.parametrize("method", ["annuity", "equal_principal", "interest_only", "flat"])
+@pytest.mark.parametrize("term", [1, 12])
+def test_odd_days_last_moves_the_odd_interest_to_the_last_payment(method: str, term: int) -> None:
+    # 30/360: start Jan 1, first due Feb 16 -> 15 odd days, 12,000 × 6 % × 15/360 = 30.00.
+    base = LoanTerms(principal=12000, annual_rate="0.06", term=term, start=START, method=method)
+    regular = amortize(base)
+    add = amortize(base.replace(first_due=date(2026, 2, 16)))
+    last = amortize(base.replace(first_due=date(2026, 2, 16), odd_days="last"))
+    assert add[0].interest - regular[0].interest == Decimal("30.00")
+    assert last.total_interest == add.total_interest
+    if term > 1:
+        assert last[0].payment == regular[0].payment
+        assert last[-1].interest - Decimal("30.00") in (regular[-1].interest, add[-1].interest)

@@ -79,7 +79,9 @@ class Plan:
     def period_interest(self, balance: int, k: int) -> int:
         """Interest of installment ``k`` (0-based) on ``balance``, odd-period interest included."""
         num, den = balance * self.period_rate_num, self.period_rate_den
-        odd = self.odd_first if k == 0 else self.odd_last if k == self.term - 1 else None
+        odd = self.odd_first if k == 0 else _ZERO
+        if k == self.term - 1:
+            odd += self.odd_last
         if not odd:
             return round_fraction(num, den, self.rounding)
         total = Fraction(num, den) + odd
