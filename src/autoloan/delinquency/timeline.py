@@ -182,7 +182,7 @@ class _Cure:
 # rules repeat across the loans of a book (same month-ends, same day counts): share them. Every
 # cached object is immutable and depends only on its key, so sharing never changes a result.
 _MEMO: dict[Any, Any] = {}
-_MEMO_LIMIT = 200_000
+_MEMO_LIMIT = 30_000  # entries of about 1 kB (a snapshot and its views): at most ~30 MB, then cleared
 
 
 def _remember(key: Any, value: Any) -> Any:
