@@ -451,7 +451,10 @@ def read(kind: Kind, value: Any, path: Path, errors: list[InvalidPolicy], depth:
         for i, v in enumerate(value):
             before = len(errors)
             got = read(kind.item, v, (*path, i), errors, depth + 1)
-            items.append(got if len(errors) == before else BAD)
+            # an object with bad parts stays (its bad parts are marked); a bad scalar becomes BAD
+            items.append(
+                got if len(errors) == before or (kind.item.name == "obj" and isinstance(got, dict)) else BAD
+            )
         return items
     assert n == "obj" and kind.obj is not None
     return read_object(OBJECTS[kind.obj], value, path, errors, depth + 1)
@@ -506,7 +509,8 @@ def read_object(spec: ObjectSpec, value: Any, path: Path, errors: list[InvalidPo
         got = read(f.kind, raw, (*path, f.name), errors, depth)
         if len(errors) > before:
             ok = False
-            got = BAD
+            if not (f.kind.name in ("obj", "list") and isinstance(got, dict | list)):
+                got = BAD
         out[f.name] = got
     del ok  # errors are in ``errors``; bad values are marked BAD so cross-checks can skip them
     return out
