@@ -162,6 +162,9 @@ def parse(
 ) -> Tree | None:
     """The checked tree of condition ``data`` at ``path``; errors are appended to ``errors``.
 
+    >>> parse({"not": {"fact": "promise_pending", "op": "==", "value": True}}, ("when",), [])
+    ('not', ('cmp', 'promise_pending', '==', True))
+
     Returns ``None`` when the condition has errors.
     """
     if not isinstance(path, tuple) or not isinstance(errors, list):
@@ -264,6 +267,9 @@ def _cmp(op: str, value: Any) -> Callable[[Any], bool]:
 def compile_tree(tree: Tree | None) -> Callable[[Facts], bool]:
     """A function of :class:`Facts` evaluating ``tree`` (``None``: always true).
 
+    >>> compile_tree(None)(None)
+    True
+
     A fact whose value is null (unknown) makes its comparison false.
     """
     if tree is None:
@@ -336,7 +342,10 @@ def _eval3(tree: Tree, known: dict[str, Any]) -> bool | None:
 
 
 def facts_used(tree: Tree | None) -> frozenset[str]:
-    """The facts a condition reads."""
+    """The facts a condition reads.
+
+    >>> sorted(facts_used(("any", (("cmp", "dpd", ">=", 31), ("cmp", "bucket", "==", "M2")))))
+    ['bucket', 'dpd']"""
     if tree is None:
         return frozenset()
     check_tree(tree)
@@ -363,7 +372,11 @@ def _plain(value: Any) -> Any:
 
 
 def to_data(tree: Tree | None) -> Any:
-    """The canonical JSON-compatible form of a tree (decimals as strings)."""
+    """The canonical JSON-compatible form of a tree (decimals as strings).
+
+    >>> from decimal import Decimal
+    >>> to_data(("cmp", "amount_past_due", ">", Decimal("500.00")))
+    {'fact': 'amount_past_due', 'op': '>', 'value': '500.00'}"""
     if tree is None:
         return None
     check_tree(tree)
@@ -388,7 +401,10 @@ def _show(value: Any) -> str:
 
 
 def describe(tree: Tree | None) -> str:
-    """A readable one-line form of a condition (for traces and docs)."""
+    """A readable one-line form of a condition (for traces and docs).
+
+    >>> describe(("all", (("cmp", "dpd", ">=", 31), ("not", ("cmp", "flags", "has", "vip")))))
+    'dpd >= 31 and not (flags has vip)'"""
     if tree is None:
         return "always"
     check_tree(tree)

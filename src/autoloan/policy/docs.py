@@ -28,7 +28,10 @@ def _days(t: Treatment) -> str:
 
 
 def treatment_text(t: Treatment) -> str:
-    """One treatment as a short phrase: ``sms DPD 1, 3, 7 09:00–20:00 (fallback email)``."""
+    """One treatment as a short phrase: ``sms DPD 1, 3, 7 09:00–20:00 (fallback email)``.
+
+    >>> treatment_text(Policy.builtin("cn-auto").stages[1].treatments[0])
+    'sms DPD 1, 3, 7, 15, 25 09:00–20:00'"""
     if not isinstance(t, Treatment):
         raise InvalidInput("treatment", t, "must be a policy Treatment")
     what = t.task if t.action == "task" and t.task else t.action
@@ -48,7 +51,10 @@ def treatment_text(t: Treatment) -> str:
 
 
 def stages_table(policy: Policy) -> str:
-    """The stages, their conditions, flags, treatments and offers as a Markdown table."""
+    """The stages, their conditions, flags, treatments and offers as a Markdown table.
+
+    >>> "初次催收" in stages_table(Policy.builtin("cn-auto"))
+    True"""
     if not isinstance(policy, Policy):
         raise InvalidInput("policy", policy, "must be a Policy")
     lines = ["| Stage | 中文 | Enters when | Flags | Treatments | Offers |", "|---|---|---|---|---|---|"]
@@ -69,7 +75,10 @@ def stages_table(policy: Policy) -> str:
 
 
 def holds_table(policy: Policy) -> str:
-    """The holds and what they suppress, as a Markdown table."""
+    """The holds and what they suppress, as a Markdown table.
+
+    >>> holds_table(Policy.builtin("us-auto")).splitlines()[2].startswith("| `bankruptcy`")
+    True"""
     if not isinstance(policy, Policy):
         raise InvalidInput("policy", policy, "must be a Policy")
     lines = ["| Hold | While | Suppresses | Reason |", "|---|---|---|---|"]

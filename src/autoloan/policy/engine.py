@@ -618,6 +618,17 @@ def decide(policy: Policy, case: Case, now: datetime) -> Decision:
     stage jumped past is entered first, or recorded as skipped, per ``skip_mode``) → holds →
     the stage-day's treatments, each checked by compliance → offers → ``next_review_at``.
     A terminal stage is final: no more evaluation, no new treatments (Kill Bill #894).
+
+    >>> from datetime import date, datetime
+    >>> from zoneinfo import ZoneInfo
+    >>> from autoloan import LoanTerms
+    >>> from autoloan.compliance import Borrower
+    >>> from autoloan.servicing import account_status
+    >>> t = LoanTerms(principal=12000, annual_rate="0.06", term=12, start=date(2026, 1, 1))
+    >>> case = Case("L9", account_status(t, [], date(2026, 2, 4)), Borrower("US-WI"))
+    >>> d = decide(Policy.builtin("us-auto"), case, datetime(2026, 2, 4, tzinfo=ZoneInfo("America/Chicago")))
+    >>> d.stage.id, [(a.kind, a.at.hour) for a in d.actions], d.next_review_at.hour
+    ('early', [('call', 9)], 9)
     """
     if not isinstance(policy, Policy):
         raise InvalidInput("policy", policy, "must be a Policy")

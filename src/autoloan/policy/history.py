@@ -27,6 +27,9 @@ def extended(base: History, actions: Iterable[Action]) -> History:
     """``base`` plus ``actions`` as a new, indexed History (``base`` is not modified).
 
     Equivalent to ``History.from_actions([*base.items, *actions])``.
+
+    >>> extended(History(), []).items
+    ()
     """
     if not isinstance(base, History):
         raise InvalidInput("history", base, "must be a compliance.History")

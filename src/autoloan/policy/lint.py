@@ -366,6 +366,9 @@ def lint(policy: Policy, jurisdictions: Iterable[str] | None = None) -> list[Lin
     Codes: ``uncovered_dpd``, ``unreachable_stage``, ``hidden_overlap``, ``terminal_treatment``,
     ``offer_unused``, ``offer_never_eligible``, ``unknown_arm``, and per jurisdiction
     ``window_outside_hours``, ``window_partly_outside``, ``cap_above_rule``, ``unknown_jurisdiction``.
+
+    >>> [f.code for f in lint(Policy.builtin("us-auto"), ("US-ZZ",))]
+    ['unknown_jurisdiction']
     """
     if not isinstance(policy, Policy):
         raise InvalidInput("policy", policy, "must be a Policy")

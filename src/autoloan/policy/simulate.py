@@ -332,6 +332,13 @@ def simulate(
     ``step`` is ``"day"`` (random payments at noon) or ``"hour"`` (the same, and with
     ``decide_every_step`` the engine is asked every hour as well, to compare with a caller that
     only calls back at ``next_review_at``). Deterministic: the same inputs give the same run.
+
+    >>> from autoloan.compliance import Borrower
+    >>> t = LoanTerms(principal=12000, annual_rate="0.06", term=12, start=date(2026, 1, 1))
+    >>> run = simulate(Policy.builtin("us-auto"), t, borrower=Borrower("US-WI"), start=date(2026, 1, 1),
+    ...                end=date(2026, 3, 31), behaviour=Behaviour.random(seed=1))
+    >>> run.blocked_executed, run.stage_entries[0][1]
+    (0, 'current')
     """
     if not isinstance(policy, Policy):
         raise InvalidInput("policy", policy, "must be a Policy")

@@ -60,7 +60,10 @@ _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
 def action_kinds() -> tuple[str, ...]:
-    """Every treatment action: each :class:`~autoloan.compliance.ActionKind` value, then ``task``."""
+    """Every treatment action: each :class:`~autoloan.compliance.ActionKind` value, then ``task``.
+
+    >>> action_kinds()[0], action_kinds()[-1]
+    ('call', 'task')"""
     return (*(k.value for k in ActionKind), "task")
 
 
@@ -103,7 +106,10 @@ class Kind:
 
 
 def INT(lo: int, hi: int, nullable: bool = False) -> Kind:
-    """An integer type with bounds."""
+    """An integer type with bounds.
+
+    >>> INT(1, 7).text()
+    'integer 1..7'"""
     return Kind("int", lo=lo, hi=hi, nullable=nullable)
 
 
@@ -363,7 +369,10 @@ def _err(errors: list[InvalidPolicy], path: Path, value: Any, reason: str) -> No
 
 
 def read(kind: Kind, value: Any, path: Path, errors: list[InvalidPolicy], depth: int = 0) -> Any:
-    """``value`` checked against ``kind`` and normalised (errors appended; ``None`` when bad)."""
+    """``value`` checked against ``kind`` and normalised (errors appended; ``None`` when bad).
+
+    >>> read(WINDOW, ["09:00", "20:00"], ("window",), [])
+    ['09:00', '20:00']"""
     if not isinstance(kind, Kind) or not isinstance(path, tuple) or not isinstance(errors, list):
         raise InvalidPolicy("kind", kind, "read(kind: Kind, value, path: tuple, errors: list)")
     if value is None:
@@ -642,7 +651,10 @@ def _default(f: Field) -> str:
 
 
 def reference() -> str:
-    """The Markdown reference of every key, fact and operator (generated; ``docs/policy.md`` embeds it)."""
+    """The Markdown reference of every key, fact and operator (generated; ``docs/policy.md`` embeds it).
+
+    >>> reference().splitlines()[0]
+    '### policy'"""
     lines: list[str] = []
     for name, spec in OBJECTS.items():
         lines += [

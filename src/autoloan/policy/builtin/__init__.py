@@ -25,14 +25,20 @@ NAMES: tuple[str, ...] = ("cn-auto", "us-auto")
 
 
 def source(name: str) -> str:
-    """The JSON text of built-in policy ``name``."""
+    """The JSON text of built-in policy ``name``.
+
+    >>> source("cn-auto").lstrip().startswith("{")
+    True"""
     if not isinstance(name, str) or name not in NAMES:
         raise InvalidPolicy("name", name, "no such built-in policy; use one of " + ", ".join(NAMES))
     return resources.files(__name__).joinpath(f"{name}.json").read_text(encoding="utf-8")
 
 
 def load(name: str) -> Policy:
-    """The built-in policy ``name`` (loaded and validated once per process)."""
+    """The built-in policy ``name`` (loaded and validated once per process).
+
+    >>> load("cn-auto") is load("cn-auto")
+    True"""
     if not isinstance(name, str) or name not in NAMES:
         raise InvalidPolicy("name", name, "no such built-in policy; use one of " + ", ".join(NAMES))
     return _load(name)
