@@ -48,6 +48,8 @@ def test_two_process_cluster_equals_single_process(client: Any) -> None:
     views = book_dask.classify(st).compute().reset_index(drop=True)
     assert _plain(got) == _plain(single)
     assert _plain(views) == _plain(single_views)
+    presorted = book_dask.statuses(dl, dp, AS_OF, presorted=True).compute().reset_index(drop=True)
+    assert _plain(presorted) == _plain(single)  # the synthetic tables are sorted by loan_id
 
 
 def test_decide_and_simulate_on_the_cluster_equal_single_process(client: Any) -> None:

@@ -18,7 +18,7 @@ Needs the ``dask`` extra (``pip install 'autoloan[dask]'``).
     client = Client(LocalCluster(n_workers=2, threads_per_worker=1))
     loans = dd.read_parquet("loans/")          # the loans schema (autoloan.book.schema.LOANS)
     payments = dd.read_parquet("payments/")
-    st = book_dask.statuses(loans, payments, as_of=date(2026, 6, 30), money="minor")
+    st = book_dask.statuses(loans, payments, as_of=date(2026, 6, 30), money="minor", presorted=True)
     views = book_dask.classify(st)
     views.to_parquet("views/")
 """
@@ -56,18 +56,28 @@ def _check(frame: Any, name: str) -> None:
         raise InvalidInput(name, frame, "must be a dask.dataframe.DataFrame")
 
 
-def co_partition(loans: Any, payments: Any) -> tuple[Any, Any]:
-    """Index both frames by ``loan_id`` with the loans' divisions (the payments follow the loans)."""
+def co_partition(loans: Any, payments: Any, *, presorted: bool = False) -> tuple[Any, Any]:
+    """Index both frames by ``loan_id`` with the loans' divisions (the payments follow the loans).
+
+    ``presorted=True``: both frames are already sorted by ``loan_id`` across partitions (as a
+    sorted Parquet export is); then no shuffle is needed, only a cheap repartition of the payments.
+    """
     _check(loans, "loans")
     _check(payments, "payments")
     _dd()
+    if not isinstance(presorted, bool):
+        raise InvalidInput("presorted", presorted, "must be True or False")
     if loans.index.name != "loan_id":
-        loans = loans.set_index("loan_id", sort=True)
-    if payments.index.name != "loan_id" or payments.divisions != loans.divisions:
-        if payments.index.name == "loan_id":
-            payments = payments.reset_index()
-        payments = payments.set_index("loan_id", divisions=list(loans.divisions))
-    return loans, payments
+        loans = loans.set_index("loan_id", sorted=presorted) if presorted else loans.set_index("loan_id")
+    if payments.index.name == "loan_id" and payments.divisions == loans.divisions:
+        return loans, payments
+    if presorted:
+        if payments.index.name != "loan_id":
+            payments = payments.set_index("loan_id", sorted=True)
+        return loans, payments.repartition(divisions=list(loans.divisions), force=True)
+    if payments.index.name == "loan_id":
+        payments = payments.reset_index()
+    return loans, payments.set_index("loan_id", divisions=list(loans.divisions))
 
 
 def _part_statuses(loans: Any, payments: Any, as_of: _dt.date, money: str) -> Any:
@@ -87,11 +97,14 @@ def _meta(as_of: _dt.date, money: str) -> Any:
     return _statuses(empty_loans, empty_pays, as_of, money=money)
 
 
-def statuses(loans: Any, payments: Any, as_of: _dt.date | str, *, money: str = "decimal") -> Any:
+def statuses(
+    loans: Any, payments: Any, as_of: _dt.date | str, *, money: str = "decimal", presorted: bool = False
+) -> Any:
     """``book.statuses`` over Dask DataFrames: a lazy Dask DataFrame, one row per loan, by ``loan_id``.
 
     Bad rows fail the computation with the same :class:`~autoloan.errors.InvalidInput` the
     single-process call raises (run ``book.statuses(..., errors="collect")`` on the partition to see them).
+    ``presorted``: see :func:`co_partition` (skips the shuffle for tables sorted by ``loan_id``).
     """
     as_of = coerce_date(as_of, "as_of")
     if not isinstance(money, str) or money not in ("decimal", "minor"):
@@ -99,7 +112,7 @@ def statuses(loans: Any, payments: Any, as_of: _dt.date | str, *, money: str = "
     dd = _dd()
     import dask
 
-    loans, payments = co_partition(loans, payments)
+    loans, payments = co_partition(loans, payments, presorted=presorted)
     with dask.config.set({"dataframe.convert-string": False}):
         return dd.map_partitions(
             _part_statuses,
@@ -135,7 +148,15 @@ def _part_decide(loans: Any, payments: Any, text: str, digest: str, now: _dt.dat
     return out.decisions if what == "decisions" else out.actions
 
 
-def decide(policy: Policy, loans: Any, payments: Any, now: _dt.datetime, *, what: str = "decisions") -> Any:
+def decide(
+    policy: Policy,
+    loans: Any,
+    payments: Any,
+    now: _dt.datetime,
+    *,
+    what: str = "decisions",
+    presorted: bool = False,
+) -> Any:
     """``book.decide`` over Dask DataFrames: the ``decisions`` (default) or ``actions`` table, lazily.
 
     The policy travels as canonical JSON with its digest (deterministic graph keys) and is compiled
@@ -149,7 +170,7 @@ def decide(policy: Policy, loans: Any, payments: Any, now: _dt.datetime, *, what
     dd = _dd()
     import dask
 
-    loans, payments = co_partition(loans, payments)
+    loans, payments = co_partition(loans, payments, presorted=presorted)
     empty = _decide(
         policy,
         pd.DataFrame(
