@@ -202,6 +202,8 @@ def _check(name: str, result: Any) -> None:
     assert isinstance(result, Decimal) and result.is_finite() and result.as_tuple().exponent == -10
 
 
+CALLS = [0]  # fuzzed calls made in this session (printed by the last test; run with -s to see it)
+
 #: Examples per callable: an eighth of the profile's (CI 25, deep 500: 40 callables share the budget).
 EXAMPLES = max(10, settings().max_examples // 8)
 
@@ -213,6 +215,7 @@ def test_only_typed_errors(name: str, data: st.DataObject) -> None:
     fn, args, kwargs = CASES[name]
     drawn = [data.draw(mixed(a), label=f"arg{i}") for i, a in enumerate(args)]
     kw = {k: data.draw(mixed(v), label=k) for k, v in kwargs.items()}
+    CALLS[0] += 1
     _check(name, call(fn, *drawn, **kw))
 
 
@@ -232,3 +235,8 @@ def test_every_public_rates_callable_is_a_case() -> None:
             obj = getattr(module, attr)
             if inspect.isfunction(obj) or inspect.isclass(obj):
                 assert f"{module.__name__}.{attr}" in CASES, attr
+
+
+def test_report_the_call_count() -> None:
+    """Runs after the fuzz (file order): print how many hostile calls were made (``pytest -s``)."""
+    print(f"\nrates fuzz: {CALLS[0]} calls over {len(CASES)} public callables")
