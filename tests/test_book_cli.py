@@ -81,3 +81,14 @@ def test_schema_lists_the_columns(capsys: pytest.CaptureFixture[str]) -> None:
 def test_demo_section(capsys: pytest.CaptureFixture[str]) -> None:
     book_cli.demo()
     assert "五级分类" in capsys.readouterr().out
+
+
+def test_unknown_columns_are_refused(tmp_path: Path) -> None:
+    loans = tmp_path / "loans.csv"
+    loans.write_text(
+        "loan_id,principal,annual_rate,term,start,frist_due\nA,1000,0.05,12,2026-01-01,\n", encoding="utf-8"
+    )
+    pays = tmp_path / "payments.csv"
+    pays.write_text("loan_id,date,amount\n", encoding="utf-8")
+    with pytest.raises(InvalidInput, match=r"loans\.frist_due: unknown column"):
+        run(["book", "statuses", "--loans", str(loans), "--payments", str(pays), "--as-of", "2026-06-30"])

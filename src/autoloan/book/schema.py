@@ -60,6 +60,9 @@ LOANS: tuple[Column, ...] = (
     Column("rounding", "text", False, "half_up", "rounding mode of the schedule"),
     Column("servicing", "text", False, "default", "servicing rules: default, cn_bank, us_simple_interest"),
     Column("jurisdiction", "text", False, None, "ISO 3166 code of the borrower (passed through)"),
+    Column(
+        "behaviour", "text", False, None, "a synthetic loan's payment behaviour (informational, not used)"
+    ),
 )
 
 PAYMENTS: tuple[Column, ...] = (

@@ -1,7 +1,8 @@
 """``autoloan book``: whole books from files — statuses, classification, synthetic books, the schemas.
 
 Tables are CSV files with a header row (UTF-8 or GB18030) or, with pyarrow installed, Parquet files
-(``.parquet``). Money is printed exactly (decimal strings, or integer minor units with
+(``.parquet``); a column that is not in the schema (``autoloan book schema``) is refused, so a
+misspelt optional column is not dropped silently. Money is printed exactly (decimal strings, or integer minor units with
 ``--money minor``), never as floats.
 """
 
@@ -167,11 +168,23 @@ def _one_line(exc: InvalidInput) -> InvalidInput:
     return InvalidInput(first.field, first.value, more)
 
 
+def _known_columns(table: Any, label: str, schema: Any) -> None:
+    """A file's columns must all be in the schema: a misspelt optional column would be dropped silently."""
+    names = table.column_names if type(table).__module__.split(".")[0] == "pyarrow" else list(table)
+    known = [c.name for c in schema]
+    for name in names:
+        if name not in known:
+            raise InvalidInput(f"{label}.{name}", name, "unknown column; known: " + ", ".join(known))
+
+
 def _cmd_statuses(args: argparse.Namespace) -> int:
     from autoloan import book
+    from autoloan.book import schema
 
     loans = _read(args.loans, "--loans", args.encoding)
     payments = _read(args.payments, "--payments", args.encoding)
+    _known_columns(loans, "loans", schema.LOANS)
+    _known_columns(payments, "payments", schema.PAYMENTS)
     try:
         res = book.statuses(loans, payments, args.as_of, errors=args.errors, money=args.money)
     except InvalidInput as exc:
