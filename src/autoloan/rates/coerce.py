@@ -79,7 +79,12 @@ def split_pairs(values: Any) -> tuple[tuple[date, ...], tuple[Decimal, ...]] | N
 def split_distinct(values: Any) -> tuple[list[date], list[Decimal]] | None:
     """(dates, amounts) of a list or tuple of ``(date, finite Decimal)`` tuples with distinct dates, as
     :func:`split_pairs` but through a dict (one C-level pass that also proves the dates distinct); None
-    for anything else, and nothing is consumed or changed (the items are tuples)."""
+    for anything else, and nothing is consumed or changed (the items are tuples).
+
+    >>> from datetime import date
+    >>> split_distinct([(date(2026, 2, 1), Decimal(10)), (date(2026, 3, 1), Decimal(10))])
+    ([datetime.date(2026, 2, 1), datetime.date(2026, 3, 1)], [Decimal('10'), Decimal('10')])
+    """
     if type(values) is not list and type(values) is not tuple:
         return None
     if set(map(type, values)) != _TUPLE_ONLY:
@@ -101,7 +106,11 @@ def split_distinct(values: Any) -> tuple[list[date], list[Decimal]] | None:
 
 @typed_errors
 def dated_pairs(values: Any, field: str) -> list[tuple[date, Decimal]]:
-    """Validate a sequence of (date, amount) pairs."""
+    """Validated ``(date, Decimal)`` pairs of a sequence, naming the bad item (``payments[3].amount``).
+
+    >>> dated_pairs([("2026-01-15", 100)], "payments")
+    [(datetime.date(2026, 1, 15), Decimal('100'))]
+    """
     split = split_pairs(values)
     if split is not None:
         return list(zip(*split, strict=True))
@@ -123,6 +132,11 @@ def dated_pairs(values: Any, field: str) -> list[tuple[date, Decimal]]:
 
 @typed_errors
 def amount_list(values: Any, field: str) -> list[Decimal]:
+    """Validated Decimal amounts of a sequence (numpy arrays and pandas Series included).
+
+    >>> amount_list([-100, "39.5"], "cashflows")
+    [Decimal('-100'), Decimal('39.5')]
+    """
     if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
         raise InvalidInput(field, values, "must be a sequence of amounts")
     if type(values) is list or type(values) is tuple:
@@ -154,6 +168,11 @@ def whole_number(value: Any, field: str, low: int, high: int) -> int:
 
 @typed_errors
 def frequency_per_year(value: Any, field: str = "periods_per_year") -> int:
+    """Periods a year from a frequency name or a whole number of periods (1 to 366).
+
+    >>> frequency_per_year("quarterly"), frequency_per_year(26)
+    (4, 26)
+    """
     if isinstance(value, (Frequency, str)):
         return Frequency.parse(value, field).periods_per_year
     return whole_number(value, field, 1, 366)

@@ -88,6 +88,9 @@ class Run:
     Flow ``k`` is discounted by ``1 / ((1 + frac·r) · (1 + r) ** (start + k·step))`` — Appendix J's general
     equation when ``start`` is a whole number of unit-periods, a compound discount in years otherwise.
     ``amount`` is positive for money paid to the lender, negative for money advanced.
+
+    >>> Run(Decimal(60), 1, 1, 2, 0).count
+    2
     """
 
     amount: Decimal
@@ -104,7 +107,13 @@ _FIRST_TWO = operator.itemgetter(0, 1)
 
 @typed_errors
 def runs(flows: Iterable[Flow]) -> list[Run]:
-    """Merge (exponent, fraction, amount) flows at equal times and compress equal, evenly spaced ones."""
+    """Merge (exponent, fraction, amount) flows at equal times and compress equal, evenly spaced ones.
+
+    >>> flows = [(0, 0, Decimal(-100)), (1, 0, Decimal(60)), (2, 0, Decimal(60))]
+    >>> runs(flows)  # doctest: +NORMALIZE_WHITESPACE
+    [Run(amount=Decimal('-100'), start=0, step=1, count=1, frac=0),
+     Run(amount=Decimal('60'), start=1, step=1, count=2, frac=0)]
+    """
     items = list(flows)
     keys = list(map(_FIRST_TWO, items))
     ordered = all(map(operator.lt, keys, keys[1:]))
@@ -231,7 +240,11 @@ _DecRun = tuple[Decimal, Decimal, Decimal, int, Decimal, Exponent, Exponent, Exp
 
 
 class Equation:
-    """``value(r) = Σ amount_k / ((1 + f_k·r)(1 + r) ** t_k)`` and its derivative."""
+    """``value(r) = Σ amount_k / ((1 + f_k·r)(1 + r) ** t_k)`` and its derivative.
+
+    >>> Equation(runs([(0, 0, Decimal(-100)), (1, 0, Decimal(110))])).root()
+    Decimal('0.1000000000')
+    """
 
     __slots__ = ("_dec_runs", "_flt", "_vec", "first_sign", "last_sign", "runs")
 
@@ -579,7 +592,11 @@ def steps_value(
 ) -> Decimal:
     """``advance + Σ amount · Σ_{k=t}^{t+n-1} (1 + r) ** -k / (1 + f·r)`` over ``(amount, t, n, f)`` in
     50-digit Decimal arithmetic (``CONTEXT``), each geometric sum in closed form:
-    ``Σ_{k=t}^{t+n-1} g ** -k = (g ** -(t-1) − g ** -(t+n-1)) / r`` with ``g = 1 + r``."""
+    ``Σ_{k=t}^{t+n-1} g ** -k = (g ** -(t-1) − g ** -(t+n-1)) / r`` with ``g = 1 + r``.
+
+    >>> steps_value(Decimal(-1000), [(Decimal("88.85"), 1, 12, None)], Decimal(0))  # 12 × 88.85 − 1,000
+    Decimal('66.20')
+    """
     ctx = CONTEXT
     add, sub, mul, div, power = ctx.add, ctx.subtract, ctx.multiply, ctx.divide, ctx.power
     g = add(_ONE, r)
@@ -602,7 +619,12 @@ def steps_float(
     advance: float, steps: Sequence[tuple[float, int, int, float]], r: float
 ) -> tuple[float, float]:
     """``value(r) = −advance + Σ amount · Σ_{k=t}^{t+n-1} (1 + r) ** −k / (1 + f·r)`` and its derivative
-    in float (the proposal only; :func:`steps_value` certifies)."""
+    in float (the proposal only; :func:`steps_value` certifies).
+
+    >>> value, slope = steps_float(1000.0, [(88.85, 1, 12, 0.0)], 0.0)
+    >>> round(value, 6), round(slope, 6)
+    (66.2, -6930.3)
+    """
     g = 1.0 + r
     if not g > 0.0:
         raise _FloatTrouble
@@ -636,7 +658,11 @@ def steps_float_at_zero(
     advance: float, fsteps: Sequence[tuple[float, int, int, float]]
 ) -> tuple[float, float]:
     """``steps_float(advance, fsteps, 0.0)``, bit for bit, without the exponentials: at r = 0, g = 1,
-    every power of g is 1.0 and each geometric sum is ``n`` (its k-weighted sum ``n(n-1)/2``)."""
+    every power of g is 1.0 and each geometric sum is ``n`` (its k-weighted sum ``n(n-1)/2``).
+
+    >>> steps_float_at_zero(1000.0, [(88.85, 1, 12, 0.0)]) == steps_float(1000.0, [(88.85, 1, 12, 0.0)], 0.0)
+    True
+    """
     total = -advance
     deriv = 0.0
     for amount, t, n, f in fsteps:
@@ -673,6 +699,9 @@ def solve_steps(
     certificate in float, accepting only what the Decimal evaluation would accept.
     Anything unusual (no convergence, a root outside ``(−0.5, 1e8)`` per period, a failed certificate)
     returns None and the general bracketed solver runs from scratch.
+
+    >>> solve_steps(Decimal(-1000), [(Decimal("88.85"), 1, 12, 0)], 12, 0)  # 12 × 88.85 repays 1,000
+    Decimal('0.1200258934')
     """
     # (float(Fraction) runs Python code; the usual fraction is the shared zero or an int zero.)
     fsteps = [
@@ -739,7 +768,13 @@ def certify_steps_decimal(
     compound: int,
 ) -> bool:
     """The 50-digit certificate of :func:`solve_steps`: True when the exact root's result lies within
-    half a unit of the last place of ``candidate`` (value ≥ 0 below the rounding interval, ≤ 0 above)."""
+    half a unit of the last place of ``candidate`` (value ≥ 0 below the rounding interval, ≤ 0 above).
+
+    >>> steps, fsteps = [(Decimal("88.85"), 1, 12, Fraction(0))], [(88.85, 1, 12, 0.0)]
+    >>> ends = ("0.1200258934", "0.1200258933")
+    >>> [certify_steps_decimal(Decimal(-1000), steps, fsteps, Decimal(c), 12, 0) for c in ends]
+    [True, False]
+    """
     try:
         if compound:
             with decimal.localcontext(CONTEXT):
@@ -795,6 +830,10 @@ def certify_steps_float(
     times over. The 50-digit Decimal evaluation is within ~1e−45·S of the exact value. So when the float
     value at ``x_lo`` exceeds the bound, the exact and the Decimal values at ``lo`` are > 0, and when the
     float value at ``x_hi`` is below minus the bound, they are < 0: the Decimal certificate holds too.
+
+    >>> ends = ("0.1200258934", "0.1200258933")
+    >>> [certify_steps_float(1000.0, [(88.85, 1, 12, 0.0)], Decimal(c), 12.0) for c in ends]
+    [True, False]
     """
     if not 0.0 < multiplier < 1e15:
         return False
@@ -995,7 +1034,12 @@ def _certify_tangent(
 def periodic_runs(values: Sequence[Decimal]) -> list[Run]:
     """The runs :func:`runs` makes of ``values[k]`` at time ``k`` (no fraction), built directly: when no
     value is zero, a run is a maximal block of consecutive equal values (``runs`` drops zeros and may
-    then join equal values across the gap, so with a zero it is used instead)."""
+    then join equal values across the gap, so with a zero it is used instead).
+
+    >>> periodic_runs([Decimal(-100), Decimal(60), Decimal(60)])  # doctest: +NORMALIZE_WHITESPACE
+    [Run(amount=Decimal('-100'), start=0, step=1, count=1, frac=0),
+     Run(amount=Decimal('60'), start=1, step=1, count=2, frac=0)]
+    """
     if 0 in values:
         return runs((k, 0, v) for k, v in enumerate(values))
     out: list[Run] = []
@@ -1009,12 +1053,22 @@ def periodic_runs(values: Sequence[Decimal]) -> list[Run]:
 
 @typed_errors
 def solve_periodic(values: Sequence[Decimal], multiplier: Exponent = 1, compound: int = 0) -> Decimal:
-    """:func:`solve` of ``values[k]`` at time ``k``."""
+    """:func:`solve` of ``values[k]`` at time ``k``.
+
+    >>> solve_periodic([Decimal(-100), Decimal(60), Decimal(60)])  # the IRR per period
+    Decimal('0.1306623863')
+    """
     return Equation(periodic_runs(values)).root(multiplier, compound)
 
 
 @typed_errors
 def solve(flows: Iterable[Flow], multiplier: Exponent = 1, compound: int = 0) -> Decimal:
+    """The certified root of the equation of ``(exponent, fraction, amount)`` flows: the rate per period
+    times ``multiplier``, or with ``compound = n`` the effective rate ``(1 + r) ** n − 1``.
+
+    >>> solve([(0, 0, Decimal(-100)), (1, 0, Decimal(110))], 12)  # 10 % a month, nominal annual
+    Decimal('1.2000000000')
+    """
     return Equation(runs(flows)).root(multiplier, compound)
 
 
