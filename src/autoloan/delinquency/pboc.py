@@ -113,6 +113,7 @@ class PbocStatus(Grade):
 
 
 _BY_CHAR: dict[str, PbocStatus] = {m.value: m for m in PbocStatus}
+_CHAR: dict[PbocStatus, str] = {m: str(m.value) for m in PbocStatus}
 _DIGITS: tuple[PbocStatus, ...] = (
     PbocStatus.NORMAL,
     PbocStatus.OVERDUE_1,
@@ -315,7 +316,7 @@ def advance_pboc(
     else:
         status = _digit(check_days(days_past_due))
     if previous is None:
-        history = status.value.rjust(HISTORY_MONTHS, "/")
+        history = _CHAR[status].rjust(HISTORY_MONTHS, "/")
         code = currency if currency is not None else "CNY"
     else:
         if not isinstance(previous, PbocRecord):
@@ -326,9 +327,10 @@ def advance_pboc(
                 "as_of", when, f"must be in a later month than the previous report ({previous.as_of})"
             )
         if gap == 1:
-            history = previous.history[1:] + status.value
+            history = previous.history[1:] + _CHAR[status]
         else:
-            history = (previous.history + "#" * min(gap - 1, HISTORY_MONTHS) + status.value)[-HISTORY_MONTHS:]
+            gaps = "#" * min(gap - 1, HISTORY_MONTHS)
+            history = (previous.history + gaps + _CHAR[status])[-HISTORY_MONTHS:]
         code = currency if currency is not None else previous.currency
     zero = _ZERO.get(code) if type(code) is str else None
     if zero is None or amount_past_due is not None:

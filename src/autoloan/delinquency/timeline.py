@@ -192,6 +192,25 @@ def _remember(key: Any, value: Any) -> Any:
     return value
 
 
+def _plain_views(days: int, history: tuple[tuple[str, Any], ...]) -> Views:
+    """The views of ``Snapshot(days)`` under the published rules, given the probation history.
+
+    For a snapshot with nothing but a date and a day count, no view depends on the date (the FFIEC
+    view reads it only with bankruptcy or fraud dates), so these are shared across month-ends.
+    """
+    key = ("days", days, history)
+    views: Views | None = _MEMO.get(key)
+    if views is None:
+        views = classify_snapshot(Snapshot(days), DEFAULT_RULEBOOK, **dict(history))
+        _remember(key, views)
+    return views
+
+
+def _rebind(views: Views, snap: Snapshot) -> Views:
+    """The same views, of ``snap``."""
+    return replace(views, snapshot=snap)
+
+
 def _as_snapshot(item: Any, i: int) -> tuple[Snapshot, Any]:
     """The snapshot and, for a plain ``{"as_of": date, "days_past_due": int}`` dict, its memo key."""
     if type(item) is dict and len(item) == 2:
@@ -314,9 +333,10 @@ def classify_timeline(
         memo_key = ("raw", key) if memo and key is not None else None
         raw = _MEMO.get(memo_key) if memo_key is not None else None
         if raw is None:
-            raw = classify_snapshot(snap, book)
             if memo_key is not None:
-                _remember(memo_key, raw)
+                raw = _remember(memo_key, _rebind(_plain_views(days, ()), snap))
+            else:
+                raw = classify_snapshot(snap, book)
         ig, bg, cg = raw.ifrs9.grade, raw.basel.grade, raw.china.grade
         if bg is DefaultStatus.DEFAULTED:
             basel_restructuring = basel_restructuring or snap.distressed_restructuring
@@ -341,21 +361,22 @@ def classify_timeline(
                     if memo_key is not None
                     else None
                 )
+                history = {
+                    "ifrs9_previous": i_prev,
+                    "ifrs9_months": i_months,
+                    "basel_previous": b_prev,
+                    "basel_months": b_months,
+                    "basel_after_restructuring": basel_restructuring,
+                    "china_previous": c_prev5,
+                    "china_months": c_months,
+                }
                 held = _MEMO.get(hist_key) if hist_key is not None else None
                 if held is None:
-                    held = classify_snapshot(
-                        snap,
-                        book,
-                        ifrs9_previous=i_prev,
-                        ifrs9_months=i_months,
-                        basel_previous=b_prev,
-                        basel_months=b_months,
-                        basel_after_restructuring=basel_restructuring,
-                        china_previous=c_prev5,
-                        china_months=c_months,
-                    )
                     if hist_key is not None:
-                        _remember(hist_key, held)
+                        base = _plain_views(days, tuple(history.items()))
+                        held = _remember(hist_key, _rebind(base, snap))
+                    else:
+                        held = classify_snapshot(snap, book, **history)
                 views = held
             ifrs9.record(views.ifrs9.grade, ig)
             basel.record(views.basel.grade, bg)
