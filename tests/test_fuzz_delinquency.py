@@ -414,6 +414,7 @@ def test_dataframe_apply_and_vintage_from_a_frame() -> None:
         (lambda: dq.vintage_curves(5), "observations"),  # type: ignore[arg-type]
         (lambda: dq.worst(1, 1), "grades[0]"),  # type: ignore[type-var]
         (lambda: BucketScheme("m", 7), "buckets"),  # type: ignore[arg-type]
+        (lambda: dq.vintage_curves([("a", "q", 1, 0)], bad_states=[[]]), "bad_states"),  # type: ignore[list-item]
     ],
 )
 def test_issue10_inputs_raise_typed_errors_naming_the_field(fn: Callable[[], Any], field: str) -> None:

@@ -535,9 +535,10 @@ def vintage_curves(
     threshold = check_days(threshold_days, "threshold_days")
     if isinstance(bad_states, str) or not isinstance(bad_states, Iterable):
         raise InvalidInput("bad_states", bad_states, "must be a sequence of state names")
-    bad_set = frozenset(bad_states)
-    if not all(isinstance(b, str) for b in bad_set):
+    states = list(bad_states)
+    if not all(isinstance(b, str) for b in states):
         raise InvalidInput("bad_states", bad_states, "must be a sequence of state names (strings)")
+    bad_set = frozenset(states)
     if cohort_sizes is not None and not isinstance(cohort_sizes, Mapping):
         raise InvalidInput("cohort_sizes", cohort_sizes, "must be a mapping of cohort to number of loans")
     observations = _observations(observations)
