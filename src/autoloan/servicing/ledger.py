@@ -20,9 +20,10 @@ Posting is a sequence of named steps over one :class:`_Ledger` (the account bein
 1. :func:`_resolve` — the payments that count on ``as_of``: reversals applied, canonical order;
 2. for every event day, :meth:`_Ledger.advance` — installments falling due, late fees assessed
    (:meth:`_Ledger.assess_late_fees`); 罚息 is settled lazily (:meth:`_Ledger.settle_penalty`);
-3. for every payment, accrual (:meth:`_Ledger.accrue_simple_interest` for daily simple interest;
-   scheduled interest is fixed by the schedule) and allocation by the waterfall
-   (:meth:`_Ledger.allocate_simple`, :meth:`_Ledger.allocate_scheduled`);
+3. for every payment, accrual and allocation by the waterfall: :meth:`_Ledger.post_simple` for daily
+   simple interest; for scheduled interest (fixed by the schedule) :meth:`_Ledger.allocate_oldest_first`
+   or :meth:`_Ledger.allocate_by_component`, then :meth:`_Ledger.allocate_overpayment` — or, for a
+   plain account (no charges over time, one order), :func:`_post_plain` in one pass;
 4. :func:`_figures` — the as-of figures (interest earned, past due, days past due, payoff).
 
 All arithmetic is on integers (minor units; rates as exact fractions); Decimals appear only at
@@ -87,6 +88,7 @@ class _Plan:
     installment: tuple[int, ...]  # principal + interest + fees of each installment
     zeros: tuple[int, ...]  # the column of a charge that never arises (read-only)
     has_fees: bool  # any scheduled fee
+    negative_parts: bool  # a scheduled part below zero (Rule of 78 at high rates: negative principal)
     principal: int  # amount financed (the principal column's sum)
     rate_num: int  # annual rate = rate_num / rate_den, exactly
     rate_den: int
@@ -137,6 +139,7 @@ def _plan(terms: LoanTerms) -> _Plan:
         installment=pay,
         zeros=(0,) * len(dates),
         has_fees=any(sf),
+        negative_parts=min(min(sp), min(si), min(sf)) < 0,
         principal=sum(sp),
         rate_num=rn,
         rate_den=rd,
@@ -265,14 +268,20 @@ class _Ledger:
     """
 
     __slots__ = (
+        "accrual_den",
+        "actual_days",
         "allocs",
         "carry",
         "compound",
+        "count",
+        "cov_past",
         "credit",
         "diverted",
         "fee_next",
         "fee_paid",
         "fee_params",
+        "fees_sum",
+        "half_up",
         "int_unpaid",
         "interest_paid",
         "k_thr",
@@ -284,11 +293,13 @@ class _Ledger:
         "late_after",
         "late_paid_total",
         "late_rule",
+        "late_unpaid",
         "lo",
         "mat_since",
         "materiality",
         "n",
         "owed",
+        "owed_past",
         "paid_on",
         "paid_total",
         "past",
@@ -299,8 +310,12 @@ class _Ledger:
         "pen_den",
         "pen_num",
         "pen_rate",
+        "pen_sum",
         "plan",
+        "prepay_next",
         "principal",
+        "principal_paid",
+        "principal_past",
         "rules",
         "t",
         "track_late",
@@ -366,8 +381,20 @@ class _Ledger:
         self.last_pay = self.last_q = 0
         self.k_thr = self.carry = 0  # threshold method: installments satisfied, money carried
         self.use_threshold = rules.partial_payment is PartialPayment.THRESHOLD
+        self.prepay_next = rules.waterfall.overpayment is Overpayment.PREPAY_NEXT
+        dc = plan.day_count
+        self.actual_days = dc is DayCount.ACT_365F or dc is DayCount.ACT_360  # numerator = days
+        self.accrual_den = plan.rate_den * plan.basis
+        self.half_up = plan.rounding is Rounding.HALF_UP
         self.materiality = rules.materiality
         self.mat_since = 0
+        # running sums for materiality (kept only when it is checked), so each check costs O(1):
+        # scheduled loans: what installments due before ``past`` owe in all, and of principal;
+        # simple interest: their uncovered amounts, all 罚息, all fees, all unpaid late fees
+        self.count = rules.materiality is not None
+        self.owed_past = self.principal_past = self.principal_paid = 0
+        self.cov_past = self.pen_sum = self.late_unpaid = 0
+        self.fees_sum = plan.fees_through[-1]
         self.pay_ords: list[int] = []
         self.pay_cum: list[int] = [0]
 
@@ -408,13 +435,25 @@ class _Ledger:
         """Move to ``day``: installments falling due, late fees assessed (before that day's payments)."""
         ords = self.plan.due_ords
         n = self.n
-        past = self.past
+        past = start = self.past
         while past < n and ords[past] < day:
             past += 1
+        if self.count and past > start:
+            self.count_due(start, past)
         self.past = past
         if self.late_rule is not None:
             self.assess_late_fees(day)
         self.skip_settled()
+
+    def count_due(self, start: int, stop: int) -> None:
+        """Installments ``start`` to ``stop - 1`` fall due: add them to the running sums of arrears."""
+        if self.plan.simple_interest:
+            self.cov_past += sum(self.uncovered[start:stop])
+        else:
+            pen, fees, interest, principal = self.owed
+            added = sum(principal[start:stop])
+            self.principal_past += added
+            self.owed_past += added + sum(interest[start:stop]) + sum(fees[start:stop]) + sum(pen[start:stop])
 
     def skip_settled(self) -> None:
         """Move ``lo`` past installments that owe nothing."""
@@ -465,6 +504,12 @@ class _Ledger:
                     fee = maximum
                 self.late[k] = fee
                 fees[k] += fee
+                if self.count:
+                    self.owed_past += fee
+                    self.fees_sum += fee
+                    left = fee - self.fee_paid[k]
+                    if left > 0:
+                        self.late_unpaid += left
             k += 1
         self.fee_next = k
 
@@ -486,6 +531,10 @@ class _Ledger:
                 q, r = divmod(acc, d)
                 total = q + 1 if 2 * r >= d else q  # half up
                 self.owed[PENALTY][i] += total - self.pen[i]
+                if self.count:
+                    self.pen_sum += total - self.pen[i]
+                    if i < self.past:
+                        self.owed_past += total - self.pen[i]
                 self.pen[i] = total
             self.pen_at[i] = day
 
@@ -503,7 +552,10 @@ class _Ledger:
         self.fee_paid[i] = before + x
         li = self.late[i]
         if li > before:
-            self.late_paid_total += (before + x if before + x < li else li) - before
+            late_paid = (before + x if before + x < li else li) - before
+            self.late_paid_total += late_paid
+            if self.count:
+                self.late_unpaid -= late_paid
 
     def pay_installment(self, i: int, order: tuple[Part, ...], a: int, parts: list[int]) -> int:
         """Pay installment ``i``'s parts in ``order``; returns the money left."""
@@ -520,6 +572,8 @@ class _Ledger:
                 a -= x
                 if part is FEES and self.track_late:
                     self.pay_fee(i, x)
+                if self.count:
+                    self.count_paid(i, part, x)
                 if not a:
                     break
         if not self.paid_on[i]:
@@ -529,44 +583,68 @@ class _Ledger:
                 self.paid_on[i] = self.t
         return a
 
-    def accrue_simple_interest(self, t: int, day: _dt.date) -> None:
-        """Daily simple interest on the principal balance from the last posting to ``day``."""
-        if t <= self.last_post_ord:
-            return
-        plan = self.plan
-        dc = plan.day_count
-        actual = dc is DayCount.ACT_365F or dc is DayCount.ACT_360
-        num = t - self.last_post_ord if actual else dc.numerator(self.last_post, day)
-        if num > 0:
-            den = plan.rate_den * plan.basis
-            if plan.rounding is Rounding.HALF_UP:
-                q, r = divmod(self.principal * plan.rate_num * num, den)
-                self.int_unpaid += q + 1 if 2 * r >= den else q
-            else:
-                self.int_unpaid += round_fraction(self.principal * plan.rate_num * num, den, plan.rounding)
-        self.last_post = day
-        self.last_post_ord = t
+    def count_paid(self, i: int, part: Part, x: int) -> None:
+        """``x`` of ``part`` of installment ``i`` paid: take it off the running sums of arrears."""
+        if part is PRINCIPAL:
+            self.principal_paid += x
+            if i < self.past:
+                self.principal_past -= x
+        elif part is PENALTY:
+            self.pen_sum -= x
+        elif part is FEES:
+            self.fees_sum -= x
+        if i < self.past:
+            self.owed_past -= x
 
-    def allocate_simple(self, a: int, cur: int, order: tuple[Part, ...], cap: bool, parts: list[int]) -> int:
-        """Daily simple interest: accrued interest, principal, fees and 罚息 in the waterfall's order.
+    def post_simple(
+        self, a: int, day: _dt.date, cur: int, order: tuple[Part, ...], cap: bool, parts: list[int]
+    ) -> int:
+        """Daily simple interest: accrue to ``day``, then pay accrued interest, principal, fees and 罚息 in
+        the waterfall's order; returns the money left.
 
-        With ``cap`` (principal ahead of fees or 罚息, as in ``us_simple_interest``) the principal step pays
-        only the installments' share; what is left after the charges reduces principal."""
+        Interest accrues on the principal balance from the last posting to ``day``. With ``cap``
+        (principal ahead of fees or 罚息, as in ``us_simple_interest``) the principal step pays only the
+        installments' share; what is left after the charges reduces principal."""
+        t = self.t
+        if self.pen_rate:
+            self.settle_all_penalties(t)  # the penalty base (the uncovered amount) changes below
+        principal = self.principal
+        unpaid = self.int_unpaid
+        if t > self.last_post_ord:
+            plan = self.plan
+            num = (
+                t - self.last_post_ord if self.actual_days else plan.day_count.numerator(self.last_post, day)
+            )
+            if num > 0:
+                den = self.accrual_den
+                if self.half_up:
+                    q, r = divmod(principal * plan.rate_num * num, den)
+                    unpaid += q + 1 if 2 * r >= den else q
+                else:
+                    unpaid += round_fraction(principal * plan.rate_num * num, den, plan.rounding)
+            self.last_post = day
+            self.last_post_ord = t
         n = self.n
         lo, past = self.lo, self.past
         cov = self.uncovered
         for part in order:
             if part is INTEREST:
-                x = self.int_unpaid if self.int_unpaid < a else a
-                self.int_unpaid -= x
+                x = unpaid if unpaid < a else a
+                unpaid -= x
             elif part is PRINCIPAL:
-                p = self.principal
-                x = a if a < p else p
+                x = a if a < principal else principal
                 if cap:
-                    need = sum(cov[lo : cur + 1 if cur < n else n]) - parts[INTEREST]
+                    # the installments' uncovered amounts (counted only as far as they can matter)
+                    enough = x + parts[INTEREST]
+                    need = 0
+                    for j in range(lo, cur + 1 if cur < n else n):
+                        need += cov[j]
+                        if need >= enough:
+                            break
+                    need -= parts[INTEREST]
                     if x > need:
                         x = need if need > 0 else 0
-                self.principal = p - x
+                principal -= x
             else:
                 col = self.owed[part]
                 x = 0
@@ -578,23 +656,25 @@ class _Ledger:
                         x += y
                         if part is FEES and self.track_late:
                             self.pay_fee(i, y)
+                        if self.count:
+                            self.count_paid(i, part, y)
                         if x == a:
                             break
             parts[part] += x
             a -= x
             if not a:
                 break
-        if a and cap and self.principal:
-            p = self.principal
-            x = a if a < p else p
-            self.principal = p - x
+        if a and cap and principal:
+            x = a if a < principal else principal
+            principal -= x
             parts[PRINCIPAL] += x
             a -= x
+        self.principal = principal
+        self.int_unpaid = unpaid
         # interest and principal paid cover installments, oldest first; beyond the current one only when
         # the waterfall prepays (otherwise the extra is a principal-only payment)
         x_cov = parts[INTEREST] + parts[PRINCIPAL]
-        prepay_next = self.rules.waterfall.overpayment is Overpayment.PREPAY_NEXT
-        stop = n if prepay_next else (cur + 1 if cur < n else n)
+        stop = n if self.prepay_next else (cur + 1 if cur < n else n)
         i = lo
         paid_on = self.paid_on
         while x_cov and i < stop:
@@ -603,8 +683,10 @@ class _Ledger:
                 y = v if v < x_cov else x_cov
                 cov[i] = v - y
                 x_cov -= y
+                if self.count and i < past:
+                    self.cov_past -= y
                 if v == y:
-                    paid_on[i] = self.t
+                    paid_on[i] = t
             i += 1
         return a
 
@@ -612,10 +694,24 @@ class _Ledger:
         """Components first (vertical): each (scope, part) step across its installments in turn."""
         n = self.n
         due_range = range(cur, cur + 1) if cur < n else range(0)
+        t = self.t
+        pn = self.pen_rate
+        pen_at, paid_on = self.pen_at, self.paid_on
+        track_late = self.track_late
+        _, fees, interest, principal = self.owed
         for scope, part in self.rules.waterfall.index.steps:
             if scope == 2:
                 continue
+            col = self.owed[part]
             for i in range(self.lo, self.past) if scope == 0 else due_range:
+                if not col[i] and not (pn and pen_at[i] < t):
+                    # nothing of this part owed and no 罚息 to settle: paying it changes nothing unless it
+                    # records the installment as paid
+                    if paid_on[i]:
+                        continue
+                    cleared = not (principal[i] or interest[i] or fees[i])
+                    if not cleared and not (track_late and not self.scheduled_left(i)):
+                        continue
                 a = self.pay_installment(i, (part,), a, parts)
                 if not a:
                     return a
@@ -637,6 +733,13 @@ class _Ledger:
                 self.settle_penalty(i, t)
             tot = pen[i] + fees[i] + interest[i] + principal[i]
             if tot <= a:
+                if tot and self.count:
+                    self.principal_paid += principal[i]
+                    self.pen_sum -= pen[i]
+                    self.fees_sum -= fees[i]
+                    if i < self.past:
+                        self.owed_past -= tot
+                        self.principal_past -= principal[i]
                 if tot:
                     if pen[i]:
                         parts[PENALTY] += pen[i]
@@ -697,20 +800,15 @@ class _Ledger:
         assert materiality is not None
         if self.pen_rate:
             self.settle_all_penalties(self.t)
-        past = self.past
-        late, fee_paid = self.late, self.fee_paid
-        pen, fees, interest, principal = self.owed
-        unpaid_late = sum(max(late[i] - fee_paid[i], 0) for i in range(past))
-        pdue = self.shortfall_from_start(past) + sum(pen) + unpaid_late
         if self.plan.simple_interest:
-            expo = self.principal + self.int_unpaid + sum(pen) + sum(fees)
+            pdue = self.cov_past + self.pen_sum + self.late_unpaid
+            expo = self.principal + self.int_unpaid + self.pen_sum + self.fees_sum
         else:
-            expo = sum(principal) + sum(interest[:past]) + sum(pen) + sum(fees[:past])
+            # past due: everything installments due before today still owe (late fees and 罚息 included);
+            # exposure: the principal not yet due on top of that
+            pdue = self.owed_past
+            expo = self.plan.principal - self.principal_paid - self.principal_past + self.owed_past
         return materiality.is_material(pdue, expo, self.plan.minor_per_major)
-
-    def shortfall_from_start(self, stop: int) -> int:
-        left = self.scheduled_left
-        return sum(left(i) for i in range(stop))
 
     def note_materiality(self, day: int) -> None:
         if self.is_material():
@@ -745,7 +843,7 @@ def _post(ledger: _Ledger, pays: list[Posted], as_of_ord: int) -> None:
     rules = ledger.rules
     wf = rules.waterfall
     component_first = wf.processing is Processing.COMPONENT_FIRST
-    timed = ledger.late_rule is not None
+    timed = ledger.late_rule is not None or ledger.materiality is not None
     track_late = ledger.track_late
     pn = ledger.pen_rate
     thr_n, thr_d = rules.threshold.as_integer_ratio()
@@ -758,12 +856,14 @@ def _post(ledger: _Ledger, pays: list[Posted], as_of_ord: int) -> None:
     si_order = tuple(
         p for p in wf.index.past_due if not (p is PENALTY and not pn) and not (p is FEES and no_fees)
     )
-    # principal ahead of fees or 罚息 (e.g. us_simple_interest): see allocate_simple
+    # principal ahead of fees or 罚息 (e.g. us_simple_interest): see post_simple
     si_cap = PRINCIPAL in si_order and si_order.index(PRINCIPAL) < len(si_order) - 1
     if timed:
         ledger.pay_ords = [e[0] for e in pays]
         ledger.pay_cum = list(itertools.accumulate((e[1] for e in pays), initial=0))
     events = _events(ledger, pays, as_of_ord)
+    pen_col, fee_col, int_col, _ = ledger.owed
+    cov = ledger.uncovered
     append = ledger.allocs.append
     allocate = (
         ledger.allocate_by_component if component_first else ledger.allocate_oldest_first
@@ -784,7 +884,16 @@ def _post(ledger: _Ledger, pays: list[Posted], as_of_ord: int) -> None:
                 while past < n and ords[past] < t:
                     past += 1
                 ledger.past = past
-                ledger.skip_settled()
+                lo = ledger.lo  # skip_settled, inline
+                while (
+                    lo < past
+                    and not cov[lo]
+                    and not pen_col[lo]
+                    and not fee_col[lo]
+                    and (simple or not int_col[lo])
+                ):
+                    lo += 1
+                ledger.lo = lo
             last_event = t
         while pi < npays and pays[pi][0] == t:
             _, amount, _, _, payment = pays[pi]
@@ -805,10 +914,7 @@ def _post(ledger: _Ledger, pays: list[Posted], as_of_ord: int) -> None:
             parts = [0, 0, 0, 0]
             if simple:
                 late_before = ledger.late_paid_total
-                if pn:
-                    ledger.settle_all_penalties(t)  # the penalty base (the uncovered amount) changes below
-                ledger.accrue_simple_interest(t, payment.date)
-                a = ledger.allocate_simple(amount, past, si_order, si_cap, parts)
+                a = ledger.post_simple(amount, payment.date, past, si_order, si_cap, parts)
             else:
                 late_before = ledger.late_paid_total
                 a = allocate(amount, past, parts)
@@ -838,7 +944,8 @@ def _post(ledger: _Ledger, pays: list[Posted], as_of_ord: int) -> None:
 def _is_plain(ledger: _Ledger) -> bool:
     """No charges arise over time and every payment fills the installments in one order, oldest first: the
     account after any payments is determined by the money received (see :func:`_post_plain`)."""
-    if ledger.plan.simple_interest or ledger.pen_rate or ledger.late_rule is not None:
+    plan = ledger.plan
+    if plan.simple_interest or plan.negative_parts or ledger.pen_rate or ledger.late_rule is not None:
         return False
     if ledger.materiality is not None:
         return False
@@ -912,7 +1019,7 @@ def _post_plain(ledger: _Ledger, pays: list[Posted], as_of_ord: int) -> None:
     # the account as the general engine leaves it
     k = bisect_right(through, money) - 1
     if k < n:
-        f, i, p = _split(plan, order, k, money - through[k])
+        f, i, p = _split(plan, order, k, money - through[k]) if money > through[k] else (0, 0, 0)
         fees = [0] * k + [plan.fees_due[k] - f, *plan.fees_due[k + 1 :]]
         interest = [0] * k + [plan.interest_due[k] - i, *plan.interest_due[k + 1 :]]
         principal = [0] * k + [plan.principal_due[k] - p, *plan.principal_due[k + 1 :]]
@@ -1053,8 +1160,10 @@ def _figures(ledger: _Ledger, as_of: _dt.date, as_of_ord: int) -> AccountStatus:
         while oldest < n and (not remaining[oldest] or (oldest < past and remaining[oldest] <= budget)):
             budget -= remaining[oldest]
             oldest += 1
-    else:  # what an installment still owes is its principal, interest and fees
-        while oldest < n and not (principal[oldest] or interest[oldest] or fees[oldest]):
+    else:  # what an installment still owes is its principal + interest + fees (a part may be negative)
+        while oldest < past and principal[oldest] + interest[oldest] + fees[oldest] <= 0:
+            oldest += 1  # a due installment owing nothing, or less than nothing (a negative part overpaid)
+        while oldest < n and oldest >= past and not principal[oldest] + interest[oldest] + fees[oldest]:
             oldest += 1
     if oldest < past:
         dpd = as_of_ord - ords[oldest]
@@ -1082,7 +1191,7 @@ def _figures(ledger: _Ledger, as_of: _dt.date, as_of_ord: int) -> AccountStatus:
             nxt += 1
         next_amount = remaining[nxt] if nxt < n else 0
     else:
-        while nxt < n and not (principal[nxt] or interest[nxt] or fees[nxt]):
+        while nxt < n and not principal[nxt] + interest[nxt] + fees[nxt]:
             nxt += 1
         next_amount = principal[nxt] + interest[nxt] + fees[nxt] if nxt < n else 0
     n_le = past
