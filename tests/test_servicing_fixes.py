@@ -176,3 +176,40 @@ def test_prepay_keep_payment_other_methods() -> None:
     with pytest.raises(InvalidInput, match="relevel"):
         prepay(flat, [], date(2026, 1, 1), 3000, keep="payment")
     assert len(prepay(flat, [], date(2026, 1, 1), 3000, keep="relevel")) < 12
+
+
+# -- issue 12: errors with paths ----------------------------------------------------------------------------
+
+
+def test_rules_from_dict_collects_every_error_with_its_full_path() -> None:
+    from autoloan.servicing import rules_from_dict
+
+    doc = {
+        "late_fee": {"flatt": 25, "grace_days": -1},
+        "waterfall": {"order": ["fees", "intrest"], "processing": 0.0},
+        "threshold": "1.5",
+        "penalty": {"markup": "2"},
+        "extra": 1,
+    }
+    with pytest.raises(InvalidInput) as info:
+        rules_from_dict(doc, "loan.rules")
+    fields = sorted(e.field for e in info.value.errors)
+    assert fields == sorted(
+        [
+            "loan.rules.extra",
+            "loan.rules.late_fee.flatt",
+            "loan.rules.late_fee.grace_days",
+            "loan.rules.waterfall.order[1]",
+            "loan.rules.waterfall.processing",
+            "loan.rules.threshold",
+            "loan.rules.penalty.markup",
+        ]
+    )
+    assert "unexpected keyword" not in str(info.value)
+    flatt = next(e for e in info.value.errors if e.field.endswith("flatt"))
+    assert flatt.json_path == "$.loan.rules.late_fee.flatt"
+
+
+def test_waterfall_from_order_refuses_a_number() -> None:
+    with pytest.raises(InvalidInput, match=r"waterfall\.components"):
+        Waterfall.from_order(0.0)  # type: ignore[arg-type]

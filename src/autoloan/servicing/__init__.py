@@ -21,11 +21,13 @@ from autoloan.servicing.ledger import account_status
 from autoloan.servicing.modify import DeferredInterest, Keep, defer, prepay
 from autoloan.servicing.payment import Payment
 from autoloan.servicing.payoff import PayoffQuote, payoff_quote
+from autoloan.servicing.restructure import MAX_PLAN_MONTHS, instalment_plan
 from autoloan.servicing.rules import Materiality, PartialPayment, ServicingRules, rules_from_dict
 from autoloan.servicing.status import AccountStatus, Allocation, InstallmentState, InstallmentStatus
 from autoloan.servicing.waterfall import PRESETS, Component, Overpayment, Processing, Scope, Waterfall
 
 __all__ = [
+    "MAX_PLAN_MONTHS",
     "PRESETS",
     "AccountStatus",
     "Allocation",
@@ -48,6 +50,7 @@ __all__ = [
     "Waterfall",
     "account_status",
     "defer",
+    "instalment_plan",
     "payoff_quote",
     "prepay",
     "rules_from_dict",

@@ -191,7 +191,8 @@ class PenaltyInterestRule:
         object.__setattr__(self, "markup", markup)
         if not isinstance(self.compound, bool):
             raise InvalidInput("penalty.compound", self.compound, "must be True or False")
-        if self.day_basis not in (360, 365) or isinstance(self.day_basis, bool):
+        basis: Any = self.day_basis
+        if isinstance(basis, bool) or not isinstance(basis, int) or basis not in (360, 365):
             raise InvalidInput("penalty.day_basis", self.day_basis, "must be 360 or 365")
         if self.daily_rate_override is not None:
             rate = to_rate(self.daily_rate_override, "penalty.daily_rate_override")

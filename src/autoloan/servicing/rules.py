@@ -25,7 +25,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -35,9 +35,9 @@ from autoloan.errors import InvalidInput
 from autoloan.money import to_decimal
 from autoloan.servicing._coerce import share
 from autoloan.servicing.fees import LateFeeRule, PenaltyInterestRule
-from autoloan.servicing.waterfall import PRESETS, Waterfall
+from autoloan.servicing.waterfall import PRESETS, Component, Overpayment, Processing, Waterfall
 
-__all__ = ["Materiality", "PartialPayment", "ServicingRules", "rules_from_dict"]
+__all__ = ["Materiality", "PartialPayment", "ServicingRules", "rules_from_dict", "waterfall_from_data"]
 
 
 class PartialPayment(str, Enum):
@@ -177,68 +177,166 @@ def rules_from_dict(data: Any, path: str = "rules") -> ServicingRules:
     Keys: ``waterfall`` (a preset name, or ``{"order": [...], "processing": ..., "overpayment": ...}``),
     ``late_fee`` (``LateFeeRule`` fields), ``penalty`` (``PenaltyInterestRule`` fields),
     ``partial_payment``, ``threshold``, ``classification_grace_days``, ``materiality``
-    (``{"absolute": ..., "relative": ...}``). Unknown keys are refused, naming the path.
+    (``{"absolute": ..., "relative": ...}``). Every error of the document is collected and raised
+    once, each with its full path under ``path``.
 
     >>> data = {"waterfall": "cn_bank", "penalty": {"markup": "0.3"}, "partial_payment": "threshold"}
     >>> r = rules_from_dict(data)
     >>> r.waterfall.name, r.penalty.markup, r.partial_payment.value
     ('cn_bank', Decimal('0.3'), 'threshold')
-    >>> rules_from_dict({"late_fees": {}})
+    >>> rules_from_dict({"late_fee": {"flatt": 25, "grace_days": -1}})
     Traceback (most recent call last):
     ...
-    autoloan.errors.InvalidInput: rules.late_fees: unknown key; use one of ... (got {})
+    autoloan.errors.InvalidInput: 2 errors:
+      rules.late_fee.flatt: unknown field; use one of ... (got 25)
+      rules.late_fee.grace_days: must be a whole number of days between 0 and 3660 (got -1)
     """
     if data is None:
         return ServicingRules()
     if not isinstance(data, dict):
         raise InvalidInput(path, data, "must be an object")
-    known = {
-        "waterfall",
-        "late_fee",
-        "penalty",
-        "partial_payment",
-        "threshold",
-        "classification_grace_days",
-        "materiality",
-    }
-    for key in data:
-        if key not in known:
-            raise InvalidInput(
-                f"{path}.{key}", data[key], "unknown key; use one of " + ", ".join(sorted(known))
-            )
+    errors: list[InvalidInput] = []
     kwargs: dict[str, Any] = {}
-    wf = data.get("waterfall")
-    if isinstance(wf, dict):
-        try:
-            kwargs["waterfall"] = Waterfall.from_order(
-                wf["order"],
-                processing=wf.get("processing", "installment_first"),
-                overpayment=wf.get("overpayment", "prepay_next"),
-                name=str(wf.get("name", "custom")),
+    for key in data:
+        if key not in _RULE_KEYS:
+            errors.append(
+                InvalidInput(
+                    f"{path}.{key}", data[key], "unknown key; use one of " + ", ".join(sorted(_RULE_KEYS))
+                )
             )
-        except KeyError:
-            raise InvalidInput(
-                f"{path}.waterfall.order", wf, "a custom waterfall needs an 'order' list"
-            ) from None
-        except TypeError:
-            raise InvalidInput(f"{path}.waterfall", wf, "order must be a list of components") from None
-    elif wf is not None:
-        kwargs["waterfall"] = Waterfall.preset(wf)
-    for key, cls in (
-        ("late_fee", LateFeeRule),
-        ("penalty", PenaltyInterestRule),
-        ("materiality", Materiality),
+    if "waterfall" in data:
+        try:
+            kwargs["waterfall"] = waterfall_from_data(data["waterfall"], f"{path}.waterfall")
+        except InvalidInput as exc:
+            errors.extend(exc.errors)
+    for key, cls, prefix in (
+        ("late_fee", LateFeeRule, "late_fee"),
+        ("penalty", PenaltyInterestRule, "penalty"),
+        ("materiality", Materiality, "materiality"),
     ):
         value = data.get(key)
         if value is None:
             continue
-        if not isinstance(value, dict):
-            raise InvalidInput(f"{path}.{key}", value, "must be an object")
         try:
-            kwargs[key] = cls(**value)
-        except TypeError as exc:
-            raise InvalidInput(f"{path}.{key}", value, f"unknown field ({exc})") from None
+            kwargs[key] = _object_from_data(cls, value, f"{path}.{key}", prefix)
+        except InvalidInput as exc:
+            errors.extend(exc.errors)
     for key in ("partial_payment", "threshold", "classification_grace_days"):
         if key in data:
-            kwargs[key] = data[key]
+            try:
+                ServicingRules(**{key: data[key]})
+            except InvalidInput as exc:
+                errors.extend(_moved(exc, "rules", path).errors)
+            else:
+                kwargs[key] = data[key]
+    if errors:
+        raise InvalidInput.collect(errors)
     return ServicingRules(**kwargs)
+
+
+_RULE_KEYS = (
+    "waterfall",
+    "late_fee",
+    "penalty",
+    "partial_payment",
+    "threshold",
+    "classification_grace_days",
+    "materiality",
+)
+_WATERFALL_KEYS = ("order", "processing", "overpayment", "name", "citation")
+
+
+def waterfall_from_data(data: Any, path: str = "waterfall") -> Waterfall:
+    """A :class:`Waterfall` from a preset name or ``{"order": [...], "processing": ..., "overpayment": ...}``,
+    every error collected with its path under ``path``.
+
+    >>> waterfall_from_data({"order": ["fees", "interest", "principal", "penalty"]}).order("due")[0].value
+    'fees'
+    >>> waterfall_from_data({"order": ["fees", "intrest"], "processing": 0.0})
+    Traceback (most recent call last):
+    ...
+    autoloan.errors.InvalidInput: 2 errors:
+      waterfall.order[1]: unknown component; use penalty, fees, interest or principal (got 'intrest')
+      waterfall.processing: use installment_first (horizontal) or component_first (vertical) (got 0.0)
+    """
+    if not isinstance(data, dict):
+        try:
+            return Waterfall.preset(data)
+        except InvalidInput as exc:
+            raise InvalidInput(path, data, exc.reason) from None
+    errors: list[InvalidInput] = []
+    for key in data:
+        if key not in _WATERFALL_KEYS:
+            reason = "unknown key; use one of " + ", ".join(_WATERFALL_KEYS)
+            errors.append(InvalidInput(f"{path}.{key}", data[key], reason))
+    order = data.get("order")
+    if "order" not in data:
+        errors.append(InvalidInput(f"{path}.order", None, "a custom waterfall needs an 'order' list"))
+    elif isinstance(order, str | bytes) or not isinstance(order, list | tuple):
+        errors.append(InvalidInput(f"{path}.order", order, "must be a list of components"))
+    else:
+        for i, c in enumerate(order):
+            try:
+                Component.parse(c, f"{path}.order[{i}]")
+            except InvalidInput as exc:
+                errors.append(exc)
+    for key, parse in (("processing", Processing.parse), ("overpayment", Overpayment.parse)):
+        if key in data:
+            try:
+                parse(data[key], f"{path}.{key}")
+            except InvalidInput as exc:
+                errors.append(exc)
+    for key in ("name", "citation"):
+        if key in data and not isinstance(data[key], str):
+            errors.append(InvalidInput(f"{path}.{key}", data[key], "must be a string"))
+    if errors:
+        raise InvalidInput.collect(errors)
+    try:
+        return Waterfall.from_order(
+            order,  # type: ignore[arg-type]
+            processing=data.get("processing", "installment_first"),
+            overpayment=data.get("overpayment", "prepay_next"),
+            name=data.get("name", "custom"),
+            citation=data.get("citation", ""),
+        )
+    except InvalidInput as exc:
+        raise _moved(exc, "waterfall", path) from None
+
+
+def _moved(exc: InvalidInput, old: str, new: str) -> InvalidInput:
+    """``exc`` with every field under ``old`` moved under ``new``."""
+    moved = [
+        InvalidInput(
+            new + e.field[len(old) :] if e.field.startswith(old) else f"{new}.{e.field}", e.value, e.reason
+        )
+        for e in exc.errors
+    ]
+    return moved[0] if len(moved) == 1 else InvalidInput.collect(moved)
+
+
+def _relocate(field: str, old: str, new: str) -> str:
+    return new + field[len(old) :] if field.startswith(old) else f"{new}.{field}"
+
+
+def _object_from_data(cls: Any, data: Any, path: str, prefix: str) -> Any:
+    """``cls(**data)`` with every unknown field and every bad value reported under ``path``."""
+    if not isinstance(data, dict):
+        raise InvalidInput(path, data, "must be an object")
+    names = [f.name for f in fields(cls) if not f.name.startswith("_")]
+    errors: list[InvalidInput] = []
+    for key, value in data.items():
+        if key not in names:
+            errors.append(
+                InvalidInput(f"{path}.{key}", value, "unknown field; use one of " + ", ".join(names))
+            )
+            continue
+        try:
+            cls(**{key: value})
+        except InvalidInput as exc:
+            errors.extend(_moved(exc, prefix, path).errors)
+    if errors:
+        raise InvalidInput.collect(errors)
+    try:
+        return cls(**data)
+    except InvalidInput as exc:  # a rule between fields (e.g. maximum below minimum)
+        raise _moved(exc, prefix, path) from None

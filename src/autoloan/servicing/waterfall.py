@@ -40,7 +40,6 @@ __all__ = [
     "Processing",
     "Scope",
     "Waterfall",
-    "WaterfallIndex",
 ]
 
 
@@ -317,8 +316,28 @@ class Waterfall:
         name: str = "custom",
         citation: str = "",
     ) -> Waterfall:
-        """One component order for past-due, then currently-due installments."""
-        comps = [Component.parse(c, "waterfall.components") for c in components]
+        """One component order for past-due, then currently-due installments.
+
+        >>> Waterfall.from_order(0.0)
+        Traceback (most recent call last):
+        ...
+        autoloan.errors.InvalidInput: waterfall.components: must be a list of components ... (got 0.0)
+        """
+        if isinstance(components, str | bytes) or not isinstance(components, Iterable):
+            raise InvalidInput(
+                "waterfall.components",
+                components,
+                "must be a list of components (penalty, fees, interest, principal)",
+            )
+        errors: list[InvalidInput] = []
+        comps: list[Component] = []
+        for i, c in enumerate(components):
+            try:
+                comps.append(Component.parse(c, f"waterfall.components[{i}]"))
+            except InvalidInput as exc:
+                errors.append(exc)
+        if errors:
+            raise InvalidInput.collect(errors)
         steps = tuple((scope, c) for scope in (Scope.PAST_DUE, Scope.DUE) for c in comps)
         return cls(
             steps=steps,
