@@ -64,8 +64,8 @@ def test_payoff(files: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) ->
         (json.dumps({**LOAN, "colour": "red"}), "date,amount\n", "loan.colour: unknown key"),
         (json.dumps({**LOAN, "rules": {"waterfall": "nope"}}), "date,amount\n", "unknown preset"),
         (json.dumps(LOAN), "when,how much\n", "header row"),
-        (json.dumps(LOAN), "date,amount\n2026-02-30,10\n", "payments.csv:2.date"),
-        (json.dumps(LOAN), "date,amount\n2026-02-15,-10\n", "payments.csv:2.payment.amount"),
+        (json.dumps(LOAN), "date,amount\n2026-02-30,10\n", "payments.csv:2: date"),
+        (json.dumps(LOAN), "date,amount\n2026-02-15,-10\n", "payments.csv:2: amount"),
     ],
 )
 def test_bad_files_give_one_line_errors(
@@ -78,3 +78,63 @@ def test_bad_files_give_one_line_errors(
     assert main(["status", "--loan", str(loan), "--payments", str(pays), "--as-of", "2026-06-01"]) == 2
     err = capsys.readouterr().err
     assert needle in err and "Traceback" not in err and err.count("\n") == 1
+
+
+# -- issue 10: files from real desks ------------------------------------------------------------------------
+
+
+def _write(tmp_path: Path, loan: dict[str, object], csv_text: str, encoding: str) -> tuple[Path, Path]:
+    lp = tmp_path / "loan.json"
+    lp.write_bytes(json.dumps(loan, ensure_ascii=False).encode(encoding))
+    pp = tmp_path / "payments.csv"
+    pp.write_bytes(csv_text.encode(encoding))
+    return lp, pp
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gbk", "gb18030", "utf-8"])
+def test_excel_and_wps_files(tmp_path: Path, capsys: pytest.CaptureFixture[str], encoding: str) -> None:
+    """UTF-8 with BOM and GBK/GB18030 as Excel and WPS write them; 2026/03/10 dates; 2,786.23 amounts; a
+    Chinese reference; fees in the loan file."""
+    loan = {**LOAN, "fees": [{"name": "手续费", "amount": "1000", "financed": True}]}
+    text = 'date,amount,reference\n2026/2/15,"2,786.23",二月\n2026/03/20,"2,786.23",三月\n'
+    lp, pp = _write(tmp_path, loan, text, encoding)
+    args = ["status", "--loan", str(lp), "--payments", str(pp), "--as-of", "2026-06-01", "--format", "json"]
+    assert main(args) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["paid_to_date"] == "5572.46" and data["currency"] == "CNY"
+    assert main([*args[:-2], "--format", "csv"]) == 0
+    assert "days_past_due," in capsys.readouterr().out
+
+
+def test_encoding_option_and_undecodable_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lp, pp = _write(tmp_path, LOAN, "date,amount,reference\n2026-02-15,10,二月\n", "gbk")
+    args = ["status", "--loan", str(lp), "--payments", str(pp), "--as-of", "2026-06-01"]
+    assert main([*args, "--encoding", "gbk"]) == 0
+    capsys.readouterr()
+    assert main([*args, "--encoding", "utf-8"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("csv_text", "needle"),
+    [
+        ("date,amount\n2026-02-15,1e999999999\n", "payments.csv:2: amount"),
+        ("date,amount\n2026-02-15,abc\n2026-02-16,-1\n", "[and 1 more]"),
+        ("date,amount\n2026/13/45,10\n", "payments.csv:2: date"),
+    ],
+)
+def test_bad_cells_are_one_line_with_file_and_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], csv_text: str, needle: str
+) -> None:
+    lp, pp = _write(tmp_path, LOAN, csv_text, "utf-8")
+    assert main(["status", "--loan", str(lp), "--payments", str(pp), "--as-of", "2026-06-01"]) == 2
+    err = capsys.readouterr().err
+    assert needle in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_bad_fee_in_the_loan_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lp, pp = _write(tmp_path, {**LOAN, "fees": [{"name": "gps", "amount": "-5"}]}, "date,amount\n", "utf-8")
+    assert main(["payoff", "--loan", str(lp), "--payments", str(pp), "--on", "2026-06-01"]) == 2
+    err = capsys.readouterr().err
+    assert "loan.fees[0]" in err and "loan.json" in err and err.count("\n") == 1
