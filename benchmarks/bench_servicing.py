@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _timing import fmt
 
 from autoloan import LoanTerms, amortize
-from autoloan.servicing import LateFeeRule, Payment, ServicingRules, account_status, payoff_quote
+from autoloan.servicing import LateFeeRule, Materiality, Payment, ServicingRules, account_status, payoff_quote
 
 AS_OF = date(2027, 12, 1)
 _COUNTER = itertools.count()
@@ -91,3 +91,33 @@ print(f"  payoff_quote (cn_bank)                     {fmt(q)} = {1 / q:9,.0f}/s"
 st = account_status(terms, pays, AS_OF, rules=rules)
 inst = per_call(lambda: st.installments)
 print(f"  AccountStatus.installments (60 rows)       {fmt(inst)}")
+
+# -- every rule linear in installments and payments (issue 12): 60 -> 240 installments, payments x4 --------
+
+
+def _scaled(n: int, rules: ServicingRules, method: str = "annuity") -> Callable[[], object]:
+    terms = LoanTerms(
+        principal=150000, annual_rate="0.0435", term=n, start=date(2026, 1, 15), currency="EUR", method=method
+    )
+    sched = amortize(terms)
+    # the first third paid (some late, some short), then small payments while arrears build up
+    pays = [
+        Payment(i.due_date + timedelta(days=15 * (k % 2)), i.payment - (Decimal(50) if k % 3 == 0 else 0))
+        for k, i in enumerate(sched[: n // 3])
+    ]
+    pays += [Payment(i.due_date, Decimal(100)) for i in sched[n // 3 : n : 2]]
+    as_of = sched[-1].due_date + timedelta(days=30)
+    return lambda: account_status(terms, pays, as_of, rules=rules)
+
+
+print("scaling, 60 -> 240 installments (payments x4; linear = x4.0)")
+for label, scaled_rules in (
+    ("default", ServicingRules()),
+    ("materiality (EU 2018/171)", ServicingRules(materiality=Materiality())),
+    ("late fee", ServicingRules(late_fee=LateFeeRule(grace_days=10, flat=25))),
+    ("us_simple_interest + late fee", ServicingRules.us_simple_interest(LateFeeRule(grace_days=10, flat=25))),
+    ("cn_bank (罚息 + 复利)", ServicingRules.cn_bank()),
+):
+    small = per_call(_scaled(60, scaled_rules), repeat=5)
+    large = per_call(_scaled(240, scaled_rules), repeat=5)
+    print(f"  {label:32s} 60: {fmt(small)}  240: {fmt(large)}  x{large / small:4.1f}")

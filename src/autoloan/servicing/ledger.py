@@ -441,7 +441,8 @@ class _Ledger:
         if self.count and past > start:
             self.count_due(start, past)
         self.past = past
-        if self.late_rule is not None:
+        k = self.fee_next
+        if self.late_rule is not None and k < n and ords[k] + self.late_after <= day:
             self.assess_late_fees(day)
         self.skip_settled()
 
