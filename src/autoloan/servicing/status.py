@@ -14,6 +14,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+from autoloan._html import dataframe, render_html, render_repr, render_text
 from autoloan.money import CONTEXT, currency, from_minor
 from autoloan.servicing.rules import PartialPayment
 
@@ -282,3 +283,16 @@ class AccountStatus:
             "installments_in_arrears": self.installments_in_arrears,
             "days_delinquent": self.days_delinquent,
         }
+
+    def __repr__(self) -> str:
+        return render_repr(self)
+
+    def __str__(self) -> str:
+        return render_text(self)
+
+    def _repr_html_(self) -> str:
+        return render_html(self)
+
+    def to_pandas(self) -> Any:
+        """The installments as a ``pandas.DataFrame`` indexed by number; money stays ``Decimal``."""
+        return dataframe(self, index="number")
