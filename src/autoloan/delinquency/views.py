@@ -20,6 +20,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Protocol, runtime_checkable
 
+from autoloan._html import dataframe, render_html, render_repr
 from autoloan.dates import coerce_date
 from autoloan.delinquency._validate import (
     MAX_DAYS,
@@ -300,6 +301,16 @@ class Views:
         lines.append("  ".join("-" * widths[c] for c in cols))
         lines += ["  ".join(_pad(str(r[c]), widths[c]) for c in cols).rstrip() for r in rows]
         return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return render_repr(self)
+
+    def _repr_html_(self) -> str:
+        return render_html(self)
+
+    def to_pandas(self) -> Any:
+        """:meth:`to_rows` as a ``pandas.DataFrame`` indexed by view (needs pandas)."""
+        return dataframe(self, index="view")
 
 
 def _width(text: str) -> int:
