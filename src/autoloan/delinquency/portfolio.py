@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
+from autoloan._html import render_html, render_repr
 from autoloan.delinquency._validate import check_days
 from autoloan.delinquency.buckets import BucketScheme
 from autoloan.errors import AutoloanError, InvalidInput
@@ -240,6 +241,12 @@ class TransitionMatrix:
 
     def __str__(self) -> str:
         return self.render()
+
+    def __repr__(self) -> str:
+        return render_repr(self)
+
+    def _repr_html_(self) -> str:
+        return render_html(self)
 
 
 def _grid_of(grid: Any, name: str, n: int, kind: type[Any]) -> Any:
@@ -507,6 +514,12 @@ class VintageTable:
         lines = [title, "  ".join(h.rjust(w) for h, w in zip(head, widths, strict=True))]
         lines += ["  ".join(c.rjust(w) for c, w in zip(b, widths, strict=True)) for b in body]
         return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return render_repr(self)
+
+    def _repr_html_(self) -> str:
+        return render_html(self)
 
 
 def vintage_curves(
