@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from autoloan._enums import parse_member
+from autoloan._html import dataframe, render_html
 from autoloan.dates import coerce_date
 from autoloan.errors import InvalidAction
 from autoloan.money import to_decimal
@@ -1002,3 +1003,10 @@ class Verdict:
             nxt = self.next_permitted.isoformat() if self.next_permitted else "never by waiting"
             lines.append(f"next permitted: {nxt}")
         return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        return render_html(self)
+
+    def to_pandas(self) -> Any:
+        """The findings as a ``pandas.DataFrame`` (needs pandas)."""
+        return dataframe(self)
