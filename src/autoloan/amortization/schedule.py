@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, overload
 
+from autoloan._html import dataframe
 from autoloan.amortization.terms import LoanTerms, Method
 from autoloan.dates import coerce_date
 from autoloan.errors import InvalidInput, InvalidTerms
@@ -370,3 +371,16 @@ class Schedule(Sequence[Installment]):
             "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in self._text_rows()
         )
         return f"<table class='autoloan-schedule'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+    def to_pandas(self) -> Any:
+        """A ``pandas.DataFrame``, one row per installment indexed by number; money stays ``Decimal``.
+
+        Needs pandas (``pip install 'autoloan[pandas]'``).
+
+        >>> from datetime import date
+        >>> from autoloan import LoanTerms, amortize
+        >>> s = amortize(LoanTerms(principal=1200, annual_rate=0, term=3, start=date(2026, 1, 1)))
+        >>> s.to_pandas()["payment"].tolist()
+        [Decimal('400.00'), Decimal('400.00'), Decimal('400.00')]
+        """
+        return dataframe(self, index="number")
