@@ -42,6 +42,7 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from autoloan._html import render_html, render_repr
 from autoloan.amortization import Schedule
 from autoloan.compliance import Action, ActionKind, Finding, History, Purpose, check
 from autoloan.compliance.model import zone
@@ -252,6 +253,12 @@ class Decision:
             lines.append(f"  offer {o.id} ({o.label_zh or o.label_en}) months {list(o.months)}")
         lines.append(f"  next review: {_iso(self.next_review_at) or 'none (terminal)'}")
         return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return render_repr(self)
+
+    def _repr_html_(self) -> str:
+        return render_html(self)
 
 
 # --- state ----------------------------------------------------------------------------------------
