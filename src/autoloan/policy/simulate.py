@@ -30,6 +30,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from autoloan._html import render_html, render_repr
 from autoloan.amortization import LoanTerms
 from autoloan.compliance import Account, ActionKind, Borrower, History, Outcome, check
 from autoloan.compliance.model import zone
@@ -122,6 +123,12 @@ class Run:
         for e in self.events:
             lines.append(f"{e.at.isoformat():<25} {e.dpd:>4}  {e.stage:<14} {e.event:<11} {e.detail}")
         return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return render_repr(self)
+
+    def _repr_html_(self) -> str:
+        return render_html(self)
 
 
 class _Sim:
