@@ -35,6 +35,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any, overload
 
+from autoloan._html import dataframe, render_html
 from autoloan.dates import coerce_date, months_between
 from autoloan.delinquency.china import observation_period_end
 from autoloan.delinquency.classification import DefaultStatus, FiveTier, Grade
@@ -136,6 +137,13 @@ class Timeline(Sequence[TimelineRow]):
         lines = ["  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)).rstrip()]
         lines += ["  ".join(t.ljust(w) for t, w in zip(row, widths, strict=True)).rstrip() for row in text]
         return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        return render_html(self)
+
+    def to_pandas(self) -> Any:
+        """:meth:`to_rows` as a ``pandas.DataFrame`` (needs pandas)."""
+        return dataframe(self)
 
 
 class _Cure:
