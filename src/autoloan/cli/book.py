@@ -2,8 +2,8 @@
 
 Tables are CSV files with a header row (UTF-8 or GB18030) or, with pyarrow installed, Parquet files
 (``.parquet``); a column that is not in the schema (``autoloan book schema``) is refused, so a
-misspelt optional column is not dropped silently. Money is printed exactly (decimal strings, or integer minor units with
-``--money minor``), never as floats.
+misspelt optional column is not dropped silently. Money is printed exactly (decimal strings, or
+integer minor units with ``--money minor``), never as floats.
 """
 
 from __future__ import annotations

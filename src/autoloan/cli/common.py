@@ -104,3 +104,17 @@ def read_text(path: str, field: str, encoding: str | None = None) -> str:
 def _read_bytes(path: str) -> bytes:
     with open(path, "rb") as fh:
         return fh.read()
+
+
+def save_figure(drawing: object, path: str) -> None:
+    """Save a figure (or the figure of an Axes) from :mod:`autoloan.plot` to ``path`` (``--plot``).
+
+    The library draws, the CLI saves: matplotlib's non-interactive Agg backend, 120 dpi.
+    """
+    try:
+        import matplotlib
+    except ImportError:
+        raise InvalidInput("--plot", path, "drawing needs matplotlib: pip install 'autoloan[plot]'") from None
+    matplotlib.use("Agg")
+    figure = getattr(drawing, "figure", drawing)
+    figure.savefig(path, dpi=120, bbox_inches="tight")  # type: ignore[attr-defined]

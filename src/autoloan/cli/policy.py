@@ -13,7 +13,7 @@ import tomllib
 from datetime import date, datetime
 from typing import Any
 
-from autoloan.cli.common import Subparsers, UsageError, iso_date, json_default, out, read_text
+from autoloan.cli.common import Subparsers, UsageError, iso_date, json_default, out, read_text, save_figure
 from autoloan.errors import InvalidInput
 
 __all__ = ["demo", "load_document", "register"]
@@ -90,6 +90,9 @@ def register(sub: Subparsers) -> None:
         "--seed", type=int, default=None, help="random borrower with this seed (default: never pays)"
     )
     sim.add_argument("--json", action="store_true")
+    sim.add_argument(
+        "--plot", default=None, metavar="FILE.png", help="also draw the timeline (autoloan[plot])"
+    )
     sim.set_defaults(handler=_cmd_simulate)
 
     def _help(args: argparse.Namespace) -> int:
@@ -297,6 +300,10 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
         out(str(run))
         out(f"stages: {' -> '.join(s for _, s in run.stage_entries)}")
         out(f"actions: {run.actions_by_kind}  blocked_executed: {run.blocked_executed}")
+    if args.plot:
+        from autoloan import plot
+
+        save_figure(plot.account_timeline(terms, end=end, run=run), args.plot)
     return 1 if run.blocked_executed else 0
 
 

@@ -9,7 +9,7 @@ import json
 from datetime import date
 
 from autoloan.amortization import Fee, LoanTerms, Method, Schedule, amortize
-from autoloan.cli.common import Subparsers, iso_date, out, positive_int
+from autoloan.cli.common import Subparsers, iso_date, out, positive_int, save_figure
 
 __all__ = ["demo", "register"]
 
@@ -112,7 +112,12 @@ def _print_schedule(schedule: Schedule, fmt: str) -> None:
 
 
 def _cmd_schedule(args: argparse.Namespace) -> int:
-    _print_schedule(amortize(_terms_from_args(args)), args.format)
+    schedule = amortize(_terms_from_args(args))
+    _print_schedule(schedule, args.format)
+    if args.plot:
+        from autoloan import plot
+
+        save_figure(plot.schedule_balance(schedule), args.plot)
     return 0
 
 
@@ -151,4 +156,5 @@ def register(sub: Subparsers) -> None:
     _add_loan_arguments(p)
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     p.add_argument("--json", dest="format", action="store_const", const="json", help="same as --format json")
+    p.add_argument("--plot", default=None, metavar="FILE.png", help="also draw the balance (autoloan[plot])")
     p.set_defaults(handler=_cmd_schedule)
