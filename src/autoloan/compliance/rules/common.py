@@ -111,6 +111,29 @@ def hhmm(t: time | datetime) -> str:
     return f"{t.hour:02d}:{t.minute:02d}"
 
 
+def hours_findings(rule: Rule, ctx: Context, start: time, end: time, **used: object) -> tuple[Finding, ...]:
+    """A BLOCK from ``rule`` when ``ctx.now`` is outside the contact window in any of the borrower's zones.
+
+    The borrower's consented hours, when given, replace ``start``-``end``; ``used`` adds details
+    to the finding. No finding (:data:`NONE`) inside the window.
+    """
+    start, end = ctx.borrower.consented_hours or (start, end)
+    bad, nxt = outside_window(ctx.now, ctx.zones, start, end)
+    if not bad:
+        return NONE
+    where = ", ".join([f"{hhmm(local)} in {key}" for key, local in bad])
+    return (
+        rule.finding(
+            Severity.BLOCK,
+            f"{where} is outside {hhmm(start)}-{hhmm(end)} local time",
+            nxt,
+            start=start,
+            end=end,
+            **used,
+        ),
+    )
+
+
 def local_day(ts: float, tz: ZoneInfo) -> date:
     """The local calendar date of POSIX time ``ts`` in ``tz``.
 
@@ -174,20 +197,7 @@ class ContactHours(Rule):
         a = ctx.action
         if a.target is not Target.BORROWER or a.kind in self.exempt or a.initiated_by_borrower:
             return NONE
-        start, end = ctx.borrower.consented_hours or (self.start, self.end)
-        bad, nxt = outside_window(ctx.now, ctx.zones, start, end)
-        if not bad:
-            return NONE
-        where = ", ".join([f"{hhmm(local)} in {key}" for key, local in bad])
-        return (
-            self.finding(
-                Severity.BLOCK,
-                f"{where} is outside {hhmm(start)}-{hhmm(end)} local time",
-                nxt,
-                start=start,
-                end=end,
-            ),
-        )
+        return hours_findings(self, ctx, self.start, self.end)
 
 
 def _is_employer(a: Action) -> bool:

@@ -37,9 +37,8 @@ from autoloan.compliance.rules.common import (
     NOT_CONNECTED,
     REALTIME,
     UNANSWERED,
-    hhmm,
+    hours_findings,
     local_day,
-    outside_window,
     rolling_window,
 )
 from autoloan.dates import add_months
@@ -148,21 +147,7 @@ class InconvenientTime(Rule):
     def evaluate(self, ctx: Context) -> Iterable[Finding]:
         if ctx.action.target is not Target.BORROWER:
             return _NONE
-        start, end = ctx.borrower.consented_hours or (self.start, self.end)
-        bad, nxt = outside_window(ctx.now, ctx.zones, start, end)
-        if not bad:
-            return _NONE
-        where = ", ".join([f"{hhmm(local)} in {key}" for key, local in bad])
-        return (
-            self.finding(
-                Severity.BLOCK,
-                f"{where} is outside {hhmm(start)}-{hhmm(end)} local time",
-                nxt,
-                start=start,
-                end=end,
-                zones=ctx.borrower.timezones,
-            ),
-        )
+        return hours_findings(self, ctx, self.start, self.end, zones=ctx.borrower.timezones)
 
 
 @dataclass(frozen=True, slots=True)
