@@ -24,12 +24,12 @@ from zoneinfo import ZoneInfo
 
 import autoloan.book._columns as _cols
 from autoloan.book.schema import CONTACTS, LOANS, PAYMENTS
-from autoloan.book.status import ErrorLog, payment_from_row, read_table, row_values, terms_from_row
+from autoloan.book.status import ErrorLog, loan_payments, read_table, row_values, terms_from_row
 from autoloan.compliance import Action, Borrower
 from autoloan.errors import InvalidInput
 from autoloan.money import currency
 from autoloan.policy import Case, Policy
-from autoloan.servicing import Payment, account_status
+from autoloan.servicing import account_status
 
 __all__ = ["ACTION_COLUMNS", "DECISION_COLUMNS", "Decided", "decide"]
 
@@ -156,21 +156,8 @@ def decide(
             errs.from_exc("loans", i, loan_id, exc, "terms")
             continue
         digits = currency(terms.currency).minor_units
-        pays: list[Payment] = []
-        bad = False
-        for r in rows_of.get(loan_id, []):
-            try:
-                p = payment_from_row(row_values(praw, PAYMENTS, r))
-                p.minor_units(digits)
-            except InvalidInput as exc:
-                errs.from_exc("payments", r, loan_id, exc, "payment")
-                bad = True
-                continue
-            pays.append(p)
-        if bad:
-            errs.add(
-                "loans", i, loan_id, "payments", "a payment of this loan is bad (see the payments rows)", None
-            )
+        pays = loan_payments(praw, rows_of.get(loan_id, []), digits, i, loan_id, errs)
+        if pays is None:
             continue
         tz = borrower.timezones[0]
         zinfo = zones.get(tz)

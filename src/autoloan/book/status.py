@@ -214,6 +214,30 @@ def payment_from_row(row: dict[str, Any]) -> Payment:
     )
 
 
+def loan_payments(
+    praw: dict[str, Any], rows: list[int], digits: int, i: int, loan_id: Any, errs: ErrorLog
+) -> list[Payment] | None:
+    """Payments rows ``rows`` of loan row ``i`` as payments in a currency of ``digits`` minor digits.
+
+    ``None`` when a row is bad: each bad row, and the loan, are logged in ``errs``.
+    """
+    pays: list[Payment] = []
+    bad = False
+    for r in rows:
+        try:
+            p = payment_from_row(row_values(praw, PAYMENTS, r))
+            p.minor_units(digits)
+        except InvalidInput as exc:
+            errs.from_exc("payments", r, loan_id, exc, "payment")
+            bad = True
+            continue
+        pays.append(p)
+    if bad:
+        errs.add("loans", i, loan_id, "payments", _BAD_PAYMENT, None)
+        return None
+    return pays
+
+
 def _minor(value: Decimal, digits: int) -> int:
     return int(value.scaleb(digits, CONTEXT))
 
@@ -599,20 +623,9 @@ def _compute(
             errs.from_exc("loans", i, loan_id, exc, "terms")
             continue
         cur = currency(terms.currency)
-        pays: list[Payment] = []
         rows = by_loan.get(i, [])
-        bad = False
-        for r in rows:
-            try:
-                p = payment_from_row(row_values(praw, PAYMENTS, r))
-                p.minor_units(cur.minor_units)
-            except InvalidInput as exc:
-                errs.from_exc("payments", r, loan_id, exc, "payment")
-                bad = True
-                continue
-            pays.append(p)
-        if bad:
-            errs.add("loans", i, loan_id, "payments", _BAD_PAYMENT, None)
+        pays = loan_payments(praw, rows, cur.minor_units, i, loan_id, errs)
+        if pays is None:
             continue
         try:
             st = account_status(terms, pays, as_of, rules=rules)
