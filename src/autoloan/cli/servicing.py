@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from autoloan.amortization import LoanTerms, amortize
 from autoloan.amortization.terms import LOAN_TERMS_FIELDS
-from autoloan.cli.common import Subparsers, iso_date, json_default, out, read_text
+from autoloan.cli.common import Subparsers, iso_date, json_default, out, read_text, save_figure
 from autoloan.errors import InvalidInput
 
 __all__ = ["demo", "register"]
@@ -62,6 +62,7 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--encoding", default=None, help="file encoding (default: UTF-8, then GB18030)")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format")
     p.add_argument("--json", action="store_true", help="JSON output (same as --format json)")
+    p.add_argument("--plot", default=None, metavar="FILE.png", help="also draw the timeline (autoloan[plot])")
     p.set_defaults(handler=_cmd_status)
     q = sub.add_parser("payoff", help="payoff quote from a loan file and a payments file", description=files)
     q.add_argument("--loan", required=True, help="loan JSON file (- for stdin)")
@@ -254,6 +255,10 @@ def _cmd_status(args: argparse.Namespace) -> int:
     assert isinstance(rules, ServicingRules)
     payments = _read_payments(args.payments, args.encoding)
     st = account_status(terms, payments, args.as_of, rules=rules)  # type: ignore[arg-type]
+    if args.plot:
+        from autoloan import plot
+
+        save_figure(plot.account_timeline(terms, payments, end=args.as_of, rules=rules), args.plot)
     fields = [
         ("as_of", "status date", "状态日期"),
         ("days_past_due", "days past due", "逾期天数"),
