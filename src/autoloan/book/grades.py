@@ -19,7 +19,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import autoloan.book._columns as _cols
-from autoloan.book.schema import CLASSIFY_COLUMNS, ERROR_COLUMNS
+from autoloan.book.schema import CLASSIFY_COLUMNS, ERROR_COLUMNS, ERROR_TYPES
 from autoloan.book.status import Collected
 from autoloan.delinquency import Rulebook, Views, classify_all
 from autoloan.errors import InvalidInput
@@ -142,13 +142,5 @@ def classify(statuses: Any, *, rulebook: Rulebook | None = None, errors: str = "
         for i, loan_id, col, reason, value in bad:
             for name, v in zip(ERROR_COLUMNS, ("statuses", i, loan_id, col, reason, value), strict=True):
                 ecols[name].append(v if name != "value" or v is None else str(v))
-        etypes = {
-            "table": "text",
-            "row": "int",
-            "loan_id": "id",
-            "column": "text",
-            "reason": "text",
-            "value": "text",
-        }
-        return Collected(table, _cols.build(kind, ecols, etypes))
+        return Collected(table, _cols.build(kind, ecols, ERROR_TYPES))
     return table

@@ -12,7 +12,9 @@ column take the default.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 __all__ = [
@@ -150,6 +152,10 @@ CLASSIFY_COLUMNS: tuple[str, ...] = (
 
 #: Columns of the errors table (``errors="collect"``): one row per bad input row.
 ERROR_COLUMNS: tuple[str, ...] = ("table", "row", "loan_id", "column", "reason", "value")
+#: Kind of each column of the errors table (a copy to change: Arrow tables hold the loan id as text).
+ERROR_TYPES: Mapping[str, str] = MappingProxyType(
+    {"table": "text", "row": "int", "loan_id": "id", "column": "text", "reason": "text", "value": "text"}
+)
 
 
 def describe(schema: tuple[Column, ...]) -> list[dict[str, Any]]:

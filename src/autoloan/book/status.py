@@ -31,7 +31,15 @@ from typing import Any, NamedTuple
 import autoloan.book._columns as _cols
 from autoloan.amortization import Fee, LoanTerms, Method
 from autoloan.book._fastpath import FAST_DAY_COUNTS, add_months_columns, fast_statuses
-from autoloan.book.schema import ERROR_COLUMNS, LOANS, MONEY_STATUS_COLUMNS, PAYMENTS, STATUS_COLUMNS, Column
+from autoloan.book.schema import (
+    ERROR_COLUMNS,
+    ERROR_TYPES,
+    LOANS,
+    MONEY_STATUS_COLUMNS,
+    PAYMENTS,
+    STATUS_COLUMNS,
+    Column,
+)
 from autoloan.dates import DayCount, Frequency, coerce_date
 from autoloan.errors import AutoloanError, InvalidInput
 from autoloan.money import CONTEXT, Rounding, currency, to_decimal, to_rate
@@ -107,14 +115,7 @@ class ErrorLog:
             cols["column"].append(column)
             cols["reason"].append(reason)
             cols["value"].append(None if value is None else _show(value))
-        types = {
-            "table": "text",
-            "row": "int",
-            "loan_id": "id",
-            "column": "text",
-            "reason": "text",
-            "value": "text",
-        }
+        types = dict(ERROR_TYPES)
         if kind == "arrow":
             cols["loan_id"] = [None if v is None else str(v) for v in cols["loan_id"]]
             types["loan_id"] = "text"
