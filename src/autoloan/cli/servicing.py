@@ -211,9 +211,11 @@ def _read_payments(path: str | None, encoding: str | None = None) -> list[object
         raise _at(path, 1, "header", path, f"not CSV ({exc})") from None
     if not {"date", "amount"} <= set(header):
         raise _at(path, 1, "header", ",".join(header), "needs a header row with at least date,amount")
-    col = {
-        name: header.index(name) for name in ("date", "amount", "reference", "reversal_of") if name in header
-    }
+    known = ("date", "amount", "reference", "reversal_of")
+    for name in header:
+        if name not in known:  # a script must not lose a column silently
+            raise _at(path, 1, name, name, "unknown column; known: " + ", ".join(known))
+    col = {name: header.index(name) for name in known if name in header}
     out: list[object] = []
     errors: list[InvalidInput] = []
     try:
@@ -222,6 +224,10 @@ def _read_payments(path: str | None, encoding: str | None = None) -> list[object
         raise _at(path, reader.line_num, "row", path, f"not CSV ({exc})") from None
     for line, row in enumerate(rows, start=2):
         if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(header):
+            reason = f"has {len(row)} fields, the header has {len(header)}"
+            errors.append(_at(path, line, "row", ",".join(row), reason))
             continue
         cell = {name: (row[i].strip() if i < len(row) else "") for name, i in col.items()}
         field = "date"
