@@ -18,7 +18,10 @@ from hypothesis import strategies as st
 
 from autoloan.errors import AutoloanError
 
-__all__ = ["SECONDS", "call", "hostile", "hostile_dates", "hostile_numbers", "numpy_values"]
+__all__ = ["CALLS", "SECONDS", "call", "hostile", "hostile_dates", "hostile_numbers", "numpy_values"]
+
+CALLS = [0]
+"""How many calls :func:`call` made in this test session (printed at the end of the run)."""
 
 SECONDS = 5.0
 """No public call may take longer than this on any input (the "never a hang" rule)."""
@@ -135,6 +138,7 @@ def call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     Returns the result, or the AutoloanError instance that was raised. Any other exception fails
     the test with the call spelled out.
     """
+    CALLS[0] += 1
     started = time.perf_counter()
     try:
         result: Any = fn(*args, **kwargs)
