@@ -29,8 +29,8 @@ from autoloan.errors import (
 )
 from autoloan.money import Currency, Rounding, quantize, to_decimal, to_rate
 
-# --- re-exports added by later capabilities (keep one block per capability) ---
-# rates (issue 3)
+# --- re-exports by capability (one block each) ---
+# rates
 from autoloan.rates import (
     annualized_rate,
     apr,
