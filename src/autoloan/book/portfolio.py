@@ -32,7 +32,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -133,12 +133,17 @@ def simulate_accounts(
     seed: int = 0,
     stress: Any = 1,
     costs: Mapping[str, Any] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Any:
     """The per-account half of :func:`simulate` (the part Dask and Spark run partition by partition).
 
     Returns a table of the kind of ``loans`` with :data:`ACCOUNT_COLUMNS`. Loans starting after
-    ``end`` are left out. ``seed`` replaces the behaviour's seed (a book-level seed).
+    ``end`` are left out. ``seed`` replaces the behaviour's seed (a book-level seed). ``progress``,
+    if given, is called as ``progress(done, total)`` before each loan and once at the end (the CLI
+    draws its progress bar with it; the library itself prints nothing).
     """
+    if progress is not None and not callable(progress):
+        raise InvalidInput("progress", progress, "must be a callable taking (done, total), or None")
     if not isinstance(policy, Policy):
         raise InvalidInput("policy", policy, "must be an autoloan.policy.Policy")
     if not isinstance(behaviour, Behaviour):
@@ -159,6 +164,8 @@ def simulate_accounts(
     errs = ErrorLog()
     out: dict[str, list[Any]] = {name: [] for name in ACCOUNT_COLUMNS}
     for i in range(n):
+        if progress is not None:
+            progress(i, n)
         row = row_values(raw, LOANS, i)
         loan_id = row["loan_id"]
         if not isinstance(loan_id, str | int) or isinstance(loan_id, bool):
@@ -217,6 +224,8 @@ def simulate_accounts(
         out["charged_off_on"].append(charged)
         out["recoveries"].append(recovered)
         out["blocked_executed"].append(run.blocked_executed)
+    if progress is not None:
+        progress(n, n)
     if errs.rows:
         raise errs.exception()
     types = {
@@ -439,12 +448,16 @@ def simulate(
     *,
     stress: Any = 1,
     costs: Mapping[str, Any] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> BookRun:
     """Run ``policy`` over every loan from its start to ``end``; report ``start`` … ``end`` by arm.
 
     ``costs``: cost per action kind (``{"sms": "0.05", "call": "1.20", "visit": "80"}``) — the
     contact cost columns are 0 without it. ``stress``: a downturn factor (see :func:`stressed`).
+    ``progress(done, total)`` is called as the loans are replayed (see :func:`simulate_accounts`).
     """
-    accounts = simulate_accounts(policy, loans, behaviour, start, end, seed=seed, stress=stress, costs=costs)
+    accounts = simulate_accounts(
+        policy, loans, behaviour, start, end, seed=seed, stress=stress, costs=costs, progress=progress
+    )
     months = month_ends(coerce_date(start, "start"), coerce_date(end, "end"))
     return summarize(accounts, policy, months, costs=costs)

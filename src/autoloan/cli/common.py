@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from autoloan.errors import InvalidInput
 
@@ -23,7 +24,9 @@ __all__ = [
     "json_default",
     "out",
     "positive_int",
+    "progress_bar",
     "read_text",
+    "save_figure",
 ]
 
 
@@ -118,3 +121,25 @@ def save_figure(drawing: object, path: str) -> None:
     matplotlib.use("Agg")
     figure = getattr(drawing, "figure", drawing)
     figure.savefig(path, dpi=120, bbox_inches="tight")  # type: ignore[attr-defined]
+
+
+def progress_bar(label: str, stream: Any = None) -> Callable[[int, int], None] | None:
+    """A ``progress(done, total)`` callback drawing a bar on stderr, or None when stdout is not a
+    terminal (scripts and pipes get no bar)."""
+    if not sys.stdout.isatty():
+        return None
+    err = stream if stream is not None else sys.stderr
+    shown = [-1]
+
+    def progress(done: int, total: int) -> None:
+        percent = 100 if total <= 0 else done * 100 // total
+        if percent == shown[0]:
+            return
+        shown[0] = percent
+        filled = percent * 30 // 100
+        err.write(f"\r{label} [{'#' * filled}{'.' * (30 - filled)}] {percent:3d}% {done:,}/{total:,}")
+        if done >= total:
+            err.write("\n")
+        err.flush()
+
+    return progress

@@ -16,7 +16,7 @@ from typing import Any
 from autoloan.cli.common import Subparsers, UsageError, iso_date, json_default, out, read_text, save_figure
 from autoloan.errors import InvalidInput
 
-__all__ = ["demo", "load_document", "register"]
+__all__ = ["demo", "load_document", "load_policy", "register"]
 
 
 def _one_line(exc: InvalidInput, what: str) -> UsageError:
@@ -42,7 +42,8 @@ def load_document(path: str, field: str) -> Any:
         raise UsageError(f"autoloan: error: {field}: {path} is not valid JSON/TOML ({exc})") from None
 
 
-def _policy(ref: str) -> Any:
+def load_policy(ref: str) -> Any:
+    """A built-in policy by name, or a policy from a JSON/TOML file (one-line errors)."""
     from autoloan.policy import Policy
 
     if ref in Policy.builtin_names():
@@ -108,7 +109,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
     if args.schema:
         out(json.dumps(Policy.json_schema(), ensure_ascii=False, indent=2))
         return 0
-    policy = _policy(args.policy)
+    policy = load_policy(args.policy)
     if args.json:
         out(json.dumps(policy.to_dict(), ensure_ascii=False, indent=2, sort_keys=True))
         return 0
@@ -120,7 +121,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
 
 def _cmd_lint(args: argparse.Namespace) -> int:
-    policy = _policy(args.policy)
+    policy = load_policy(args.policy)
     try:
         findings = policy.lint(args.jurisdiction)
     except InvalidInput as exc:
@@ -234,7 +235,7 @@ def _list(doc: dict[str, Any], key: str) -> list[Any]:
 
 
 def _cmd_decide(args: argparse.Namespace) -> int:
-    policy = _policy(args.policy)
+    policy = load_policy(args.policy)
     doc = load_document(args.case, "--case")
     try:
         case, now = build_case(doc)
@@ -264,7 +265,7 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
     from autoloan.compliance import Borrower
     from autoloan.policy import Behaviour, simulate
 
-    policy = _policy(args.policy)
+    policy = load_policy(args.policy)
     try:
         terms = LoanTerms(
             principal=args.principal,
