@@ -107,3 +107,62 @@ def test_level_payment_round_trips_through_the_solvers(principal: int, rate: Dec
     assert solved in (term, term + 1) or al.level_payment(principal, rate, solved) == pmt
     if rate >= Decimal("0.001") and term > 1:  # near 0 % a rounded payment may imply a rate below zero
         assert al.level_payment(principal, al.solve_rate(principal, pmt, term), term) == pmt
+
+
+def test_policy_and_book_contract() -> None:
+    """DESIGN.md's policy and book contract, called exactly as written there."""
+    from autoloan import book
+    from autoloan.policy import Behaviour, Case, Policy, simulate
+
+    terms = al.LoanTerms(
+        principal=120000, annual_rate="0.0435", term=36, start=date(2026, 1, 15), currency="CNY"
+    )
+    shanghai = ZoneInfo("Asia/Shanghai")
+    policy = Policy.builtin("cn-auto")
+    assert Policy.builtin("us-auto").digest != policy.digest
+    assert Policy.from_dict(policy.to_dict()).digest == policy.digest
+    assert Policy.json_schema()["$schema"].endswith("2020-12/schema")
+    assert all(f.code and f.path and f.message for f in policy.lint(jurisdictions=("CN",)))
+    st = account_status(terms, payments=[], as_of=date(2026, 2, 17))
+    case = Case(
+        account_id="L1",
+        status=st,
+        borrower=Borrower(jurisdiction="CN", timezones=("Asia/Shanghai",)),
+        history=[Action(kind="sms", at=datetime(2026, 2, 16, 10, 0, tzinfo=shanghai), debt_id="L1")],
+        promises=(),
+        flags=frozenset(),
+        risk_score=None,
+        state=None,
+    )
+    d = policy.decide(case, now=datetime(2026, 2, 17, 0, 0, tzinfo=shanghai))
+    assert d.stage.id == "early" and d.stage.label_zh == "初次催收" and d.segment and d.arm
+    for a in d.actions:
+        assert a.at.tzinfo is not None and a.stage_id == d.stage.id and a.treatment_id and a.reason
+        assert a.action is None or a.kind == a.action.kind  # None: a human work item (task)
+    assert d.next_review_at is not None and isinstance(d.state, dict) and d.trace
+    assert d.to_dict() == policy.decide(case, now=datetime(2026, 2, 17, 0, 0, tzinfo=shanghai)).to_dict()
+    _ = d.suppressed, d.offers
+    run = simulate(
+        policy,
+        terms,
+        borrower=Borrower(jurisdiction="CN", timezones=("Asia/Shanghai",)),
+        start=date(2026, 1, 15),
+        end=date(2026, 6, 30),
+        behaviour=Behaviour.scripted(payments=[Payment(date(2026, 2, 15), "3552.85")]),
+    )
+    assert [s for _, s in run.stage_entries][:2] == ["current", "early"] and run.actions
+    assert run.blocked_executed == 0
+    assert (
+        simulate(
+            policy,
+            terms,
+            borrower=Borrower(jurisdiction="CN"),
+            start=date(2026, 1, 15),
+            end=date(2026, 3, 31),
+            behaviour=Behaviour.random(seed=7),
+        ).blocked_executed
+        == 0
+    )
+    loans, payments = book.synthetic(20, seed=1, as_of=date(2026, 6, 30))
+    st_table = book.statuses(loans, payments, as_of=date(2026, 6, 30))
+    assert len(st_table["loan_id"]) == 20
