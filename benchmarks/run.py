@@ -13,5 +13,6 @@ if __name__ == "__main__":
     for path in sorted(HERE.glob("bench_*.py")):
         if only and not any(name in path.stem for name in only):
             continue
-        print(f"\n### {path.stem}")
+        print(f"\n### {path.stem}", flush=True)
+        sys.argv = [str(path)]  # the filter words are run.py's, not the benchmark's own options
         runpy.run_path(str(path), run_name="__main__")
