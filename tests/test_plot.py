@@ -95,6 +95,14 @@ def test_compare_methods_one_line_per_schedule_with_total_interest() -> None:
         lambda: plot.account_timeline(CAR, ["100"], end=date(2026, 3, 1)),
         lambda: plot.account_timeline("terms", end=date(2026, 3, 1)),
         lambda: plot.account_timeline(CAR, end=date(2046, 3, 1)),
+        lambda: plot.dpd_history([]),
+        lambda: plot.dpd_history([(date(2026, 1, 31), -1)]),
+        lambda: plot.dpd_history([(date(2026, 1, 31), 1.5)]),
+        lambda: plot.dpd_history([("2026-01-31", 3)]),
+        lambda: plot.dpd_history([(date(2026, 1, 31),)]),
+        lambda: plot.dpd_history([(date(2026, 1, 31), 3)], scheme="cycles"),
+        lambda: plot.grade_counts(5),
+        lambda: plot.grade_counts(["M0"], order="M0"),
     ],
 )
 def test_bad_input_is_a_typed_error(call: Any) -> None:
@@ -169,6 +177,28 @@ def test_account_timeline_with_actions_and_a_scheme_and_own_axes() -> None:
         ax=axes,
     )
     assert out is fig and len(axes[1].lines) == 2
+
+
+def test_dpd_history_line_is_the_snapshots_in_date_order_over_the_bands() -> None:
+    points = [(date(2026, 3, 31), 59), (date(2026, 1, 31), 0), (datetime(2026, 2, 28, 23), 28)]
+    ax = plot.dpd_history(points)
+    line = ax.lines[0]
+    assert _y(line) == [0.0, 28.0, 59.0]
+    assert [matplotlib.dates.num2date(x).date() for x in line.get_xdata(orig=False)] == [
+        date(2026, 1, 31),
+        date(2026, 2, 28),
+        date(2026, 3, 31),
+    ]
+    names = [t.get_text() for t in ax.texts]
+    assert names == ["M0", "M1", "M2"]  # the bands up to 59 days: M0 is 0, M1 1-29, M2 30-59
+    single = plot.dpd_history([(date(2026, 1, 31), 95)], scheme=BucketScheme.cycles())
+    assert _y(single.lines[0]) == [95.0] and "M4" in [t.get_text() for t in single.texts]
+
+
+def test_grade_counts_bars_count_each_grade_in_order() -> None:
+    ax = plot.grade_counts(["M1", "M0", None, "M0", "M9"], order=["M0", "M1", "M2"])
+    assert [p.get_height() for p in ax.patches] == [2, 1, 0, 1, 1]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["M0", "M1", "M2", "(none)", "M9"]
 
 
 def test_transition_heatmap_cells_equal_the_matrix() -> None:
@@ -254,7 +284,7 @@ _SCHEDULE = al.amortize(CAR)
 
 
 @settings(max_examples=60, deadline=None)
-@given(value=hostile(), which=st.sampled_from(range(8)))
+@given(value=hostile(), which=st.sampled_from(range(11)))
 def test_fuzz_plot_functions(value: Any, which: int) -> None:
     calls = [
         lambda: plot.schedule_balance(value),
@@ -265,6 +295,9 @@ def test_fuzz_plot_functions(value: Any, which: int) -> None:
         lambda: plot.vintages(value),
         lambda: plot.cure_curves(value),
         lambda: plot.account_timeline(CAR, value, end=date(2026, 3, 1)),
+        lambda: plot.dpd_history(value),
+        lambda: plot.grade_counts(value),
+        lambda: plot.grade_counts(["M0"], order=value),
     ]
     call(calls[which])
     plt.close("all")

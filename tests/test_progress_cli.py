@@ -6,6 +6,7 @@ import io
 import json
 import sys
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -84,3 +85,31 @@ def test_book_simulate_command_bad_policy_is_one_line(capsys: pytest.CaptureFixt
     code = main(["book", "simulate", "no-such.json", "--start", "2026-01-31", "--end", "2026-02-28"])
     err = capsys.readouterr().err
     assert code == 2 and err.startswith("autoloan: error:") and err.count("\n") == 1
+
+
+def test_book_statuses_and_classify_draw_bars_on_a_terminal_only(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    loans, pays = book.synthetic(5000, seed=4, as_of=date(2026, 7, 1))
+    lp, pp = tmp_path / "l.csv", tmp_path / "p.csv"
+    for path, table in ((lp, loans), (pp, pays)):
+        names = list(table)
+        rows = [",".join("" if v is None else str(v) for v in r) for r in zip(*table.values(), strict=True)]
+        path.write_text("\n".join([",".join(names), *rows]) + "\n", encoding="utf-8")
+    argv = ["book", "statuses", "--loans", str(lp), "--payments", str(pp), "--as-of", "2026-07-01"]
+    assert main(argv) == 0
+    plain = capsys.readouterr()
+    assert plain.err == ""  # stdout captured: not a terminal, no bar
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    assert main(argv) == 0
+    shown = capsys.readouterr()
+    assert shown.out == plain.out  # the bars go to stderr only, the table is unchanged
+    for label in ("reading loans", "reading payments", "statuses"):
+        assert f"{label}" in shown.err and "100%" in shown.err
+    assert shown.err.count("\n") == 3  # one finished bar per phase
+    lines = shown.err.count("reading payments")
+    assert lines > 3  # the payments file (~80,000 lines) is read with several updates
+    st = tmp_path / "s.csv"
+    st.write_text(plain.out, encoding="utf-8")
+    assert main(["book", "classify", "--statuses", str(st)]) == 0
+    assert "reading statuses" in capsys.readouterr().err

@@ -310,8 +310,7 @@ def test_results_show_as_tables_in_notebooks(name: str) -> None:
     assert "<table" in html and "</table>" in html
     line = repr(obj)
     assert "\n" not in line
-    if name != "Verdict":  # Verdict keeps its own constructor-style repr (compliance's choice)
-        assert len(line) < 300, line  # readable: one line naming what matters, not a field dump
+    assert len(line) < 300, line  # readable: one line naming what matters, not a field dump
     assert str(obj).strip()
     if name not in {"Schedule"}:  # Schedule keeps its own renderer
         assert html == render_html(obj)

@@ -265,6 +265,20 @@ def _finding_rows(v: Any) -> list[dict[str, Any]]:
     ]
 
 
+def _verdict_repr(v: Any) -> str:
+    head = "ALLOWED" if v.allowed else "BLOCKED"
+    shown = [f"{f.severity.value} {f.rule_id}" for f in v.findings[:3]]
+    if len(v.findings) > 3:
+        shown.append(f"+{len(v.findings) - 3} more")
+    text = f"<Verdict {head}"
+    if shown:
+        text += ": " + ", ".join(shown)
+    if not v.allowed:
+        nxt = v.next_permitted
+        text += f"; next permitted {cell(nxt) if nxt else 'never by waiting'}"
+    return text + ">"
+
+
 def _verdict_html(v: Any) -> str:
     head = "ALLOWED 允许" if v.allowed else "BLOCKED 禁止"
     if not v.allowed:
@@ -427,6 +441,7 @@ _REPR = {
     "Decision": _decision_repr,
     "Run": _run_repr,
     "Views": _views_repr,
+    "Verdict": _verdict_repr,
     "TransitionMatrix": _matrix_repr,
     "VintageTable": _vintage_repr,
 }

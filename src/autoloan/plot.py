@@ -37,6 +37,8 @@ __all__ = [
     "close",
     "compare_methods",
     "cure_curves",
+    "dpd_history",
+    "grade_counts",
     "payment_split",
     "schedule_balance",
     "transition_heatmap",
@@ -192,6 +194,94 @@ def compare_methods(
     return ax
 
 
+def _bucket_bands(ax: Axes, scheme: BucketScheme, top_dpd: float) -> None:
+    """Shade each delinquency bucket's DPD range (up to ``top_dpd``) and name it at the right edge."""
+    for n, bucket in enumerate(scheme.buckets):
+        if bucket.low > top_dpd:
+            break
+        high = top_dpd * 1.15 if bucket.high is None else min(bucket.high + 1, top_dpd * 1.15)
+        ax.axhspan(bucket.low, high, color="tab:red", alpha=0.04 + 0.05 * (n % 2), linewidth=0)
+        mid = (bucket.low + high) / 2
+        ax.text(1.005, mid, bucket.name, transform=ax.get_yaxis_transform(), va="center", fontsize=8)
+
+
+def dpd_history(points: Iterable[Any], *, scheme: BucketScheme | None = None, ax: Axes | None = None) -> Axes:
+    """Days past due over time — month-end snapshots, say — over shaded bucket bands.
+
+    ``points``: ``(date, days_past_due)`` pairs in any order (drawn sorted by date); one point is
+    drawn as a single marker in its band. ``scheme`` names the bands (default M0–M7+).
+
+    >>> from datetime import date
+    >>> from autoloan import plot
+    >>> ax = plot.dpd_history([(date(2026, 1, 31), 0), (date(2026, 2, 28), 28), (date(2026, 3, 31), 59)])
+    >>> ax.lines[0].get_ydata().tolist()
+    [0.0, 28.0, 59.0]
+    >>> plot.close(ax)
+    """
+    pairs = _list(points, "points")
+    if not pairs:
+        raise InvalidInput("points", points, "needs at least one (date, days_past_due) pair")
+    clean: list[tuple[date, float]] = []
+    for n, pair in enumerate(pairs):
+        if not isinstance(pair, tuple | list) or len(pair) != 2:
+            raise InvalidInput(f"points[{n}]", pair, "must be a (date, days_past_due) pair")
+        when, dpd = pair
+        if isinstance(dpd, bool) or not isinstance(dpd, int) or dpd < 0:
+            raise InvalidInput(f"points[{n}][1]", dpd, "days past due must be a whole number >= 0")
+        try:
+            clean.append((_when(when), float(dpd)))
+        except InvalidInput:
+            raise InvalidInput(f"points[{n}][0]", when, "must be a date or datetime") from None
+    clean.sort(key=lambda p: p[0])
+    scheme = BucketScheme.cycles() if scheme is None else scheme
+    if not isinstance(scheme, BucketScheme):
+        raise InvalidInput("scheme", scheme, "must be a BucketScheme")
+    ax = _axes(ax)
+    top_dpd = max(max(v for _, v in clean), 1.0)
+    _bucket_bands(ax, scheme, top_dpd)
+    xs: Any = [d for d, _ in clean]  # matplotlib converts dates itself
+    ax.plot(xs, [v for _, v in clean], color="black", marker="o", markersize=4)
+    ax.set_ylim(0, top_dpd * 1.15)
+    ax.set_ylabel("days past due")
+    ax.set_title("days past due over bucket bands")
+    ax.grid(True, alpha=0.3)
+    ax.figure.autofmt_xdate()
+    return ax
+
+
+def grade_counts(
+    grades: Iterable[Any], *, order: Sequence[str] | None = None, ax: Axes | None = None
+) -> Axes:
+    """Accounts per grade (M-bucket, 五级分类, stage …) as bars — the shape of a classified book.
+
+    ``grades``: one grade per account (strings; ``None`` counts as "(none)"). ``order``: the bars'
+    order (grades seen but not listed follow, sorted); by default sorted.
+
+    >>> from autoloan import plot
+    >>> ax = plot.grade_counts(["M0", "M1", "M0", "M3"], order=["M0", "M1", "M2", "M3"])
+    >>> [int(p.get_height()) for p in ax.patches]
+    [2, 1, 0, 1]
+    >>> plot.close(ax)
+    """
+    values = _list(grades, "grades")
+    counts: dict[str, int] = {}
+    for v in values:
+        key = "(none)" if v is None else str(getattr(v, "value", v))
+        counts[key] = counts.get(key, 0) + 1
+    if order is not None and (isinstance(order, str) or not isinstance(order, Sequence)):
+        raise InvalidInput("order", order, "must be a sequence of grade names")
+    names = [str(o) for o in order] if order is not None else []
+    names += sorted(k for k in counts if k not in names)
+    ax = _axes(ax)
+    heights = [counts.get(n, 0) for n in names]
+    bars = ax.bar(names, heights, color="tab:blue")
+    ax.bar_label(bars, fontsize=8)
+    ax.set_ylabel("accounts")
+    ax.set_title(f"{len(values):,} accounts by grade")
+    ax.grid(True, axis="y", alpha=0.3)
+    return ax
+
+
 def _when(value: Any) -> date:
     if isinstance(value, datetime):
         return value.date()
@@ -285,13 +375,7 @@ def account_timeline(
     top.grid(True, alpha=0.3)
     # bottom: DPD over bucket bands, actions and stages
     top_dpd = max(max(dpd), 1.0)
-    for n, bucket in enumerate(scheme.buckets):
-        if bucket.low > top_dpd:
-            break
-        high = top_dpd * 1.15 if bucket.high is None else min(bucket.high + 1, top_dpd * 1.15)
-        bottom.axhspan(bucket.low, high, color="tab:red", alpha=0.04 + 0.05 * (n % 2), linewidth=0)
-        mid = (bucket.low + high) / 2
-        bottom.text(1.005, mid, bucket.name, transform=bottom.get_yaxis_transform(), va="center", fontsize=8)
+    _bucket_bands(bottom, scheme, top_dpd)
     bottom.plot(days, dpd, color="black", label="days past due")
     events = _list(actions, "actions") or _list(getattr(run, "actions", ()) or (), "run.actions")
     by_kind: dict[str, list[date]] = {}

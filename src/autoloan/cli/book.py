@@ -13,11 +13,23 @@ import csv
 import io
 import json
 import sys
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from autoloan.cli.common import Subparsers, iso_date, json_default, out, positive_int, progress_bar, read_text
+from autoloan.cli.common import (
+    Subparsers,
+    iso_date,
+    json_default,
+    out,
+    positive_int,
+    progress_bar,
+    read_text,
+    save_figure,
+)
 from autoloan.errors import InvalidInput
+
+Progress = Callable[[int, int], None] | None
 
 __all__ = ["demo", "register"]
 
@@ -69,6 +81,9 @@ def register(sub: Subparsers) -> None:
     c.add_argument("--format", choices=("csv", "json"), default="csv")
     c.add_argument("--json", action="store_true", help="JSON output (same as --format json)")
     c.add_argument("--encoding", default=None)
+    c.add_argument(
+        "--plot", default=None, metavar="FILE.png", help="also draw accounts per M-bucket (autoloan[plot])"
+    )
     c.set_defaults(handler=_cmd_classify)
     g = bsub.add_parser("synthetic", help="write a seeded synthetic book (loans and payments CSV)")
     g.add_argument("-n", "--loans-count", type=positive_int, default=1000, dest="n")
@@ -106,8 +121,13 @@ def _usage(p: argparse.ArgumentParser) -> int:
     return 2
 
 
-def _read(path: str, field: str, encoding: str | None) -> Any:
-    """A table from a CSV (a dict of columns, empty cells None) or a Parquet file (a pyarrow.Table)."""
+_STEP = 2000  # rows between progress callbacks
+
+
+def _read(path: str, field: str, encoding: str | None, progress: Progress = None) -> Any:
+    """A table from a CSV (a dict of columns, empty cells None) or a Parquet file (a pyarrow.Table).
+
+    ``progress(done, total)`` is called every few thousand lines of a CSV file (total: its lines)."""
     if path.lower().endswith(".parquet"):
         try:
             import pyarrow.parquet as pq
@@ -127,7 +147,10 @@ def _read(path: str, field: str, encoding: str | None) -> Any:
         raise InvalidInput(field, path, "empty file; needs a header row") from None
     names = [h.strip() for h in header]
     cols: dict[str, list[Any]] = {n: [] for n in names}
+    total = text.count("\n") if progress is not None else 0
     for lineno, row in enumerate(reader, start=2):
+        if progress is not None and lineno % _STEP == 0:
+            progress(min(lineno, total), total)
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(names):
@@ -137,6 +160,8 @@ def _read(path: str, field: str, encoding: str | None) -> Any:
             if v is not None and name in _INT_COLUMNS and v.lstrip("-").isdigit():
                 v = int(v)
             cols[name].append(v)
+    if progress is not None:
+        progress(total, total)
     return cols
 
 
@@ -197,14 +222,19 @@ def _cmd_statuses(args: argparse.Namespace) -> int:
     from autoloan import book
     from autoloan.book import schema
 
-    loans = _read(args.loans, "--loans", args.encoding)
-    payments = _read(args.payments, "--payments", args.encoding)
+    loans = _read(args.loans, "--loans", args.encoding, progress_bar("reading loans   "))
+    payments = _read(args.payments, "--payments", args.encoding, progress_bar("reading payments"))
     _known_columns(loans, "loans", schema.LOANS)
     _known_columns(payments, "payments", schema.PAYMENTS)
+    working = progress_bar("statuses        ")
+    if working is not None:
+        working(0, 1)
     try:
         res = book.statuses(loans, payments, args.as_of, errors=args.errors, money=args.money)
     except InvalidInput as exc:
         raise _one_line(exc) from None
+    if working is not None:
+        working(1, 1)
     if args.errors == "collect":
         table, errors = res
     else:
@@ -233,7 +263,7 @@ def _cmd_statuses(args: argparse.Namespace) -> int:
 def _cmd_classify(args: argparse.Namespace) -> int:
     from autoloan import book
 
-    table = _read(args.statuses, "--statuses", args.encoding)
+    table = _read(args.statuses, "--statuses", args.encoding, progress_bar("reading statuses"))
     if isinstance(table, dict):
         for name in ("days_past_due", "days_delinquent"):
             if name in table:
@@ -243,6 +273,13 @@ def _cmd_classify(args: argparse.Namespace) -> int:
     except InvalidInput as exc:
         raise _one_line(exc) from None
     _write(views, "json" if args.json else args.format, sys.stdout)
+    if args.plot:
+        from autoloan import plot
+        from autoloan.delinquency import BucketScheme
+
+        cycle = views["cycle"] if isinstance(views, dict) else views.column("cycle").to_pylist()
+        order = [b.name for b in BucketScheme.cycles().buckets]
+        save_figure(plot.grade_counts(cycle, order=order), args.plot)
     return 0
 
 

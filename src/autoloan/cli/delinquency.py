@@ -7,9 +7,10 @@ import argparse
 import csv
 import io
 import json
+from datetime import date
 from typing import Any
 
-from autoloan.cli.common import Subparsers, iso_date, json_default, out, read_text
+from autoloan.cli.common import Subparsers, iso_date, json_default, out, read_text, save_figure
 from autoloan.errors import InvalidInput
 
 __all__ = ["demo", "register"]
@@ -55,6 +56,12 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--repossessed", action="store_true")
     p.add_argument("--bankruptcy-notified", type=iso_date, default=None, help="bankruptcy notice date")
     p.add_argument("--citations", action="store_true", help="also print each rule's citation and reason")
+    p.add_argument(
+        "--plot",
+        default=None,
+        metavar="FILE.png",
+        help="also draw the DPD on the bucket bands (autoloan[plot])",
+    )
     _output_args(p)
     p.set_defaults(handler=_cmd_classify)
 
@@ -72,6 +79,12 @@ def register(sub: Subparsers) -> None:
         "--summary",
         action="store_true",
         help="print only the last month's Metro 2 and 征信 summary (24-month record, 连三累六)",
+    )
+    t.add_argument(
+        "--plot",
+        default=None,
+        metavar="FILE.png",
+        help="also draw DPD by month over the buckets (autoloan[plot])",
     )
     _output_args(t)
     t.set_defaults(handler=_cmd_timeline)
@@ -138,6 +151,11 @@ def _cmd_classify(args: argparse.Namespace) -> int:
             inputs[key] = True
     views = classify_all(**inputs)
     rows = views.to_rows()
+    if args.plot:
+        from autoloan import plot
+
+        when = args.as_of if args.as_of is not None else date.today()  # the CLI may read the clock
+        save_figure(plot.dpd_history([(when, args.dpd)]), args.plot)
     if fmt == "json":
         out(json.dumps(rows, ensure_ascii=False, indent=2, default=json_default))
         return 0
@@ -223,6 +241,12 @@ def _cmd_timeline(args: argparse.Namespace) -> int:
     fmt = _format(args)
     snaps = _snapshots(read_text(args.file, "file", args.encoding), args.file)
     timeline = classify_timeline(snaps)
+    if args.plot:
+        from autoloan import plot
+
+        if not snaps:
+            raise InvalidInput("file", args.file, "has no snapshots to draw")
+        save_figure(plot.dpd_history([(sn["as_of"], sn.get("days_past_due", 0)) for sn in snaps]), args.plot)
     if args.summary:
         if not len(timeline):
             raise InvalidInput("file", args.file, "has no snapshots")
@@ -253,8 +277,6 @@ def _cmd_timeline(args: argparse.Namespace) -> int:
 
 
 def demo() -> None:
-    from datetime import date
-
     from autoloan.delinquency import BucketScheme, classify_all, pboc_report
 
     out("== Delinquency: one account, every view / 逾期分类 ==")

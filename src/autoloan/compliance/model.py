@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from autoloan._enums import parse_member
-from autoloan._html import dataframe, render_html
+from autoloan._html import dataframe, render_html, render_repr
 from autoloan.dates import coerce_date
 from autoloan.errors import InvalidAction
 from autoloan.money import to_decimal
@@ -956,10 +956,7 @@ class Verdict:
         return hash((self.allowed, self.findings, self.next_permitted))
 
     def __repr__(self) -> str:
-        return (
-            f"Verdict(allowed={self.allowed!r}, findings={self.findings!r}, "
-            f"next_permitted={self.next_permitted!r})"
-        )
+        return render_repr(self)
 
     @property
     def blocking(self) -> tuple[Finding, ...]:
