@@ -32,7 +32,7 @@ from zoneinfo import ZoneInfo
 
 from autoloan._html import render_html, render_repr
 from autoloan.amortization import LoanTerms
-from autoloan.compliance import Account, ActionKind, Borrower, History, Outcome, check
+from autoloan.compliance import Account, Action, ActionKind, Borrower, History, Outcome, check
 from autoloan.compliance.model import zone
 from autoloan.dates import coerce_date
 from autoloan.errors import InvalidInput
@@ -47,6 +47,8 @@ from autoloan.servicing import AccountStatus, Payment, account_status
 __all__ = ["Run", "RunEvent", "simulate"]
 
 _NOON = time(12)
+_DAY = timedelta(days=1)
+_TICK = timedelta(microseconds=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +131,14 @@ class Run:
 
     def _repr_html_(self) -> str:
         return render_html(self)
+
+
+def _with_outcome(action: Action, outcome: Outcome) -> Action:
+    """``dataclasses.replace(action, outcome=outcome)`` without re-validating the other fields (they
+    were validated when ``action`` was built; ``outcome`` is an :class:`Outcome`)."""
+    done = action.moved(action.at)  # a fresh copy of every field
+    object.__setattr__(done, "outcome", outcome)
+    return done
 
 
 class _Sim:
@@ -231,7 +241,15 @@ class _Sim:
             )
             self.rebuild = False
         else:
-            case = self.case = case.replace(state=self.state, status=st, history=self.history)
+            # only what changed: an unchanged history keeps its contact index as it is
+            if self.history is case.history:
+                if st is case.status:
+                    case = case.replace(state=self.state)
+                else:
+                    case = case.replace(state=self.state, status=st)
+            else:
+                case = case.replace(state=self.state, status=st, history=self.history)
+            self.case = case
         d = self.policy.decide(case, now)
         self.decisions += 1
         self.state = d.state
@@ -277,7 +295,7 @@ class _Sim:
         kind = a.action.kind
         assert isinstance(kind, ActionKind)
         outcome = self.behaviour.outcome(kind, self.account_id, day, n)
-        done = dataclasses.replace(a.action, outcome=outcome)
+        done = _with_outcome(a.action, outcome)
         self.history = extended(self.history, [done])
         self.executed.append(a)
         self.log(a.at, "action", f"{a.kind} ({a.treatment_id}) -> {outcome.value}")
@@ -401,6 +419,11 @@ def simulate(
     pending: list[PlannedAction] = []
     hour = timedelta(hours=1)
     last_random_day: date | None = None
+    random_mode = behaviour.mode == "random"
+    step_day = step == "day"
+    noon_day: date | None = None
+    noon = next_noon = midnight = stop
+    midnight_day: date | None = None
     while now < stop:
         event = False
         day = now.date()
@@ -451,24 +474,41 @@ def simulate(
         while pending and pending[0].at <= now:
             a = pending.pop(0)
             sim.execute(a)
-        # next moment
-        candidates = [stop]
-        if next_review is not None and next_review > now:
-            candidates.append(next_review)
+        # next moment: the earliest candidate after now (the first of equal ones, as min() picks),
+        # candidates in a fixed order: stop, review, pending action, scheduled, promise, noon, step
+        nxt = stop
+        if next_review is not None and now < next_review < nxt:
+            nxt = next_review
         if pending:
-            candidates.append(max(pending[0].at, now + timedelta(microseconds=1)))
+            c = max(pending[0].at, now + _TICK)
+            if now < c < nxt:
+                nxt = c
         if sim.scheduled:
-            candidates.append(min(x[0] for x in sim.scheduled))
+            c = min(x[0] for x in sim.scheduled)
+            if now < c < nxt:
+                nxt = c
         if promise_i < len(promise_at):
-            candidates.append(promise_at[promise_i][0])
-        if behaviour.mode == "random":
-            noon = local_instant(day, _NOON, zinfo)
-            candidates.append(noon if noon > now else local_instant(day + timedelta(days=1), _NOON, zinfo))
+            c = promise_at[promise_i][0]
+            if now < c < nxt:
+                nxt = c
+        if random_mode:
+            if day != noon_day:
+                noon_day = day
+                noon = local_instant(day, _NOON, zinfo)
+                next_noon = local_instant(day + _DAY, _NOON, zinfo)
+            c = noon if noon > now else next_noon
+            if now < c < nxt:
+                nxt = c
         if decide_every_step:
-            candidates.append((now.replace(minute=0, second=0, microsecond=0) + hour).astimezone(zinfo))
-        elif step == "day" and next_review is None:
-            candidates.append(local_instant(day + timedelta(days=1), time(0), zinfo))
-        nxt = min(c for c in candidates if c > now)
+            c = (now.replace(minute=0, second=0, microsecond=0) + hour).astimezone(zinfo)
+            if now < c < nxt:
+                nxt = c
+        elif step_day and next_review is None:
+            if day != midnight_day:
+                midnight_day = day
+                midnight = local_instant(day + _DAY, time(0), zinfo)
+            if now < midnight < nxt:
+                nxt = midnight
         now = nxt.astimezone(zinfo)
     final = sim.status_on(end)
     return Run(
