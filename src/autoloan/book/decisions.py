@@ -18,18 +18,26 @@ action has already passed :func:`autoloan.compliance.check`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 import autoloan.book._columns as _cols
 from autoloan.book.schema import CONTACTS, LOANS, PAYMENTS
-from autoloan.book.status import ErrorLog, loan_payments, read_table, row_values, terms_from_row
+from autoloan.book.status import (
+    ErrorLog,
+    loan_payments,
+    read_table,
+    row_values,
+    statuses,
+    terms_from_row,
+)
 from autoloan.compliance import Action, Borrower
 from autoloan.errors import InvalidInput
 from autoloan.money import currency
-from autoloan.policy import Case, Policy
-from autoloan.servicing import account_status
+from autoloan.policy import Case, Decision, Policy
+from autoloan.servicing import AccountStatus, PartialPayment, account_status
 
 __all__ = ["ACTION_COLUMNS", "DECISION_COLUMNS", "Decided", "decide"]
 
@@ -100,94 +108,43 @@ def _history(
     return by_loan, bad
 
 
-def decide(
-    policy: Policy,
-    loans: Any,
-    payments: Any,
-    now: _dt.datetime,
-    *,
-    contacts: Any = None,
-    errors: str = "raise",
-) -> Decided:
-    """Decide every account of the book at ``now`` (aware): ``Decided(decisions, actions, errors)``.
+class _Book:
+    """The book being decided: its raw columns, the error log and the output columns."""
 
-    Tables come back as the kind of ``loans``. Bad rows (loans, payments, contacts) raise one
-    :class:`~autoloan.errors.InvalidInput` naming them all, or with ``errors="collect"`` fill the
-    ``errors`` table while the good accounts are decided.
-    """
-    if not isinstance(policy, Policy):
-        raise InvalidInput("policy", policy, "must be an autoloan.policy.Policy")
-    now = _aware(now)
-    if not isinstance(errors, str) or errors not in ("raise", "collect"):
-        raise InvalidInput("errors", errors, "use 'raise' or 'collect'")
-    kind = _cols.kind_of(loans, "loans")
-    pkind = _cols.kind_of(payments, "payments")
-    _n, lraw = read_table(loans, kind, LOANS, "loans")
-    npay, praw = read_table(payments, pkind, PAYMENTS, "payments")
-    errs = ErrorLog()
-    history: dict[str, list[Action]] = {}
-    if contacts is not None:
-        history, bad_contacts = _history(contacts, "contacts")
-        for r, loan_id, col, reason, value in bad_contacts:
-            errs.add("contacts", r, loan_id, col, reason, value)
-    ids = [_cols.py_value(v) for v in lraw["loan_id"]]
-    rows_of: dict[Any, list[int]] = {}
-    for r in range(npay):
-        v = _cols.py_value(praw["loan_id"][r])
-        if isinstance(v, str | int) and not isinstance(v, bool):
-            rows_of.setdefault(v, []).append(r)
-    seen: set[Any] = set()
-    dec: dict[str, list[Any]] = {name: [] for name in DECISION_COLUMNS}
-    act: dict[str, list[Any]] = {name: [] for name in ("loan_id", *ACTION_COLUMNS[1:])}
-    zones: dict[str, ZoneInfo] = {}
-    for i, loan_id in enumerate(ids):
-        if not isinstance(loan_id, str | int) or isinstance(loan_id, bool) or loan_id in seen:
-            errs.add("loans", i, loan_id, "loan_id", "must be a unique string or integer", loan_id)
-            continue
-        seen.add(loan_id)
-        row = row_values(lraw, LOANS, i)
-        try:
-            terms, rules = terms_from_row(row)
-            jurisdiction = row.get("jurisdiction") or "CN"
-            borrower = Borrower(jurisdiction=jurisdiction)
-            if not borrower.timezones:
-                raise InvalidInput("jurisdiction", jurisdiction, "no default time zone; not a known code")
-        except InvalidInput as exc:
-            errs.from_exc("loans", i, loan_id, exc, "terms")
-            continue
-        digits = currency(terms.currency).minor_units
-        pays = loan_payments(praw, rows_of.get(loan_id, []), digits, i, loan_id, errs)
-        if pays is None:
-            continue
-        tz = borrower.timezones[0]
-        zinfo = zones.get(tz)
-        if zinfo is None:
-            zinfo = zones[tz] = ZoneInfo(tz)
-        local_day = now.astimezone(zinfo).date()
-        try:
-            status = account_status(terms, pays, local_day, rules=rules)
-            case = Case(
-                account_id=str(loan_id),
-                status=status,
-                borrower=borrower,
-                history=history.get(str(loan_id), ()),
-                terms=terms,
-                payments=tuple(pays),
-            )
-            decision = policy.decide(case, now)
-        except InvalidInput as exc:
-            errs.add(
-                "loans",
-                i,
-                loan_id,
-                "payments" if exc.field.startswith("payments") else "case",
-                exc.reason,
-                exc.value,
-            )
-            continue
+    __slots__ = ("act", "dec", "errs", "history", "ids", "lraw", "npay", "praw", "rows_of", "zones")
+
+    def __init__(self, lraw: dict[str, Any], npay: int, praw: dict[str, Any], errs: ErrorLog) -> None:
+        self.lraw, self.npay, self.praw, self.errs = lraw, npay, praw, errs
+        self.ids = [_cols.py_value(v) for v in lraw["loan_id"]]
+        self.history: dict[str, list[Action]] = {}
+        self.rows_of: dict[Any, list[int]] | None = None
+        self.zones: dict[str, ZoneInfo] = {}
+        self.dec: dict[str, list[Any]] = {name: [] for name in DECISION_COLUMNS}
+        self.act: dict[str, list[Any]] = {name: [] for name in ACTION_COLUMNS}
+
+    def zone(self, name: str) -> ZoneInfo:
+        found = self.zones.get(name)
+        if found is None:
+            found = self.zones[name] = ZoneInfo(name)
+        return found
+
+    def payment_rows(self) -> dict[Any, list[int]]:
+        """Payments rows by loan id (built on first use: only loans off the columnar path need it)."""
+        if self.rows_of is None:
+            rows_of: dict[Any, list[int]] = {}
+            col = self.praw["loan_id"]
+            for r in range(self.npay):
+                v = _cols.py_value(col[r])
+                if isinstance(v, str | int) and not isinstance(v, bool):
+                    rows_of.setdefault(v, []).append(r)
+            self.rows_of = rows_of
+        return self.rows_of
+
+    def emit(self, loan_id: Any, local_day: _dt.date, dpd: int, decision: Decision) -> None:
+        dec, act = self.dec, self.act
         dec["loan_id"].append(loan_id)
         dec["as_of"].append(local_day)
-        dec["days_past_due"].append(status.days_past_due)
+        dec["days_past_due"].append(dpd)
         dec["segment"].append(decision.segment)
         dec["arm"].append(decision.arm)
         dec["stage"].append(decision.stage.id)
@@ -207,6 +164,235 @@ def decide(
             act["reason"].append(a.reason)
             act["fallback_for"].append(a.fallback_for)
             act["moved_from"].append(a.moved_from)
+
+    def decide_row(self, policy: Policy, i: int, loan_id: Any, now: _dt.datetime) -> None:
+        """One loan the per-row way: terms, payments, ``account_status``, then the policy."""
+        errs = self.errs
+        row = row_values(self.lraw, LOANS, i)
+        try:
+            terms, rules = terms_from_row(row)
+            jurisdiction = row.get("jurisdiction") or "CN"
+            borrower = Borrower(jurisdiction=jurisdiction)
+            if not borrower.timezones:
+                raise InvalidInput("jurisdiction", jurisdiction, "no default time zone; not a known code")
+        except InvalidInput as exc:
+            errs.from_exc("loans", i, loan_id, exc, "terms")
+            return
+        digits = currency(terms.currency).minor_units
+        pays = loan_payments(self.praw, self.payment_rows().get(loan_id, []), digits, i, loan_id, errs)
+        if pays is None:
+            return
+        local_day = now.astimezone(self.zone(borrower.timezones[0])).date()
+        try:
+            status = account_status(terms, pays, local_day, rules=rules)
+            case = Case(
+                account_id=str(loan_id),
+                status=status,
+                borrower=borrower,
+                history=self.history.get(str(loan_id), ()),
+                terms=terms,
+                payments=tuple(pays),
+            )
+            decision = policy.decide(case, now)
+        except InvalidInput as exc:
+            self.fail(i, loan_id, exc)
+            return
+        self.emit(loan_id, local_day, status.days_past_due, decision)
+
+    def fail(self, i: int, loan_id: Any, exc: InvalidInput) -> None:
+        column = "payments" if exc.field.startswith("payments") else "case"
+        self.errs.add("loans", i, loan_id, column, exc.reason, exc.value)
+
+
+def _take(table: Any, kind: str, rows: list[int]) -> Any:
+    """Rows ``rows`` of ``table`` (same kind; numpy columns stay numpy)."""
+    if kind == "pandas":
+        return table.iloc[rows].reset_index(drop=True)
+    if kind == "arrow":
+        return table.take(rows)
+    out: dict[str, Any] = {}
+    for name, col in table.items():
+        if hasattr(col, "dtype") and hasattr(col, "take"):
+            out[name] = col.take(rows)
+        else:
+            out[name] = [col[r] for r in rows]
+    return out
+
+
+def _paying_rows(payments: Any, pkind: str, praw: dict[str, Any], wanted: set[Any]) -> list[int]:
+    """Payments rows whose ``loan_id`` is one of ``wanted`` (a superset of what ``statuses`` matches)."""
+    col = praw["loan_id"]
+    if pkind == "arrow":
+        col = payments.column("loan_id").to_pylist()
+    out = []
+    for r in range(len(col)):
+        v = col[r]
+        try:
+            hit = v in wanted
+        except TypeError:
+            hit = False
+        if hit:
+            out.append(r)
+    return out
+
+
+def _pylist(table: Any, kind: str, name: str) -> list[Any]:
+    if kind == "arrow":
+        out: list[Any] = table.column(name).to_pylist()
+        return out
+    col = table[name]
+    if kind == "pandas":
+        plain = col.dtype.kind != "O" and type(col.dtype).__module__.startswith("numpy")
+        return col.tolist() if plain else [_cols.py_value(v) for v in col.tolist()]
+    return list(col)
+
+
+#: The AccountStatus fields read from the statuses table (``partial_payment`` is parsed apart).
+_STATUS_FIELDS = tuple(
+    f.name for f in dataclasses.fields(AccountStatus) if f.name not in ("_detail", "partial_payment")
+)
+_PARTIAL: dict[str, PartialPayment] = {}
+
+
+def _partial(value: Any) -> PartialPayment:
+    found = _PARTIAL.get(value)
+    if found is None:
+        found = _PARTIAL[value] = PartialPayment(value)
+    return found
+
+
+def _status_objects(
+    book: _Book, loans: Any, payments: Any, kind: str, pkind: str, rows: list[int], day: _dt.date, whole: bool
+) -> dict[int, AccountStatus]:
+    """``book.statuses`` on ``day`` for loan rows ``rows`` (the whole tables when ``whole``), as
+    :class:`AccountStatus` objects by loan row; rows ``statuses`` refuses are left out."""
+    if whole:
+        sub_loans, sub_pays, index = loans, payments, None
+    else:
+        wanted = {book.ids[i] for i in rows}
+        sub_loans = _take(loans, kind, rows)
+        sub_pays = _take(payments, pkind, _paying_rows(payments, pkind, book.praw, wanted))
+        index = rows
+    ok, bad = statuses(sub_loans, sub_pays, day, errors="collect")
+    n = len(book.ids) if whole else len(rows)
+    refused = {
+        r for t, r in zip(_pylist(bad, kind, "table"), _pylist(bad, kind, "row"), strict=True) if t == "loans"
+    }
+    good = [r for r in range(n) if r not in refused]
+    out_ids = _pylist(ok, kind, "loan_id")
+    if len(out_ids) != len(good):
+        return {}
+    cols = [_pylist(ok, kind, name) for name in _STATUS_FIELDS]
+    partial = _pylist(ok, kind, "partial_payment")
+    found: dict[int, AccountStatus] = {}
+    for k, r in enumerate(good):
+        i = r if index is None else index[r]
+        if out_ids[k] != book.ids[i]:
+            return {}
+        st = object.__new__(AccountStatus)
+        for name, col in zip(_STATUS_FIELDS, cols, strict=True):
+            object.__setattr__(st, name, col[k])
+        object.__setattr__(st, "partial_payment", _partial(partial[k]))
+        object.__setattr__(st, "_detail", None)
+        found[i] = st
+    return found
+
+
+def decide(
+    policy: Policy,
+    loans: Any,
+    payments: Any,
+    now: _dt.datetime,
+    *,
+    contacts: Any = None,
+    errors: str = "raise",
+) -> Decided:
+    """Decide every account of the book at ``now`` (aware): ``Decided(decisions, actions, errors)``.
+
+    Tables come back as the kind of ``loans``. Bad rows (loans, payments, contacts) raise one
+    :class:`~autoloan.errors.InvalidInput` naming them all, or with ``errors="collect"`` fill the
+    ``errors`` table while the good accounts are decided.
+
+    The statuses come from :func:`autoloan.book.statuses` (one call per local date of ``now`` among
+    the borrowers' time zones); a loan that call refuses is taken the per-row way, which names the
+    bad cells exactly as :func:`autoloan.servicing.account_status` would.
+    """
+    if not isinstance(policy, Policy):
+        raise InvalidInput("policy", policy, "must be an autoloan.policy.Policy")
+    now = _aware(now)
+    if not isinstance(errors, str) or errors not in ("raise", "collect"):
+        raise InvalidInput("errors", errors, "use 'raise' or 'collect'")
+    kind = _cols.kind_of(loans, "loans")
+    pkind = _cols.kind_of(payments, "payments")
+    nl, lraw = read_table(loans, kind, LOANS, "loans")
+    npay, praw = read_table(payments, pkind, PAYMENTS, "payments")
+    errs = ErrorLog()
+    book = _Book(lraw, npay, praw, errs)
+    if contacts is not None:
+        book.history, bad_contacts = _history(contacts, "contacts")
+        for r, loan_id, col, reason, value in bad_contacts:
+            errs.add("contacts", r, loan_id, col, reason, value)
+    ids = book.ids
+    # which loans can take the columnar path, and on which local date
+    jur_col = lraw.get("jurisdiction")
+    borrowers: dict[str, Borrower | None] = {}
+    where: list[tuple[Borrower, _dt.date] | None] = [None] * nl
+    by_day: dict[_dt.date, list[int]] = {}
+    seen: set[Any] = set()
+    for i, loan_id in enumerate(ids):
+        if not isinstance(loan_id, str | int) or isinstance(loan_id, bool) or loan_id in seen:
+            continue
+        seen.add(loan_id)
+        account_id = str(loan_id)
+        if not account_id or len(account_id) > 200:
+            continue
+        code = _cols.py_value(jur_col[i]) if jur_col is not None else None
+        if code is None or code == "":
+            code = "CN"
+        if not isinstance(code, str):
+            continue
+        if code not in borrowers:
+            try:
+                b: Borrower | None = Borrower(jurisdiction=code)
+            except InvalidInput:
+                b = None
+            borrowers[code] = b if b is not None and b.timezones else None
+        borrower = borrowers[code]
+        if borrower is None:
+            continue
+        day = now.astimezone(book.zone(borrower.timezones[0])).date()
+        where[i] = (borrower, day)
+        by_day.setdefault(day, []).append(i)
+    status_of: dict[int, AccountStatus] = {}
+    for day, rows in by_day.items():
+        whole = len(by_day) == 1
+        status_of.update(_status_objects(book, loans, payments, kind, pkind, rows, day, whole))
+    # every loan in input order: the columnar status when there is one, else the per-row way
+    history = book.history
+    seen.clear()
+    for i, loan_id in enumerate(ids):
+        if not isinstance(loan_id, str | int) or isinstance(loan_id, bool) or loan_id in seen:
+            errs.add("loans", i, loan_id, "loan_id", "must be a unique string or integer", loan_id)
+            continue
+        seen.add(loan_id)
+        status = status_of.get(i)
+        place = where[i]
+        if status is None or place is None:
+            book.decide_row(policy, i, loan_id, now)
+            continue
+        borrower, day = place
+        account_id = str(loan_id)
+        try:
+            hist = history.get(account_id)
+            if hist is None:
+                case = Case.of_status(account_id, status, borrower)
+            else:
+                case = Case(account_id=account_id, status=status, borrower=borrower, history=hist)
+            decision = policy.decide(case, now)
+        except InvalidInput as exc:
+            book.fail(i, loan_id, exc)
+            continue
+        book.emit(loan_id, day, status.days_past_due, decision)
     if errors == "raise" and errs.rows:
         raise errs.exception()
     dtypes = {"as_of": "date", "days_past_due": "int", "actions": "int", "suppressed": "int", "offers": "int"}
@@ -214,4 +400,4 @@ def decide(
     dtypes.update({"entered": "bool", "next_review_at": "datetime", "loan_id": "id"})
     atypes = {n: "text" for n in ("kind", "stage_id", "treatment_id", "reason", "fallback_for")}
     atypes.update({"at": "datetime", "moved_from": "datetime", "loan_id": "id"})
-    return Decided(_cols.build(kind, dec, dtypes), _cols.build(kind, act, atypes), errs.table(kind))
+    return Decided(_cols.build(kind, book.dec, dtypes), _cols.build(kind, book.act, atypes), errs.table(kind))

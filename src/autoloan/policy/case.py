@@ -293,6 +293,50 @@ class Case:
         set_(self, "payments", _tuple_of(self.payments, Payment, "payments"))
         set_(self, "contact_index", ContactIndex(history))
 
+    @classmethod
+    def of_status(cls, account_id: str, status: AccountStatus, borrower: Borrower) -> Case:
+        """A case with only an id, a status and a borrower (no history, promises, flags or state).
+
+        The same as ``Case(account_id, status, borrower)``, built without the general constructor's
+        conversions (what ``book.decide`` builds for each account without contacts).
+
+        >>> from datetime import date
+        >>> from autoloan import LoanTerms
+        >>> from autoloan.servicing import account_status
+        >>> t = LoanTerms(principal=1200, annual_rate=0, term=12, start=date(2026, 1, 1))
+        >>> st = account_status(t, [], date(2026, 2, 5))
+        >>> c = Case.of_status("L1", st, Borrower("CN"))
+        >>> c.status.days_past_due, len(c.history), c.promises, c.state
+        (4, 0, (), None)
+        """
+        if not isinstance(account_id, str) or not account_id or len(account_id) > 200:
+            raise InvalidInput("case.account_id", account_id, "must be a non-empty string")
+        if not isinstance(status, AccountStatus):
+            raise InvalidInput("case.status", status, "must be a servicing.AccountStatus")
+        if not isinstance(borrower, Borrower):
+            raise InvalidInput("case.borrower", borrower, "must be a compliance.Borrower")
+        if not borrower.timezones:
+            raise InvalidInput(
+                "case.borrower.timezones", (), f"give at least one IANA zone for {borrower.jurisdiction}"
+            )
+        new = object.__new__(cls)
+        set_ = object.__setattr__
+        set_(new, "account_id", account_id)
+        set_(new, "status", status)
+        set_(new, "borrower", borrower)
+        set_(new, "account", None)
+        set_(new, "history", History())
+        set_(new, "promises", ())
+        set_(new, "arrangements", ())
+        set_(new, "flags", _NO_FLAGS)
+        set_(new, "risk_score", None)
+        set_(new, "product", None)
+        set_(new, "state", None)
+        set_(new, "terms", None)
+        set_(new, "payments", ())
+        set_(new, "contact_index", _EMPTY_INDEX)
+        return new
+
     def replace(self, **changes: Any) -> Case:
         """A copy with some fields changed.
 
@@ -343,3 +387,5 @@ _FIELDS = (
     "payments",
 )
 _CHEAP = frozenset({"state", "status", "history"})
+_NO_FLAGS: frozenset[str] = frozenset()
+_EMPTY_INDEX = ContactIndex(History())
