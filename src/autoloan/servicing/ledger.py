@@ -23,7 +23,7 @@ Posting is a sequence of named steps over one :class:`_Ledger` (the account bein
 3. for every payment, accrual and allocation by the waterfall: :meth:`_Ledger.post_simple` for daily
    simple interest; for scheduled interest (fixed by the schedule) :meth:`_Ledger.allocate_oldest_first`
    or :meth:`_Ledger.allocate_by_component`, then :meth:`_Ledger.allocate_overpayment` — or, for a
-   plain account (no charges over time, one order), :func:`_post_plain` in one pass;
+   plain account (no charges over time, one order), :func:`_plain_status` in one pass, figures included;
 4. :func:`_figures` — the as-of figures (interest earned, past due, days past due, payoff).
 
 All arithmetic is on integers (minor units; rates as exact fractions); Decimals appear only at
@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import itertools
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -103,6 +103,7 @@ class _Plan:
     principal_through: tuple[int, ...]  # the same for principal,
     fees_through: tuple[int, ...]  # for scheduled fees,
     installment_through: tuple[int, ...]  # and for whole installments
+    nonzero_through: tuple[int, ...]  # nonzero_through[k]: installments of a nonzero amount among the first k
     period_start: tuple[_dt.date, ...]  # where each installment's interest period begins
     period_span: tuple[int, ...]  # each period's day-count numerator (over ``basis``)
     zero: Decimal  # 0 at the currency's precision
@@ -154,6 +155,7 @@ def _plan(terms: LoanTerms) -> _Plan:
         principal_through=tuple(itertools.accumulate(sp, initial=0)),
         fees_through=tuple(itertools.accumulate(sf, initial=0)),
         installment_through=tuple(itertools.accumulate(pay, initial=0)),
+        nonzero_through=tuple(itertools.accumulate((1 if x else 0 for x in pay), initial=0)),
         period_start=starts,
         period_span=tuple(dc.numerator(a, b) for a, b in zip(starts, dates, strict=True)),
         zero=Decimal(0).scaleb(-cur.minor_units),
@@ -942,15 +944,16 @@ def _post(ledger: _Ledger, pays: list[Posted], as_of_ord: int) -> None:
         ledger.note_materiality(as_of_ord)
 
 
-def _is_plain(ledger: _Ledger) -> bool:
+def _is_plain(plan: _Plan, rules: ServicingRules) -> bool:
     """No charges arise over time and every payment fills the installments in one order, oldest first: the
-    account after any payments is determined by the money received (see :func:`_post_plain`)."""
-    plan = ledger.plan
-    if plan.simple_interest or plan.negative_parts or ledger.pen_rate or ledger.late_rule is not None:
+    account after any payments is determined by the money received (see :func:`_plain_status`)."""
+    if plan.simple_interest or plan.negative_parts or rules.late_fee is not None:
         return False
-    if ledger.materiality is not None:
+    if rules.materiality is not None or (
+        rules.penalty is not None and _daily(rules.penalty, plan.terms.annual_rate)[0]
+    ):
         return False
-    wf = ledger.rules.waterfall
+    wf = rules.waterfall
     index = wf.index
     return (
         wf.processing is Processing.INSTALLMENT_FIRST
@@ -959,24 +962,26 @@ def _is_plain(ledger: _Ledger) -> bool:
     )
 
 
-def _post_plain(ledger: _Ledger, pays: list[Posted], as_of_ord: int) -> None:
-    """:func:`_post` for a plain account (:func:`_is_plain`), in time linear in the payments.
+def _plain_status(
+    plan: _Plan, rules: ServicingRules, pays: list[Posted], as_of: _dt.date, as_of_ord: int
+) -> AccountStatus:
+    """The status of a plain account (:func:`_is_plain`) in time linear in the payments.
 
     Money fills installments in order and each installment's parts in the waterfall's one order, so the
     account after money ``M`` is: installments through ``k`` paid (``installment_through[k] <= M``), the
-    next one partly, the rest untouched. A payment's parts are the difference of two such states (worked
-    out when the allocations are read). Gives the same figures, allocations and paid-on dates as
-    :func:`_post`, which the test suite checks."""
-    plan = ledger.plan
+    next one partly, the rest untouched. Every as-of figure is a difference of the plan's running totals,
+    and a payment's parts are the difference of two such states (worked out when the allocations are
+    read). Gives the same figures, allocations and paid-on dates as :func:`_post`, which the test suite
+    checks."""
     n = plan.count
     ords = plan.due_ords
     through = plan.installment_through
     total = through[n]
-    thr_n, thr_d = ledger.rules.threshold.as_integer_ratio()
-    use_threshold = ledger.use_threshold
+    thr_n, thr_d = rules.threshold.as_integer_ratio()
+    use_threshold = rules.partial_payment is PartialPayment.THRESHOLD
     level_q = thr_n * plan.level
     pay_col = plan.installment
-    paid_on = ledger.paid_on
+    paid_on = [0] * n
     fills: list[tuple[Payment, int, int, int]] = []  # payment, amount, money before, money after
     append = fills.append
     paid_total = credit = last_pay = last_q = carry = k_thr = 0
@@ -984,8 +989,7 @@ def _post_plain(ledger: _Ledger, pays: list[Posted], as_of_ord: int) -> None:
     last_day = -1
     for t, amount, _, _, payment in pays:
         if t != last_day:
-            while past < n and ords[past] < t:
-                past += 1
+            past = bisect_left(ords, t, past)  # due dates ascending: the first due on or after t
             while lo < past and through[lo + 1] <= money:
                 lo += 1
             last_day = t
@@ -1015,26 +1019,142 @@ def _post_plain(ledger: _Ledger, pays: list[Posted], as_of_ord: int) -> None:
         else:
             append((payment, amount, money, reach))
             money = reach
-    order = tuple(p for p in ledger.rules.waterfall.index.due if p is not PENALTY)
-    interest_paid = _filled(plan, order, money)[1]
-    # the account as the general engine leaves it
+    order = _plain_order(rules.waterfall.index.due)
+    # the account on as_of: installments below k paid, k partly (f, i, p of it paid), the rest untouched
     k = bisect_right(through, money) - 1
+    f = i = p = 0
+    if k < n and money > through[k]:
+        f, i, p = _split(plan, order, k, money - through[k])
+    fees_t, int_t, prin_t = plan.fees_through, plan.interest_through, plan.principal_through
+    past = bisect_left(ords, as_of_ord, past)  # installments due before as_of
+    lo = k if k < past else past  # below lo nothing is owed
+    n_due = bisect_right(ords, as_of_ord, past)  # due on or before as_of
     if k < n:
-        f, i, p = _split(plan, order, k, money - through[k]) if money > through[k] else (0, 0, 0)
-        fees = [0] * k + [plan.fees_due[k] - f, *plan.fees_due[k + 1 :]]
-        interest = [0] * k + [plan.interest_due[k] - i, *plan.interest_due[k + 1 :]]
-        principal = [0] * k + [plan.principal_due[k] - p, *plan.principal_due[k + 1 :]]
+        rest = money - through[k]
+        owed_k = pay_col[k] - rest  # what installment k still owes (> 0)
+        principal_balance = prin_t[n] - prin_t[k] - p
+        interest_paid = int_t[k] + i
     else:
-        fees, interest, principal = [0] * n, [0] * n, [0] * n
-    zeros = cast(list[int], plan.zeros)
-    ledger.owed = (zeros, fees if plan.has_fees else zeros, interest, principal)
-    ledger.uncovered = principal
-    ledger.allocs = lambda: _plain_allocations(plan, order, fills)  # type: ignore[assignment]
-    ledger.lo, ledger.past, ledger.k_thr = lo, past, k_thr
-    ledger.paid_total, ledger.credit, ledger.interest_paid = paid_total, credit, interest_paid
-    ledger.last_pay, ledger.last_q, ledger.carry = last_pay, last_q, carry
-    ledger.t = as_of_ord
-    ledger.advance(as_of_ord)
+        rest = owed_k = principal_balance = 0
+        interest_paid = int_t[n]
+
+    def owes(j: int) -> int:
+        return 0 if j < k else (owed_k if j == k else pay_col[j])
+
+    rounding = plan.rounding
+    dc = plan.day_count
+    rebate = 0
+    if plan.rule_of_78:
+        kk = n - n_due
+        rebate = round_fraction(plan.finance_charge * kk * (kk + 1), n * (n + 1))
+        earned = plan.finance_charge - rebate
+    else:
+        earned = int_t[n_due]
+        if n_due < n:
+            prev = plan.period_start[n_due]
+            if as_of > prev:
+                span = plan.period_span[n_due]
+                done = dc.numerator(prev, as_of)
+                if span > 0 and done > 0:
+                    part = plan.interest_due[n_due]
+                    earned += round_fraction(part * (done if done < span else span), span, rounding)
+        if plan.flat:
+            rebate = plan.finance_charge - earned
+    owed_interest = earned - interest_paid  # negative: interest paid ahead, refunded at payoff
+    accrued = owed_interest if owed_interest > 0 else 0
+    if k < past:
+        prin_pd = prin_t[past] - prin_t[k] - p
+        int_pd = int_t[past] - int_t[k] - i
+        fees_pd = fees_t[past] - fees_t[k] - f
+    else:
+        prin_pd = int_pd = fees_pd = 0
+    basis = 365 if dc is DayCount.ACT_365F or dc is DayCount.ACT_ACT else 360
+    per_diem = round_fraction(principal_balance * plan.rate_num, plan.rate_den * basis, rounding)
+    amount_pd = prin_pd + int_pd + fees_pd
+
+    # days past due, contractual: the oldest installment not satisfied under the partial-payment rule
+    oldest = k_thr if use_threshold and k_thr > lo else lo
+    while oldest < past and owes(oldest) <= 0:
+        oldest += 1
+    while oldest < n and oldest >= past and not owes(oldest):
+        oldest += 1
+    if oldest < past:
+        dpd = as_of_ord - ords[oldest]
+        oldest_date: _dt.date | None = plan.due_dates[oldest]
+        # installments owing something from oldest to past: k (if in range) and the non-empty ones after it
+        after = oldest if oldest > k else k + 1
+        nonzero = plan.nonzero_through
+        arrears = (nonzero[past] - nonzero[after] if after < past else 0) + (1 if oldest <= k < past else 0)
+    else:
+        dpd, oldest_date, arrears = 0, None, 0
+    delinquent = dpd - rules.classification_grace_days
+    if delinquent < 0:
+        delinquent = 0
+    nxt = past
+    while nxt < n and not owes(nxt):
+        nxt += 1
+    next_amount = owes(nxt) if nxt < n else 0
+    fees_now = fees_t[n_due] - fees_t[k] - f if k < n_due else 0
+    payoff = principal_balance + owed_interest + fees_now - credit
+    if payoff < 0:
+        payoff = 0
+
+    neg = -plan.digits
+    zero = plan.zero
+
+    def dec(units: int) -> Decimal:
+        return Decimal(units).scaleb(neg, CONTEXT) if units else zero
+
+    zeros = plan.zeros
+    columns = StatusColumns(
+        lambda: _plain_allocations(plan, order, fills),
+        plan.currency,
+        plan.due_dates,
+        zeros,
+        zeros,
+        paid_on,
+        past,
+        zeros,
+        zeros,
+        plan.fees_due,
+        plan.interest_due,
+        plan.principal_due,
+        lambda: [owes(j) for j in range(n)],
+    )
+    dz = dec(0)
+    return AccountStatus(
+        as_of,
+        plan.currency,
+        dec(principal_balance),
+        dec(accrued),
+        dec(amount_pd),
+        dec(prin_pd),
+        dec(int_pd),
+        dec(fees_pd),
+        dz,
+        oldest_date,
+        dpd,
+        arrears,
+        delinquent,
+        (as_of_ord - last_q) if last_q else None,
+        plan.due_dates[nxt] if nxt < n else None,
+        dec(next_amount),
+        dec(fees_now),
+        dz,
+        dec(payoff),
+        dec(rebate),
+        dec(per_diem),
+        dec(paid_total),
+        _dt.date.fromordinal(last_pay) if last_pay else None,
+        dec(credit),
+        rules.partial_payment,
+        columns,
+    )
+
+
+@lru_cache(maxsize=64)
+def _plain_order(due: tuple[Part, ...]) -> tuple[Part, ...]:
+    return tuple(p for p in due if p is not PENALTY)
 
 
 def _plain_allocations(
@@ -1322,9 +1442,8 @@ def account_status(
     pays = _resolve(payments, as_of_ord, plan.digits)
     if pays and pays[0][0] < plan.start_ord:
         raise InvalidInput("payments.date", pays[0][4].date, f"is before the loan start ({plan.start})")
+    if _is_plain(plan, rules):
+        return _plain_status(plan, rules, pays, as_of, as_of_ord)
     ledger = _Ledger(plan, rules)
-    if _is_plain(ledger):
-        _post_plain(ledger, pays, as_of_ord)
-    else:
-        _post(ledger, pays, as_of_ord)
+    _post(ledger, pays, as_of_ord)
     return _figures(ledger, as_of, as_of_ord)
