@@ -83,6 +83,11 @@ def main() -> None:
     ap.add_argument("--dask", action="store_true", help="Dask LocalCluster scaling, 1 vs 2 workers")
     ap.add_argument("--spark", action="store_true", help="Spark local[1] vs local[2]")
     ap.add_argument("--simulate", type=int, default=100, help="accounts for the simulate sample")
+    ap.add_argument(
+        "--simulate-dask",
+        action="store_true",
+        help="the simulate sample also on a 2-process Dask LocalCluster",
+    )
     args = ap.parse_args(sys.argv[1:] if __name__ == "__main__" and "bench_book" in sys.argv[0] else [])
     n = args.loans
     print(f"machine load (1/5/15 min): {os.getloadavg()}")
@@ -129,22 +134,55 @@ def main() -> None:
         f"whole path statuses + classify + decide, 1,000,000 accounts: ~{whole:,.0f} CPU s on one core "
         f"(~{whole / 2:,.0f} s on 2 cores if it scales linearly; decide dominates)"
     )
-    s = args.simulate
-    sim_loans, _ = book.synthetic(s, seed=5, as_of=date(2025, 7, 1), months_on_book=0)
-    t = time.process_time()
-    run = book.simulate(
-        policy, sim_loans, Behaviour.random(seed=1), date(2025, 7, 1), date(2026, 6, 30), seed=1
-    )
-    secs = time.process_time() - t
-    print(
-        f"book.simulate  {s} accounts x 365 days: {secs:.1f} CPU s -> 10,000 accounts ~{secs * 10_000 / s:,.0f} "
-        f"CPU s (~{secs * 5_000 / s:,.0f} s on 2 cores); compliance blocks executed: {run.blocked_executed}"
-    )
+    simulate_sample(policy, Behaviour.random(seed=1), args.simulate, args.simulate_dask)
     print(f"peak RSS (this process): {rss_mb():,.0f} MB")
     if args.dask:
         dask_scaling(loans, pays)
     if args.spark:
         spark_scaling(pl, pp)
+
+
+def simulate_sample(policy: Any, behaviour: Any, s: int, on_dask: bool) -> None:
+    """``book.simulate``: ``s`` new accounts x 365 days (cn-auto, random behaviour), CPU best of 2 on
+    one core, extrapolated to the issue's 10,000 accounts; with ``on_dask`` also the same sample split
+    over 2 worker processes (wall time and each worker's CPU; the result must equal the single run)."""
+    loans, _ = book.synthetic(s, seed=5, as_of=date(2025, 7, 1), months_on_book=0)
+    args = (date(2025, 7, 1), date(2026, 6, 30))
+    runs: list[Any] = []
+    secs = cpu(lambda: runs.append(book.simulate(policy, loans, behaviour, *args, seed=1)), repeat=2)
+    run = runs[-1]
+    print(
+        f"book.simulate  {s} accounts x 365 days: {secs:.1f} CPU s ({secs * 1000 / s:.1f} ms per account-year) "
+        f"-> 10,000 accounts ~{secs * 10_000 / s:,.0f} CPU s on one core (~{secs * 5_000 / s:,.0f} s on 2 "
+        f"cores split by account); compliance blocks executed: {run.blocked_executed}"
+    )
+    if not on_dask:
+        return
+    import dask
+    import dask.dataframe as dd
+    from dask.distributed import Client, LocalCluster
+
+    from autoloan.book import dask as book_dask
+
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as c,
+        Client(c) as client,
+    ):
+        with dask.config.set({"dataframe.convert-string": False}):
+            frame = dd.from_pandas(pd.DataFrame(loans), npartitions=8)
+        book_dask.simulate(policy, frame, behaviour, args[0], args[0], seed=1)  # warm the workers up
+        before = client.run(time.process_time)
+        t = time.perf_counter()
+        spread = book_dask.simulate(policy, frame, behaviour, *args, seed=1)
+        wall = time.perf_counter() - t
+        after = client.run(time.process_time)
+    work = sorted(after[w] - before[w] for w in after)
+    same = list(spread.accounts["states"]) == list(run.accounts["states"]) and str(spread) == str(run)
+    print(
+        f"book.simulate  Dask LocalCluster, 2 processes: {wall:.1f} s wall (worker CPU "
+        f"{', '.join(f'{w:.1f}' for w in work)} s) -> 10,000 accounts ~{wall * 10_000 / s:,.0f} s wall on 2 "
+        f"cores; identical to the single-process run: {same}; load {os.getloadavg()}"
+    )
 
 
 def dask_scaling(loans: dict[str, list[Any]], pays: dict[str, list[Any]]) -> None:
