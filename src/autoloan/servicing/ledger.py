@@ -57,7 +57,7 @@ from autoloan.money import CONTEXT, Rounding, currency, round_fraction, to_minor
 from autoloan.servicing.fees import FeeBasis, LateFeeRule, PenaltyInterestRule
 from autoloan.servicing.payment import Payment
 from autoloan.servicing.rules import PartialPayment, ServicingRules
-from autoloan.servicing.status import AccountStatus, StatusColumns
+from autoloan.servicing.status import AccountStatus, StatusColumns, status_from_values
 from autoloan.servicing.waterfall import Overpayment, Part, Processing
 
 __all__ = ["account_status"]
@@ -1122,33 +1122,35 @@ def _plain_status(
         lambda: [owes(j) for j in range(n)],
     )
     dz = dec(0)
-    return AccountStatus(
-        as_of,
-        plan.currency,
-        dec(principal_balance),
-        dec(accrued),
-        dec(amount_pd),
-        dec(prin_pd),
-        dec(int_pd),
-        dec(fees_pd),
-        dz,
-        oldest_date,
-        dpd,
-        arrears,
-        delinquent,
-        (as_of_ord - last_q) if last_q else None,
-        plan.due_dates[nxt] if nxt < n else None,
-        dec(next_amount),
-        dec(fees_now),
-        dz,
-        dec(payoff),
-        dec(rebate),
-        dec(per_diem),
-        dec(paid_total),
-        _dt.date.fromordinal(last_pay) if last_pay else None,
-        dec(credit),
-        rules.partial_payment,
-        columns,
+    return status_from_values(
+        (
+            as_of,
+            plan.currency,
+            dec(principal_balance),
+            dec(accrued),
+            dec(amount_pd),
+            dec(prin_pd),
+            dec(int_pd),
+            dec(fees_pd),
+            dz,
+            oldest_date,
+            dpd,
+            arrears,
+            delinquent,
+            (as_of_ord - last_q) if last_q else None,
+            plan.due_dates[nxt] if nxt < n else None,
+            dec(next_amount),
+            dec(fees_now),
+            dz,
+            dec(payoff),
+            dec(rebate),
+            dec(per_diem),
+            dec(paid_total),
+            _dt.date.fromordinal(last_pay) if last_pay else None,
+            dec(credit),
+            rules.partial_payment,
+            columns,
+        )
     )
 
 
@@ -1346,33 +1348,35 @@ def _figures(ledger: _Ledger, as_of: _dt.date, as_of_ord: int) -> AccountStatus:
         remaining if isinstance(remaining, list) else remaining.as_list,
     )
     last_q, last_pay = ledger.last_q, ledger.last_pay
-    return AccountStatus(
-        as_of,
-        plan.currency,
-        dec(principal_balance),
-        dec(accrued),
-        dec(amount_pd),
-        dec(prin_pd),
-        dec(int_pd),
-        dec(fees_pd),
-        dec(pen_total),
-        oldest_date,
-        dpd,
-        arrears,
-        delinquent,
-        (as_of_ord - last_q) if last_q else None,
-        plan.due_dates[nxt] if nxt < n else None,
-        dec(next_amount),
-        dec(fees_now),
-        dec(pen_total),
-        dec(payoff),
-        dec(rebate),
-        dec(per_diem),
-        dec(ledger.paid_total),
-        _dt.date.fromordinal(last_pay) if last_pay else None,
-        dec(credit),
-        rules.partial_payment,
-        columns,
+    return status_from_values(
+        (
+            as_of,
+            plan.currency,
+            dec(principal_balance),
+            dec(accrued),
+            dec(amount_pd),
+            dec(prin_pd),
+            dec(int_pd),
+            dec(fees_pd),
+            dec(pen_total),
+            oldest_date,
+            dpd,
+            arrears,
+            delinquent,
+            (as_of_ord - last_q) if last_q else None,
+            plan.due_dates[nxt] if nxt < n else None,
+            dec(next_amount),
+            dec(fees_now),
+            dec(pen_total),
+            dec(payoff),
+            dec(rebate),
+            dec(per_diem),
+            dec(ledger.paid_total),
+            _dt.date.fromordinal(last_pay) if last_pay else None,
+            dec(credit),
+            rules.partial_payment,
+            columns,
+        )
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -296,3 +296,24 @@ class AccountStatus:
     def to_pandas(self) -> Any:
         """The installments as a ``pandas.DataFrame`` indexed by number; money stays ``Decimal``."""
         return dataframe(self, index="number")
+
+
+_SETTERS = tuple(AccountStatus.__dict__[f.name].__set__ for f in fields(AccountStatus))
+
+
+def status_from_values(values: Sequence[Any]) -> AccountStatus:
+    """An :class:`AccountStatus` from its field values in declaration order, set slot by slot (about twice
+    as fast as the generated ``__init__`` of a frozen dataclass; the posting engine's last step).
+
+    >>> from datetime import date
+    >>> from autoloan import LoanTerms
+    >>> from autoloan.servicing import account_status
+    >>> t = LoanTerms(principal=1200, annual_rate=0, term=12, start=date(2026, 1, 1))
+    >>> st = account_status(t, [], date(2026, 3, 1))
+    >>> status_from_values([getattr(st, f.name) for f in fields(st)]) == st
+    True
+    """
+    status = object.__new__(AccountStatus)
+    for put, value in zip(_SETTERS, values, strict=True):
+        put(status, value)
+    return status
