@@ -2,8 +2,8 @@
 
 The common case -- a monthly 等额本息 (annuity or balloon) loan with a regular first period,
 half-up rounding, no fees, no interest-only periods, default servicing rules (no late fee, no 罚息,
-oldest installment first, overpayment prepays the next installment), payments that never exceed
-the total of the schedule and no reversals -- needs no posting loop: under that waterfall each
+oldest installment first, overpayment prepays the next installment; money beyond the whole
+schedule is a credit balance) and no reversals -- needs no posting loop: under that waterfall each
 installment is paid in full before the next one receives anything, so the status on ``as_of`` is
 a function of the cumulative installment sums and the total paid. The schedules are built for all
 loans of one term at once (integer minor units, the periodic rate as an exact fraction, the same
@@ -11,7 +11,7 @@ half-up rounding as :func:`autoloan.amortize`), then every :class:`~autoloan.ser
 field is read off with integer array arithmetic.
 
 Loans that leave the common case anywhere (a payment before the start, a schedule that would
-pay off early, a credit balance, numbers too large for 64-bit integers) are flagged and handled by
+pay off early, numbers too large for 64-bit integers) are flagged and handled by
 :func:`autoloan.servicing.account_status` instead; a property test proves both give the same
 status, field by field.
 
@@ -130,6 +130,11 @@ def _pmts(np: Any, p: Any, b: Any, n: int, rn: Any, rd: Any, cache: dict[Any, An
     return pmt, ok
 
 
+#: Loans per block of the schedule arrays: memory stays bounded (a block of 60-month loans holds two
+#: arrays of 61 x 16,384 int64 values) whatever the size of the book.
+CHUNK = 16_384
+
+
 def fast_statuses(
     *,
     principal: Any,
@@ -143,13 +148,15 @@ def fast_statuses(
     pay_ord: Any,
     pay_amount: Any,
     as_of: int,
+    chunk: int = CHUNK,
 ) -> dict[str, Any]:
     """Every status field, in minor units and date ordinals (0 = none), for regular annuity loans.
 
     Arrays per loan: ``principal`` and ``balloon`` (minor units), ``term``, ``start`` (ordinal),
     the annual rate as ``rate_num / rate_den``, ``day_count`` (index into :data:`FAST_DAY_COUNTS`).
     Arrays per payment: ``pay_loan`` (loan index), ``pay_ord`` (ordinal), ``pay_amount`` (minor units).
-    The result's ``ok`` column is False for a loan the fast path cannot answer exactly.
+    The result's ``ok`` column is False for a loan the fast path cannot answer exactly. The schedules
+    are built ``chunk`` loans at a time (memory bounded by ``chunk`` times the longest term).
     """
     np = _np()
     i64 = np.int64
@@ -165,26 +172,7 @@ def fast_statuses(
     pay_ord = np.asarray(pay_ord, dtype=i64)
     pay_amount = np.asarray(pay_amount, dtype=i64)
     ok = np.ones(m, dtype=bool)
-    out: dict[str, Any] = {
-        name: np.zeros(m, dtype=i64)
-        for name in (
-            "principal_balance",
-            "accrued_interest",
-            "amount_past_due",
-            "principal_past_due",
-            "interest_past_due",
-            "oldest_unpaid_due_date",
-            "days_past_due",
-            "installments_in_arrears",
-            "next_due_date",
-            "next_due_amount",
-            "payoff_amount",
-            "per_diem",
-            "paid_to_date",
-            "last_payment_date",
-            "last_qualifying_date",
-        )
-    }
+    out: dict[str, Any] = {name: np.zeros(m, dtype=i64) for name in _OUT}
     if m == 0:
         out["ok"] = ok
         return out
@@ -195,13 +183,17 @@ def fast_statuses(
 
     # -- payments counted on as_of ---------------------------------------------------------------------
     counted = pay_ord <= as_of
-    ploan, pord, pamt = pay_loan[counted], pay_ord[counted], pay_amount[counted]
+    if counted.all():
+        ploan, pord, pamt = pay_loan, pay_ord, pay_amount
+    else:
+        ploan, pord, pamt = pay_loan[counted], pay_ord[counted], pay_amount[counted]
     if len(ploan) > 1 and not bool((ploan[1:] >= ploan[:-1]).all()):
         order = np.argsort(ploan, kind="stable")
         ploan, pord, pamt = ploan[order], pord[order], pamt[order]
     paid = np.zeros(m, dtype=i64)
     last_pay = np.zeros(m, dtype=i64)
     first_pay = np.full(m, 2**62, dtype=i64)
+    starts = np.zeros(0, dtype=i64)
     if len(ploan):
         starts = np.flatnonzero(np.concatenate(([True], ploan[1:] != ploan[:-1])))
         who = ploan[starts]
@@ -212,158 +204,190 @@ def fast_statuses(
     out["paid_to_date"] = paid
     out["last_payment_date"] = last_pay
 
-    # -- schedules, one term at a time -----------------------------------------------------------------
+    # -- schedules, one term at a time, ``chunk`` loans at a time ----------------------------------------
     level = np.zeros(m, dtype=i64)
     cache: dict[tuple[int, int, int], tuple[int, int]] = {}
-    dc_values = FAST_DAY_COUNTS
     for n in np.unique(term).tolist():
-        rows = np.nonzero((term == n) & ok)[0]
-        if not len(rows):
-            continue
-        p = principal[rows]
-        b = balloon[rows]
-        rn = rate_num[rows]
-        rdd = rd[rows]
-        pmt, pmt_ok = _pmts(np, p, b, n, rn, rdd, cache)
-        good = pmt_ok & (pmt > 0)
-        sp = np.empty((len(rows), n), dtype=i64)
-        si = np.empty((len(rows), n), dtype=i64)
-        bal = p.copy()
-        rd2 = 2 * rdd
-        for k in range(n):
-            interest = (2 * bal * rn + rdd) // rd2
-            if k == n - 1:
-                pr = bal
-            else:
-                pr = pmt - interest
-                good &= pr < bal  # the balance would reach zero early: amortize re-plans
-                pr = np.maximum(pr, 0)
-            bal = bal - pr
-            sp[:, k] = pr
-            si[:, k] = interest
-        pay = sp + si
-        good &= (pay > 0).all(axis=1)
-        ks = np.arange(1, n + 1, dtype=i64)
-        due = add_months_columns(np, start[rows][:, None], ks[None, :])
-        good &= due[:, -1] <= _dt.date.max.toordinal()
-        level[rows] = pmt
-        _status(
-            np,
-            out,
-            rows,
-            sp,
-            si,
-            pay,
-            due,
-            p,
-            start[rows],
-            paid[rows],
-            as_of,
-            good,
-            rn,
-            rate_den[rows],
-            day_count[rows],
-            dc_values,
-        )
-        ok[rows] &= good
+        group = np.nonzero((term == n) & ok)[0]
+        for c0 in range(0, len(group), chunk):
+            rows = group[c0 : c0 + chunk]
+            p = principal[rows]
+            rn = rate_num[rows]
+            rdd = rd[rows]
+            pmt, pmt_ok = _pmts(np, p, balloon[rows], n, rn, rdd, cache)
+            good = pmt_ok & (pmt > 0)
+            level[rows] = pmt
+            _block(
+                np,
+                out,
+                rows,
+                n,
+                pmt,
+                good,
+                p,
+                rn,
+                rdd,
+                start[rows],
+                paid[rows],
+                as_of,
+                rate_den[rows],
+                day_count[rows],
+            )
+            ok[rows] &= good
     ok &= level > 0
 
     # -- the last qualifying payment (at least 90 % of the level payment, the default threshold) -------
     qual = pamt * 10 >= 9 * level[ploan]
     last_q = np.zeros(m, dtype=i64)
-    ql, qo = ploan[qual], pord[qual]
-    if len(ql):
-        qs = np.flatnonzero(np.concatenate(([True], ql[1:] != ql[:-1])))
-        last_q[ql[qs]] = np.maximum.reduceat(qo, qs)
+    if len(ploan):
+        if qual.all():
+            last_q[ploan[starts]] = last_pay[ploan[starts]]
+        else:
+            ql, qo = ploan[qual], pord[qual]
+            if len(ql):
+                qs = np.flatnonzero(np.concatenate(([True], ql[1:] != ql[:-1])))
+                last_q[ql[qs]] = np.maximum.reduceat(qo, qs)
     out["last_qualifying_date"] = last_q
     out["ok"] = ok
     return out
 
 
-def _status(
+_OUT = (
+    "principal_balance",
+    "accrued_interest",
+    "amount_past_due",
+    "principal_past_due",
+    "interest_past_due",
+    "oldest_unpaid_due_date",
+    "days_past_due",
+    "installments_in_arrears",
+    "next_due_date",
+    "next_due_amount",
+    "payoff_amount",
+    "per_diem",
+    "paid_to_date",
+    "last_payment_date",
+    "last_qualifying_date",
+    "credit_balance",
+)
+
+
+def _block(
     np: Any,
     out: dict[str, Any],
     rows: Any,
-    sp: Any,
-    si: Any,
-    pay: Any,
-    due: Any,
+    n: int,
+    pmt: Any,
+    good: Any,
     note: Any,
+    rn: Any,
+    rd: Any,
     start: Any,
     paid: Any,
     as_of: int,
-    good: Any,
-    an: Any,
     ad: Any,
     dcs: Any,
-    dc_values: tuple[DayCount, ...],
 ) -> None:
+    """The schedules of one block of loans of term ``n`` and every status field read off them.
+
+    ``cp[k]`` / ``ci[k]``: the sum of the first ``k`` installments / of their interest, one row per
+    installment (a row holds the whole block: contiguous).
+    """
     i64 = np.int64
-    g, n = pay.shape
+    g = len(rows)
+    cp = np.empty((n + 1, g), dtype=i64)
+    ci = np.empty((n + 1, g), dtype=i64)
+    cp[0] = 0
+    ci[0] = 0
+    bal = note.copy()
+    rn2 = 2 * rn
+    rd2 = 2 * rd
+    interest = np.empty(g, dtype=i64)
+    pr = np.empty(g, dtype=i64)
+    pay = np.empty(g, dtype=i64)
+    for k in range(n):
+        np.multiply(bal, rn2, out=interest)
+        interest += rd
+        np.floor_divide(interest, rd2, out=interest)
+        if k == n - 1:
+            pr[:] = bal
+        else:
+            np.subtract(pmt, interest, out=pr)
+            good &= pr < bal  # the balance would reach zero early: amortize re-plans
+            np.maximum(pr, 0, out=pr)
+        bal -= pr
+        np.add(pr, interest, out=pay)
+        good &= pay > 0
+        np.add(cp[k], pay, out=cp[k + 1])
+        np.add(ci[k], interest, out=ci[k + 1])
+
+    # due dates: computed once per distinct start date of the block
+    ustart, inv = np.unique(start, return_inverse=True)
+    inv = inv.reshape(-1)
+    ks = np.arange(1, n + 1, dtype=i64)
+    due_u = add_months_columns(np, ustart[:, None], ks[None, :])  # (distinct starts, n)
+    good &= (due_u[:, -1] <= _dt.date.max.toordinal())[inv]
+    past = (due_u < as_of).sum(axis=1)[inv]  # installments due before as_of
+    n_due = (due_u <= as_of).sum(axis=1)[inv]
+
     idx = np.arange(g)
-    zero_col = np.zeros((g, 1), dtype=i64)
-    cpay = np.concatenate([zero_col, np.cumsum(pay, axis=1)], axis=1)  # C[k] = sum of pay[:k]
-    cint = np.concatenate([zero_col, np.cumsum(si, axis=1)], axis=1)
-    total = cpay[:, -1]
-    good &= paid <= total  # a credit balance: the posting loop decides
+    total = cp[n]
+    credit = np.maximum(paid - total, 0)  # paid beyond the schedule: a credit balance
     t = np.minimum(paid, total)
-    k = (cpay[:, 1:] <= t[:, None]).sum(axis=1)  # installments paid in full
-    past = (due < as_of).sum(axis=1)  # installments due before as_of
-    n_due = (due <= as_of).sum(axis=1)
+    k = (cp[1:] <= t).sum(axis=0)  # installments paid in full
     kk = np.minimum(k, n - 1)
-    x = t - cpay[idx, k]  # paid into installment k
-    ip_k = np.where(k < n, np.minimum(si[idx, kk], x), 0)
-    interest_paid = cint[idx, k] + ip_k
+    cp_k = cp[k, idx]
+    ci_k = ci[k, idx]
+    x = t - cp_k  # paid into installment k
+    si_kk = ci[kk + 1, idx] - ci[kk, idx]
+    ip_k = np.where(k < n, np.minimum(si_kk, x), 0)
+    interest_paid = ci_k + ip_k
     balance = note - (t - interest_paid)
-    apd = np.maximum(cpay[idx, past] - t, 0)
+    apd = np.maximum(cp[past, idx] - t, 0)
     behind = k < past
-    ipd = np.where(behind, cint[idx, past] - cint[idx, k] - ip_k, 0)
-    oldest = np.where(behind, due[idx, kk], 0)
+    ipd = np.where(behind, ci[past, idx] - ci_k - ip_k, 0)
+    oldest = np.where(behind, due_u[inv, kk], 0)
     dpd = np.where(behind, as_of - oldest, 0)
     arrears = np.where(behind, past - k, 0)
     nxt = np.maximum(past, k)
     has_next = nxt < n
     nx = np.minimum(nxt, n - 1)
-    next_date = np.where(has_next, due[idx, nx], 0)
-    next_amt = np.where(has_next, cpay[idx, nx + 1] - np.maximum(t, cpay[idx, nx]), 0)
+    next_date = np.where(has_next, due_u[inv, nx], 0)
+    next_amt = np.where(has_next, cp[nx + 1, idx] - np.maximum(t, cp[nx, idx]), 0)
 
     # interest earned to as_of: whole installments due, plus the current period pro rata (day count)
-    earned = cint[idx, n_due].copy()
+    earned = ci[n_due, idx]
     open_ = n_due < n
     nd = np.minimum(n_due, n - 1)
-    prev = np.where(n_due > 0, due[idx, np.maximum(n_due - 1, 0)], start)
-    nxt_due = due[idx, nd]
+    prev = np.where(n_due > 0, due_u[inv, np.maximum(n_due - 1, 0)], start)
+    nxt_due = due_u[inv, nd]
     active = open_ & (as_of > prev)
     if active.any():
-        span = np.zeros(g, dtype=i64)
-        done = np.zeros(g, dtype=i64)
-        act = np.nonzero(active)[0]
-        as_of_date = _dt.date.fromordinal(as_of)
-        keys: dict[tuple[int, int, int], tuple[int, int]] = {}
-        for j, dc, a, b in zip(
-            act.tolist(), dcs[act].tolist(), prev[act].tolist(), nxt_due[act].tolist(), strict=True
-        ):
-            key = (dc, a, b)
-            found = keys.get(key)
-            if found is None:
-                day_count = dc_values[dc]
-                if day_count is DayCount.ACT_360 or day_count is DayCount.ACT_365F:
-                    found = (b - a, as_of - a)
-                else:
-                    pa, pb = _dt.date.fromordinal(a), _dt.date.fromordinal(b)
-                    found = (day_count.days(pa, pb), day_count.days(pa, as_of_date))
-                keys[key] = found
-            span[j], done[j] = found
+        span = nxt_due - prev  # ACT/360, ACT/365F: actual days
+        done = as_of - prev
+        thirty = active & (dcs < 2)  # the 30/360 family: once per distinct (day count, period)
+        if thirty.any():
+            rows30 = np.nonzero(thirty)[0]
+            key = (dcs[rows30] * (len(ustart) + 1) + inv[rows30]) * (n + 1) + n_due[rows30]
+            ukey, first, back = np.unique(key, return_index=True, return_inverse=True)
+            us, ud = np.empty(len(ukey), dtype=i64), np.empty(len(ukey), dtype=i64)
+            as_of_date = _dt.date.fromordinal(as_of)
+            for u, j in enumerate(rows30[first].tolist()):
+                day_count = FAST_DAY_COUNTS[int(dcs[j])]
+                pa, pb = _dt.date.fromordinal(int(prev[j])), _dt.date.fromordinal(int(nxt_due[j]))
+                us[u], ud[u] = day_count.days(pa, pb), day_count.days(pa, as_of_date)
+            span[rows30] = us[back.reshape(-1)]
+            done[rows30] = ud[back.reshape(-1)]
         use = active & (span > 0) & (done > 0)
-        part = si[idx, nd]
+        part = ci[nd + 1, idx] - ci[nd, idx]
         num = part * np.minimum(done, span)
         safe_span = np.where(use, span, 1)
         earned += np.where(use, (2 * num + safe_span) // (2 * safe_span), 0)
     owed = earned - interest_paid
-    basis = np.where((dcs == dc_values.index(DayCount.ACT_365F)), 365, 360)
+    basis = np.where((dcs == _ACT_365F), 365, 360)
     per_den = ad * basis
-    per_diem = (2 * balance * an + per_den) // (2 * per_den)
-    good &= balance.astype(np.float64) * np.maximum(an, 1) * 2.0 < _LIMIT
+    per_diem = (2 * balance * rn + per_den) // (2 * per_den)
+    good &= balance.astype(np.float64) * np.maximum(rn, 1) * 2.0 < _LIMIT
 
     out["principal_balance"][rows] = balance
     out["accrued_interest"][rows] = np.maximum(owed, 0)
@@ -375,5 +399,9 @@ def _status(
     out["installments_in_arrears"][rows] = arrears
     out["next_due_date"][rows] = next_date
     out["next_due_amount"][rows] = next_amt
-    out["payoff_amount"][rows] = np.maximum(balance + owed, 0)
+    out["payoff_amount"][rows] = np.maximum(balance + owed - credit, 0)
     out["per_diem"][rows] = per_diem
+    out["credit_balance"][rows] = credit
+
+
+_ACT_365F = FAST_DAY_COUNTS.index(DayCount.ACT_365F)
