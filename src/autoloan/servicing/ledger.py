@@ -274,8 +274,10 @@ class _Ledger:
         "actual_days",
         "allocs",
         "carry",
+        "clear",
         "compound",
         "count",
+        "cov_lo",
         "cov_past",
         "credit",
         "diverted",
@@ -319,6 +321,7 @@ class _Ledger:
         "principal_paid",
         "principal_past",
         "rules",
+        "short_lo",
         "t",
         "track_late",
         "uncovered",
@@ -399,6 +402,9 @@ class _Ledger:
         self.fees_sum = plan.fees_through[-1]
         self.pay_ords: list[int] = []
         self.pay_cum: list[int] = [0]
+        self.short_lo = 0  # from lo to short_lo no installment owes any of its scheduled amount
+        self.cov_lo = 0  # daily simple interest: every installment before it is covered
+        self.clear = [0, 0, 0, 0]  # per part: from lo to clear[part] no installment owes any of it
 
     # -- reading ------------------------------------------------------------------------------------------
 
@@ -415,7 +421,7 @@ class _Ledger:
         """What the installments below ``stop`` still owe of their scheduled amounts, or ``cap`` if less."""
         total = 0
         left = self.scheduled_left
-        for j in range(self.lo, stop):
+        for j in range(self.first_short(), stop):
             total += left(j)
             if total >= cap:
                 return cap
@@ -425,11 +431,36 @@ class _Ledger:
         """Whether the installments below ``stop`` are short by no more than ``budget`` in all."""
         total = 0
         left = self.scheduled_left
-        for j in range(self.lo, stop):
+        for j in range(self.first_short(), stop):
             total += left(j)
             if total > budget:
                 return False
         return True
+
+    def first_uncovered(self) -> int:
+        """Daily simple interest: the first installment from which payments still have something to cover
+        (they cover oldest first, so every one before it is covered)."""
+        j = self.cov_lo
+        cov = self.uncovered
+        n = self.n
+        while j < n and not cov[j]:
+            j += 1
+        self.cov_lo = j
+        return j
+
+    def first_short(self) -> int:
+        """The first installment from ``lo`` on that may still owe part of its scheduled amount. What an
+        installment still owes of it only ever falls (no scheduled part below zero), so the run of
+        installments owing none of it is remembered and each is read once per posting."""
+        j = self.short_lo if self.short_lo > self.lo else self.lo
+        if self.plan.negative_parts:
+            return self.lo  # a negative part paid raises what is left: nothing to remember
+        left = self.scheduled_left
+        n = self.n
+        while j < n and not left(j):
+            j += 1
+        self.short_lo = j
+        return j
 
     # -- step 2: time passes ------------------------------------------------------------------------------
 
@@ -507,6 +538,8 @@ class _Ledger:
                     fee = maximum
                 self.late[k] = fee
                 fees[k] += fee
+                if fee and k < self.clear[FEES]:
+                    self.clear[FEES] = k  # it owes fees again
                 if self.count:
                     self.owed_past += fee
                     self.fees_sum += fee
@@ -609,8 +642,8 @@ class _Ledger:
         (principal ahead of fees or 罚息, as in ``us_simple_interest``) the principal step pays only the
         installments' share; what is left after the charges reduces principal."""
         t = self.t
-        if self.pen_rate:
-            self.settle_all_penalties(t)  # the penalty base (the uncovered amount) changes below
+        pn = self.pen_rate  # 罚息 is settled lazily: on an installment before its base or its 罚息 is read
+        pen_at = self.pen_at
         principal = self.principal
         unpaid = self.int_unpaid
         if t > self.last_post_ord:
@@ -630,6 +663,9 @@ class _Ledger:
         n = self.n
         lo, past = self.lo, self.past
         cov = self.uncovered
+        first = self.first_uncovered()
+        if first < lo:
+            first = lo
         for part in order:
             if part is INTEREST:
                 x = unpaid if unpaid < a else a
@@ -640,7 +676,7 @@ class _Ledger:
                     # the installments' uncovered amounts (counted only as far as they can matter)
                     enough = x + parts[INTEREST]
                     need = 0
-                    for j in range(lo, cur + 1 if cur < n else n):
+                    for j in range(first, cur + 1 if cur < n else n):
                         need += cov[j]
                         if need >= enough:
                             break
@@ -651,8 +687,18 @@ class _Ledger:
             else:
                 col = self.owed[part]
                 x = 0
-                for i in range(lo, past + 1 if past < n else n):
+                clear = self.clear
+                front = True  # installments from lo to clear[part] owe none of it, and never will
+                penalty = part is PENALTY
+                for i in range(clear[part] if clear[part] > lo else lo, past + 1 if past < n else n):
+                    if penalty and pn and pen_at[i] < t:
+                        self.settle_penalty(i, t)
                     v = col[i]
+                    if front:
+                        if v or (penalty and cov[i]):
+                            front = False
+                        else:
+                            clear[part] = i + 1
                     if v:
                         y = v if v < a - x else a - x
                         col[i] = v - y
@@ -678,11 +724,13 @@ class _Ledger:
         # the waterfall prepays (otherwise the extra is a principal-only payment)
         x_cov = parts[INTEREST] + parts[PRINCIPAL]
         stop = n if self.prepay_next else (cur + 1 if cur < n else n)
-        i = lo
+        i = first
         paid_on = self.paid_on
         while x_cov and i < stop:
             v = cov[i]
             if v:
+                if pn and pen_at[i] < t:
+                    self.settle_penalty(i, t)  # its base changes
                 y = v if v < x_cov else x_cov
                 cov[i] = v - y
                 x_cov -= y
@@ -694,28 +742,58 @@ class _Ledger:
         return a
 
     def allocate_by_component(self, a: int, cur: int, parts: list[int]) -> int:
-        """Components first (vertical): each (scope, part) step across its installments in turn."""
+        """Components first (vertical): each (scope, part) step across its installments in turn.
+
+        A past-due step starts at ``clear[part]``: from ``lo`` up to it no installment owes any of the part
+        or needs a visit (nothing to settle, nothing to record), so each installment is passed over once per
+        posting rather than once per payment."""
         n = self.n
         due_range = range(cur, cur + 1) if cur < n else range(0)
         t = self.t
         pn = self.pen_rate
         pen_at, paid_on = self.pen_at, self.paid_on
         track_late = self.track_late
-        _, fees, interest, principal = self.owed
+        owed = self.owed
+        _, fees, interest, principal = owed
+        compound = self.compound
+        clear = self.clear
+        lo, past = self.lo, self.past
+        remember = not self.plan.negative_parts
         for scope, part in self.rules.waterfall.index.steps:
             if scope == 2:
                 continue
-            col = self.owed[part]
-            for i in range(self.lo, self.past) if scope == 0 else due_range:
+            col = owed[part]
+            if scope == 0:
+                start = clear[part] if clear[part] > lo else lo
+                front = remember
+                steps = range(start, past)
+            else:
+                front = False
+                steps = due_range
+            for i in steps:
                 if not col[i] and not (pn and pen_at[i] < t):
                     # nothing of this part owed and no 罚息 to settle: paying it changes nothing unless it
                     # records the installment as paid
                     if paid_on[i]:
+                        if front:  # paid: nothing left to accrue 罚息 on either
+                            clear[part] = i + 1
                         continue
                     cleared = not (principal[i] or interest[i] or fees[i])
                     if not cleared and not (track_late and not self.scheduled_left(i)):
+                        if front:
+                            if part is PENALTY and pn and (principal[i] or (compound and interest[i])):
+                                front = False  # 罚息 still accrues on it
+                            else:
+                                clear[part] = i + 1
                         continue
                 a = self.pay_installment(i, (part,), a, parts)
+                if front:
+                    # recorded as paid if it is; passed for good once it owes none of the part (and, for
+                    # 罚息, nothing is left to accrue on)
+                    if col[i] or (part is PENALTY and pn and (principal[i] or (compound and interest[i]))):
+                        front = False
+                    else:
+                        clear[part] = i + 1
                 if not a:
                     return a
         return a
