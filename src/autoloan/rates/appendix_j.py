@@ -206,17 +206,21 @@ class _DayRule:
     shall be measured from the last day … to the last day of another month. If payments are scheduled for
     the 29th or 30th of each month, the last day of February shall be used when applicable." """
 
-    def __init__(self, dates: Sequence[date], nominal: int | None = None) -> None:
-        """``nominal``, when given, must be the latest day of month among ``dates``."""
-        self.eom = len(dates) > 1 and all(map(is_month_end, dates))
+    __slots__ = ("eom", "nominal")
+
+    def __init__(self, dates: Sequence[date], nominal: int | None = None, eom: bool | None = None) -> None:
+        """``nominal``, when given, must be the latest day of month among ``dates``; ``eom``, when given,
+        whether there are several dates, all on a month's last day."""
+        self.eom: bool = len(dates) > 1 and all(map(is_month_end, dates)) if eom is None else eom
         self.nominal: int = max(map(_DAY, dates)) if nominal is None else nominal
 
     def day(self, d: date) -> int | None:
         if self.eom:
             return None
-        if is_month_end(d) and d.day < self.nominal:
-            return self.nominal
-        return d.day
+        day = d.day
+        if day < 28 or day >= self.nominal:  # (no month ends before the 28th)
+            return day
+        return self.nominal if is_month_end(d) else day
 
 
 _Label = tuple[str, int]
@@ -424,9 +428,15 @@ def _appendix_j(
     financed, start = _advance(amount_financed, advance_date)
     split = split_distinct(payments)
     if split is not None:
-        fast = _regular_monthly(financed, start, split, unit_period, with_timings)
+        dates = split[0]
+        days = list(map(_DAY, dates)) if len(dates) > 1 else None
+        fast = _regular_monthly(financed, start, split, unit_period, with_timings, days)
         if fast is not None:
             return _repaid(fast, financed)
+        if days is not None:
+            fast = _near_monthly(financed, start, split, days, unit_period, with_timings)
+            if fast is not None:
+                return _repaid(fast, financed)
         # The same pairs, already validated (a list or tuple of (date, Decimal) tuples, distinct dates).
         given = list(zip(*split, strict=True))
         work = _appendix_j_general(financed, start, payments, unit_period, with_timings, given)
@@ -528,8 +538,10 @@ def _regular_monthly(
     split: tuple[list[date], list[Decimal]],
     unit_period: UnitPeriod | Frequency | str | None,
     with_timings: bool = True,
+    days: list[int] | None = None,
 ) -> _AprWork | None:
     """Appendix J for the common case, without per-payment work; None when the case does not apply.
+    (``days``, when given, are the days of the month of the payment dates.)
 
     The case (``split`` is :func:`~autoloan.rates.coerce.split_distinct` of the payments): at least two
     ``(date, Decimal)`` pairs, every amount positive, the first
@@ -560,14 +572,20 @@ def _regular_monthly(
     if sorted(dates) != dates:  # sorted and distinct: strictly increasing
         return None
     day = first.day
-    single_day = operator.countOf(map(_DAY, dates), day) == n
+    if days is None:
+        days = list(map(_DAY, dates))
+    single_day = days.count(day) == n
+    if not single_day and max(days) <= 28:
+        # Days differ, so some day is below the latest one (nominal, at most 28): that date is neither on
+        # the nominal day nor a month's last day (those are the 28th or later), refused by the check below.
+        return None
     if single_day and day < 28 and start.day == day:
         # No payment on a month's last day and the advance on the payments' day: (b)(3)(iv)'s day rule
         # is the plain day of the month, and the advance is whole months before each payment.
         rule: _DayRule | None = None
         same_day_advance = True
     else:
-        rule = _DayRule(dates, day if single_day else max(map(_DAY, dates)))
+        rule = _DayRule(dates, day if single_day else max(days))
         same_day_advance = single_day and start.day == day and not rule.eom
     if rule is not None and not single_day:
         # Day D (the latest day seen) with months shorter than D clamped to their last day, and nothing
@@ -629,6 +647,193 @@ def _regular_monthly(
     if rate is None:
         runs = [Run(advance, 0, 1, 1, 0), *(Run(a, t, 1, c, f) for a, t, c, f in steps)]
         rate = Equation(runs).root(12, fast=False)
+    return rate, unit, _TWELVE, timings
+
+
+def _leap_years(year: int) -> int:
+    """The leap years from year 1 to ``year`` (proleptic Gregorian calendar)."""
+    return year // 4 - year // 100 + year // 400
+
+
+def _short_februaries(first: int, last: int) -> int:
+    """The Februaries of common years among the months ``first`` to ``last - 1`` (months counted as
+    ``year * 12 + month - 1``): from a day of such a February to the same day of March is 28 days."""
+    low = (first + 10) // 12  # the first year whose February (year * 12 + 1) is at or after ``first``
+    high = (last - 2) // 12  # the last year whose February is before ``last``
+    if high < low:
+        return 0
+    return high - low + 1 - (_leap_years(high) - _leap_years(low - 1))
+
+
+def _month_timing(start: date, d: date, rule: _DayRule) -> tuple[int, Fraction]:
+    """:func:`_timing` with the month as unit-period (App. J (b)(5)(ii)), the count written out for a
+    payment on the 27th or earlier (never a month's last day, so (b)(3)(iv)'s day is the day itself):
+    counted back ``k`` months from ``d`` lands in the advance's month, or one month later when the day
+    is before the advance's day."""
+    day = d.day
+    if day > 27 or rule.eom:
+        return _timing(start, d, _UNITS[_MONTH_KEY], rule)
+    k = (d.year - start.year) * 12 + d.month - start.month
+    if k > 0 and day >= start.day:
+        return k, _frac(day - start.day, 30)
+    if k > 1:
+        year, month0 = divmod(start.year * 12 + start.month, 12)  # the month after the advance's
+        return k - 1, _frac((date(year, month0 + 1, day) - start).days, 30)
+    return 0, _frac((d - start).days, 30)
+
+
+def _month_runs(dates: list[date], a: int, b: int, plain: list[tuple[int, int]], apart: list[int]) -> None:
+    """Split payments ``a..b`` (strictly increasing dates, all on one day of the month) into stretches in
+    consecutive months (appended to ``plain`` as ``(a, b)``) and the payments that come more than a month
+    after the previous one (appended to ``apart``). Months rise with the dates, so a stretch is in
+    consecutive months exactly when it spans as many months as it has steps."""
+    todo = [(a, b)]
+    while todo:
+        a, b = todo.pop()
+        da, db = dates[a], dates[b]
+        if (db.year - da.year) * 12 + db.month - da.month == b - a:
+            plain.append((a, b))
+        elif b == a + 1:
+            apart.append(b)
+        else:
+            mid = (a + b) // 2
+            todo += ((mid, b), (a, mid))
+
+
+def _near_monthly(
+    financed: Decimal,
+    start: date,
+    split: tuple[list[date], list[Decimal]],
+    days: list[int],
+    unit_period: UnitPeriod | Frequency | str | None,
+    with_timings: bool,
+) -> _AprWork | None:
+    """Appendix J for a monthly series with a few exceptions (a payment some days late or early, a
+    skipped month, an odd first date), the month being the unit-period; None when the case does not
+    apply (then :func:`_appendix_j_general` decides). The same work as the general path, without its
+    passes over every period: ``days`` are the payments' days of the month.
+
+    The case: at least two payments, every amount positive, dates strictly increasing and after the
+    advance, all but a few on one day D of the month, and the month as unit-period (given, or the most
+    frequent common period of (b)(4)(i)). Periods between two payments on day D in a stretch that spans
+    as many months as it has steps are *plain months* (same day, the next month); their labels are
+    exactly the month and, when 28 days long (a common year's February), 4 weeks — as
+    :func:`_unit_period_and_chains` counts them. Every other period is labelled by :func:`_labels`.
+    Then each plain month chains a payment to the previous one (one more full unit-period, the same
+    fraction), so only the heads of the chains are counted back by (b)(5)(ii).
+    """
+    dates, amounts = split
+    n = len(dates)
+    first = dates[0]
+    if not first > start:
+        return None
+    month = _UNITS[_MONTH_KEY]
+    unit = month
+    if unit_period is not None:
+        try:
+            unit = UnitPeriod.parse(unit_period)
+        except InvalidInput:
+            return None
+        if unit != month:
+            return None
+    level = amounts[0]
+    if amounts.count(level) == n:
+        if not level > 0:
+            return None
+    elif not min(amounts) > 0:
+        return None
+    if sorted(dates) != dates:  # sorted, and distinct (split_distinct): strictly increasing
+        return None
+    day = days[-1]
+    on_day = days.count(day)
+    if 2 * on_day < n:
+        day = days[n // 2]
+        on_day = days.count(day)
+    if n - on_day > 2 + n // 8:
+        return None
+    # (b)(3)(iv): a payment on day D <= 27 is no month end, so the series is not one of month ends.
+    rule = _DayRule(dates, max(days), False if day <= 27 else None)
+    # The payments on other days (few: found value by value), and the stretches of payments on day D
+    # between them, split into runs in consecutive months.
+    odd: list[int] = []
+    if on_day < n:
+        for value in set(days):
+            if value != day:
+                i = days.index(value)
+                odd.append(i)
+                for _ in range(days.count(value) - 1):
+                    i = days.index(value, i + 1)
+                    odd.append(i)
+        odd.sort()
+    plain: list[tuple[int, int]] = []
+    labelled: list[int] = []  # the payments whose period (from the previous payment) is labelled
+    low = 0
+    for i in [*odd, n]:
+        if i > low + 1:
+            _month_runs(dates, low, i - 1, plain, labelled)
+        low = i + 1
+    for i in odd:
+        if i:
+            labelled.append(i)
+        if i + 1 < n:
+            labelled.append(i + 1)
+    months = sum(b - a for a, b in plain)
+    counts: dict[_Label, int] = {}
+    # The advance's period: a plain month, or labelled.
+    plain_first = start.day == days[0] and (first.year - start.year) * 12 + first.month - start.month == 1
+    if plain_first:
+        months += 1
+    else:
+        for label in _labels(start, first, rule):
+            counts[label] = counts.get(label, 0) + 1
+    heads = [0]
+    for i in sorted(set(labelled)) if len(labelled) > 1 else labelled:
+        labels = _labels(dates[i - 1], dates[i], rule)
+        for label in labels:
+            counts[label] = counts.get(label, 0) + 1
+        if _MONTH_KEY not in labels:
+            heads.append(i)
+    month_count = counts.get(_MONTH_KEY, 0) + months
+    if unit_period is None:
+        # (b)(4)(i): the month must be the most frequent common period (ties go to the smaller period).
+        # A plain month is also 4 weeks only from a common year's February 28 days on (at most one a
+        # year): when the month beats even that bound, the plain 4-week count is not needed.
+        rival = max(
+            (c for label, c in counts.items() if label != _MONTH_KEY and label != _WEEK4_KEY), default=0
+        )
+        week4 = counts.get(_WEEK4_KEY, 0)
+        if month_count < 2 or month_count <= rival:
+            return None
+        if month_count <= week4 + dates[-1].year - start.year + 1:
+            week4 += plain_first and (first - start).days == 28
+            for a, b in plain:
+                da, db = dates[a], dates[b]
+                week4 += _short_februaries(da.year * 12 + da.month - 1, db.year * 12 + db.month - 1)
+            if month_count <= week4:  # 4 weeks (28 days) is the smaller period: it wins a tie
+                return None
+    # (b)(5)(ii): the head of each chain counted back in whole months; the chain's payments follow it
+    # one month apart, runs of equal amounts making the equation's terms geometric series.
+    steps: list[Step] = []
+    timings: list[_Timing] = []
+    for i, j in zip(heads, [*heads[1:], n], strict=True):
+        whole, frac = _month_timing(start, dates[i], rule)
+        if with_timings:
+            timings += [(dates[k], amounts[k], whole + k - i, frac) for k in range(i, j)]
+        block = amounts[i:j]
+        if block.count(block[0]) == j - i:  # a level chain: one run
+            steps.append((block[0], whole, j - i, frac))
+            continue
+        t = whole
+        for amount, group in itertools.groupby(block):
+            count = len(list(group))
+            steps.append((amount, t, count, frac))
+            t += count
+    advance = financed.copy_negate()
+    rate = solve_steps(advance, steps, 12, 0)
+    if rate is None:
+        netted: list[Flow] = [(0, 0, advance)]
+        netted += [(t, f, a) for a, t0, c, f in steps for t in range(t0, t0 + c)]
+        rate = solve(netted, _TWELVE)
     return rate, unit, _TWELVE, timings
 
 

@@ -653,7 +653,55 @@ def steps_float(
     return total, deriv
 
 
-@typed_errors
+def _loan_float(
+    advance: float, fsteps: Sequence[tuple[float, int, int, float]], r: float
+) -> tuple[float, float]:
+    """:func:`steps_float` bit for bit (the same float operations in the same order), with
+    :func:`_run_float`'s step-1 case written out: solve_steps' Newton loop calls it per iteration."""
+    g = 1.0 + r
+    if not g > 0.0:
+        raise _FloatTrouble
+    lg = math.log1p(r)
+    exp = math.exp
+    total = -advance
+    deriv = 0.0
+    try:
+        q = exp(-lg)  # the same for every run (step 1)
+        one_q = -math.expm1(-lg)
+        for amount, t, n, f in fsteps:
+            base = exp(-t * lg)
+            if n == 1:
+                geo, kgeo = 1.0, 0.0
+            else:
+                qn = exp(-n * lg)
+                if q == 1.0:
+                    geo, kgeo = float(n), float(n * (n - 1) // 2)
+                elif abs(1.0 - q) < 1e-6:
+                    geo = kgeo = 0.0
+                    qk = 1.0
+                    for k in range(n):
+                        geo += qk
+                        kgeo += k * qk
+                        qk *= q
+                else:
+                    geo = (1.0 - qn) / one_q
+                    kgeo = (q - n * qn + (n - 1) * qn * q) / (one_q * one_q)
+            pv = base * geo
+            dpv = -(t * geo + kgeo) * base / g  # (_run_float's h·kgeo with h = 1: exactly kgeo)
+            if f:
+                s = 1.0 / (1.0 + f * r)
+                total += amount * s * pv
+                deriv += amount * (s * dpv - f * s * s * pv)
+            else:
+                total += amount * pv
+                deriv += amount * dpv
+    except (OverflowError, ZeroDivisionError):
+        raise _FloatTrouble from None
+    if not (math.isfinite(total) and math.isfinite(deriv)):
+        raise _FloatTrouble
+    return total, deriv
+
+
 def steps_float_at_zero(
     advance: float, fsteps: Sequence[tuple[float, int, int, float]]
 ) -> tuple[float, float]:
@@ -703,11 +751,19 @@ def solve_steps(
     >>> solve_steps(Decimal(-1000), [(Decimal("88.85"), 1, 12, 0)], 12, 0)  # 12 × 88.85 repays 1,000
     Decimal('0.1200258934')
     """
-    # (float(Fraction) runs Python code; the usual fraction is the shared zero or an int zero.)
-    fsteps = [
-        (float(a), t, n, 0.0 if f is ZERO_FRACTION or (type(f) is int and not f) else float(f))
-        for a, t, n, f in steps
-    ]
+    # float(Fraction) runs numbers.Rational.__float__, int(numerator) / int(denominator): the same
+    # correctly rounded quotient is taken here directly (the usual fraction is the shared zero).
+    # A Decimal's float is a string conversion: runs of one payment object (level payments) convert once.
+    fsteps: list[tuple[float, int, int, float]] = []
+    last: Any = _NOTHING
+    fa = 0.0
+    for a, t, n, f in steps:
+        if a is not last:
+            last, fa = a, float(a)
+        if f is ZERO_FRACTION:
+            fsteps.append((fa, t, n, 0.0))
+        else:
+            fsteps.append((fa, t, n, f.numerator / f.denominator if type(f) is Fraction else float(f)))
     A = -float(advance)
     if not 0.0 < A < math.inf or not all(map(math.isfinite, map(_FIRST, fsteps))):
         return None
@@ -716,7 +772,7 @@ def solve_steps(
     try:
         r = 0.0
         last_step = 0.0
-        v, d = steps_float_at_zero(A, fsteps)
+        v, d = _steps_float_at_zero(A, fsteps)
         for _ in range(_FLOAT_ITERATIONS):
             if v == 0.0:
                 break
@@ -742,7 +798,7 @@ def solve_steps(
                 if 8.0 * error * abs(slope) < margin:
                     break
             last_step = size
-            v, d = _steps_float(A, fsteps, r)
+            v, d = _loan_float(A, fsteps, r)
         else:
             return None
         value = (1.0 + r) ** compound - 1.0 if compound else r * mult
@@ -751,7 +807,7 @@ def solve_steps(
     if not abs(value) < 1e12:  # leave absurd rates (and their NoSolution) to the general path
         return None
     candidate = CONTEXT.quantize(Decimal(repr(value)), QUANTUM)  # CONTEXT rounds half-even
-    if (compound or not certify_steps_float(A, fsteps, candidate, mult)) and not certify_steps_decimal(
+    if (compound or not _certify_steps_float(A, fsteps, candidate, mult)) and not certify_steps_decimal(
         advance, steps, fsteps, candidate, multiplier, compound
     ):
         return None
@@ -798,11 +854,11 @@ def certify_steps_decimal(
 
 # The float certificate's error budget, in units of u = 2 ** -53 (see certify_steps_float).
 _UNIT_ROUNDOFF = 2.0**-53
+_NOTHING = object()  # a marker no argument is
 _FLOAT_CERT_ULPS = 1024.0
 _FLOAT_CERT_MAX_EXPONENT = 40.0
 
 
-@typed_errors
 def certify_steps_float(
     advance: float, fsteps: Sequence[tuple[float, int, int, float]], candidate: Decimal, multiplier: float
 ) -> bool:
@@ -1072,8 +1128,12 @@ def solve(flows: Iterable[Flow], multiplier: Exponent = 1, compound: int = 0) ->
     return Equation(runs(flows)).root(multiplier, compound)
 
 
-_steps_float = steps_float  # unguarded, for solve_steps' Newton loop
+# The unguarded originals, for solve_steps (its own guard covers them); the public names are guarded.
+_steps_float_at_zero = steps_float_at_zero
+_certify_steps_float = certify_steps_float
 steps_float = typed_errors(steps_float)
+steps_float_at_zero = typed_errors(steps_float_at_zero)
+certify_steps_float = typed_errors(certify_steps_float)
 
 #: The examples of the guarded functions (doctest does not look inside a wrapper from another module).
 __test__ = {
