@@ -442,7 +442,7 @@ def simulate(
             sim.log(now, "promise", f"{pr.amount} by {pr.due.isoformat()}")
             promise_i += 1
             event = True
-        if behaviour.mode == "random" and now.time() == _NOON and last_random_day != day:
+        if random_mode and last_random_day != day and now.time() == _NOON:
             last_random_day = day
             st = sim.status_on(day)
             if st.days_past_due > 0 and st.amount_past_due > 0:
