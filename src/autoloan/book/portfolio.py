@@ -455,6 +455,12 @@ def simulate(
     ``costs``: cost per action kind (``{"sms": "0.05", "call": "1.20", "visit": "80"}``) — the
     contact cost columns are 0 without it. ``stress``: a downturn factor (see :func:`stressed`).
     ``progress(done, total)`` is called as the loans are replayed (see :func:`simulate_accounts`).
+
+    Cost: one engine decision per account and day (more on days with actions or payments), about
+    400 per account-year, linear in accounts; each account replays from its own start. On several
+    cores, split the book by account with :func:`autoloan.book.dask.simulate` (a ``LocalCluster``
+    with one single-threaded worker process per core) or :func:`autoloan.book.spark.simulate` — the
+    same seed gives the same result.
     """
     accounts = simulate_accounts(
         policy, loans, behaviour, start, end, seed=seed, stress=stress, costs=costs, progress=progress
