@@ -281,6 +281,7 @@ class _Ledger:
         "cov_past",
         "credit",
         "diverted",
+        "done",
         "fee_next",
         "fee_paid",
         "fee_params",
@@ -320,10 +321,17 @@ class _Ledger:
         "principal",
         "principal_paid",
         "principal_past",
+        "reg",
+        "reg_b",
+        "reg_c",
+        "reg_m",
+        "reg_p",
         "rules",
         "short_lo",
         "t",
+        "tail",
         "track_late",
+        "track_pen",
         "uncovered",
         "use_threshold",
         "waived",
@@ -404,6 +412,13 @@ class _Ledger:
         self.pay_cum: list[int] = [0]
         self.short_lo = 0  # from lo to short_lo no installment owes any of its scheduled amount
         self.cov_lo = 0  # daily simple interest: every installment before it is covered
+        # materiality with 罚息: the 罚息 not yet settled, as one exact sum over the accruing installments
+        # (see :meth:`unsettled_penalty`), so a check need not settle every installment
+        self.track_pen = self.count and pn != 0 and not plan.negative_parts
+        self.reg: list[tuple[int, int, int]] = [(0, 0, 0)] * n if self.track_pen else []
+        self.reg_c = self.reg_b = self.reg_p = self.reg_m = 0
+        self.done = list(range(n + 1))  # see next_open
+        self.tail = n + 1  # reduce principal: from tail on no installment owes principal (n + 1: unknown)
         self.clear = [0, 0, 0, 0]  # per part: from lo to clear[part] no installment owes any of it
 
     # -- reading ------------------------------------------------------------------------------------------
@@ -474,6 +489,9 @@ class _Ledger:
         if self.count and past > start:
             self.count_due(start, past)
         self.past = past
+        if self.track_pen:
+            for i in range(start, past):
+                self.register(i)
         k = self.fee_next
         if self.late_rule is not None and k < n and ords[k] + self.late_after <= day:
             self.assess_late_fees(day)
@@ -573,6 +591,8 @@ class _Ledger:
                         self.owed_past += total - self.pen[i]
                 self.pen[i] = total
             self.pen_at[i] = day
+            if self.track_pen:
+                self.register(i)
 
     def settle_all_penalties(self, day: int) -> None:
         pen_at = self.pen_at
@@ -617,6 +637,8 @@ class _Ledger:
             cleared = not (principal[i] or interest[i] or fees[i])
             if cleared or (self.track_late and not self.scheduled_left(i)):
                 self.paid_on[i] = self.t
+        if self.track_pen:
+            self.register(i)  # its 罚息 base may have changed
         return a
 
     def count_paid(self, i: int, part: Part, x: int) -> None:
@@ -733,6 +755,8 @@ class _Ledger:
                     self.settle_penalty(i, t)  # its base changes
                 y = v if v < x_cov else x_cov
                 cov[i] = v - y
+                if self.track_pen:
+                    self.register(i)
                 x_cov -= y
                 if self.count and i < past:
                     self.cov_past -= y
@@ -833,6 +857,8 @@ class _Ledger:
                     parts[INTEREST] += interest[i]
                     parts[PRINCIPAL] += principal[i]
                     interest[i] = principal[i] = 0
+                    if self.track_pen:
+                        self.register(i)
                     a -= tot
                 if not paid_on[i]:
                     paid_on[i] = t
@@ -846,41 +872,105 @@ class _Ledger:
 
     def allocate_overpayment(self, a: int, cur: int, parts: list[int]) -> int:
         """Money left once everything past due and currently due is paid: the next installments in order
-        (prepay next) or the principal of the last ones (reduce principal); then anything still owed."""
+        (prepay next) or the principal of the last ones (reduce principal); then anything still owed.
+
+        Installments that owe nothing and are recorded as paid (:meth:`is_done`) are passed over through
+        :meth:`next_open`, and the reduce-principal walk starts below ``tail``, so repeated prepayments do not
+        walk the installments they already paid."""
         n = self.n
         if cur + 1 < n:
             wf = self.rules.waterfall
             if wf.overpayment is Overpayment.PREPAY_NEXT:
-                for i in range(cur + 1, n):
-                    a = self.pay_installment(i, wf.index.not_yet_due, a, parts)
+                order = wf.index.not_yet_due
+                i = self.next_open(cur + 1)
+                while i < n:
+                    a = self.pay_installment(i, order, a, parts)
+                    self.note_done(i)
                     if not a:
                         break
+                    i = self.next_open(i + 1)
             else:
-                _, _, interest, principal = self.owed
-                for i in range(n - 1, cur, -1):
+                _, fees, interest, principal = self.owed
+                paid_on = self.paid_on
+                track_late = self.track_late
+                front = not self.plan.negative_parts
+                for i in range(self.tail - 1 if front and self.tail <= n else n - 1, cur, -1):
                     a = self.pay_installment(i, (PRINCIPAL,), a, parts)
                     if not principal[i] and interest[i]:
                         # principal fully prepaid: its scheduled interest is never earned
                         self.waived[i] += interest[i]
                         self.waived_total += interest[i]
                         interest[i] = 0
+                        if self.track_pen:
+                            self.register(i)
                         if not self.paid_on[i] and not self.scheduled_left(i):
                             self.paid_on[i] = self.t
+                    if front:
+                        # no principal or interest left, and recorded as paid if it can be: a later walk
+                        # would change nothing here (what it still owes is paid through pay_installment,
+                        # which records it)
+                        if (
+                            not principal[i]
+                            and not interest[i]
+                            and (paid_on[i] or (fees[i] and not (track_late and not self.scheduled_left(i))))
+                        ):
+                            self.tail = i
+                        else:
+                            front = False
                     if not a:
                         break
         if a:  # safety net: anything still owed anywhere, oldest first
-            for i in range(self.lo, n):
+            i = self.next_open(self.lo)
+            while i < n:
                 a = self.pay_installment(i, ALL_PARTS, a, parts)
+                self.note_done(i)
                 if not a:
                     break
+                i = self.next_open(i + 1)
         return a
+
+    def is_done(self, i: int) -> bool:
+        """Installment ``i`` owes nothing and is recorded as paid: for good (no part below zero), and
+        paying it changes nothing."""
+        pen, fees, interest, principal = self.owed
+        return bool(self.paid_on[i]) and not (principal[i] or interest[i] or fees[i] or pen[i])
+
+    def note_done(self, i: int) -> None:
+        if self.done[i] == i and not self.plan.negative_parts and self.is_done(i):
+            self.done[i] = i + 1
+
+    def next_open(self, i: int) -> int:
+        """The first installment from ``i`` on not known to be done (``n`` if none): ``done`` links each
+        installment known to be done to a later one, shortened as it is followed (path compression)."""
+        done = self.done
+        j = i
+        while done[j] != j:
+            j = done[j]
+        while done[i] != j:
+            done[i], i = j, done[i]
+        return j
 
     def is_material(self) -> bool:
         """Materiality of the arrears now (past due and exposure, with 罚息 settled to today)."""
         materiality = self.materiality
         assert materiality is not None
+        if self.track_pen:
+            # 罚息 owed now = pen_sum + the unsettled 罚息, known within a few minor units; the check is
+            # monotone in it, so both ends agreeing decides it without settling every installment
+            low, high = self.unsettled_penalty()
+            pdue, expo = self.arrears()
+            scale = self.plan.minor_per_major
+            if materiality.is_material(pdue + low, expo + low, scale):
+                return True
+            if not materiality.is_material(pdue + high, expo + high, scale):
+                return False
         if self.pen_rate:
             self.settle_all_penalties(self.t)
+        pdue, expo = self.arrears()
+        return materiality.is_material(pdue, expo, self.plan.minor_per_major)
+
+    def arrears(self) -> tuple[int, int]:
+        """(past due, exposure) from the running sums, with 罚息 as last settled."""
         if self.plan.simple_interest:
             pdue = self.cov_past + self.pen_sum + self.late_unpaid
             expo = self.principal + self.int_unpaid + self.pen_sum + self.fees_sum
@@ -889,7 +979,49 @@ class _Ledger:
             # exposure: the principal not yet due on top of that
             pdue = self.owed_past
             expo = self.plan.principal - self.principal_paid - self.principal_past + self.owed_past
-        return materiality.is_material(pdue, expo, self.plan.minor_per_major)
+        return pdue, expo
+
+    def register(self, i: int) -> None:
+        """Bring installment ``i``'s terms in the unsettled-罚息 sums up to date (after a settlement or a
+        change of its base). An installment due before today with base ``b`` accrues, by day ``t``, the
+        exact numerator ``pen_num + b * rate * (t - pen_at)`` = ``c + b * rate * t`` with
+        ``c = pen_num - b * rate * pen_at``; the sums hold ``c``, ``b * rate``, the 罚息 charged at its last
+        settlement, and how many installments accrue."""
+        if i >= self.past:
+            return  # not due yet: registered when it falls due
+        if self.plan.simple_interest:
+            base = self.uncovered[i]
+        else:
+            owed = self.owed
+            base = owed[PRINCIPAL][i] + (owed[INTEREST][i] if self.compound else 0)
+        old_c, old_b, old_p = self.reg[i]
+        if base:
+            b = base * self.pen_rate
+            c = self.pen_num[i] - b * self.pen_at[i]
+            p = self.pen[i]
+        else:
+            b = c = p = 0
+        self.reg[i] = (c, b, p)
+        self.reg_c += c - old_c
+        self.reg_b += b - old_b
+        self.reg_p += p - old_p
+        self.reg_m += (1 if b else 0) - (1 if old_b else 0)
+
+    def unsettled_penalty(self) -> tuple[int, int]:
+        """Bounds on the 罚息 accrued since each installment's last settlement, in all, on day ``t``.
+
+        Each installment's 罚息 is its numerator over ``pen_den`` rounded half up, so within half a minor
+        unit of the exact quotient; the sum of ``m`` of them is within ``m / 2`` of the exact sum, which
+        the registered sums give in O(1)."""
+        m = self.reg_m
+        if not m:
+            return 0, 0
+        d2 = 2 * self.pen_den
+        s2 = 2 * (self.reg_c + self.reg_b * self.t)  # twice the exact sum of numerators
+        md = m * self.pen_den
+        low = (s2 - md) // d2 + 1  # the least integer above (sum - m/2)
+        high = (s2 + md) // d2  # the greatest integer at most (sum + m/2)
+        return low - self.reg_p, high - self.reg_p
 
     def note_materiality(self, day: int) -> None:
         if self.is_material():
