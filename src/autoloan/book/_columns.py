@@ -20,7 +20,10 @@ from autoloan.errors import AutoloanError, InvalidInput
 
 __all__ = [
     "ArrowStrings",
+    "LazyColumns",
     "Milli",
+    "arrow_blank",
+    "arrow_codes",
     "build",
     "column",
     "has_column",
@@ -211,6 +214,25 @@ def _arrow_milli(col: Any) -> Milli | None:
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    t = col.type
+    if isinstance(t, pa.Decimal128Type) and 0 <= t.scale <= 3:
+        # already at most 3 decimals: the words scaled by 10 ** (3 - scale), when every one fits
+        arr = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+        n = len(arr)
+        buf = arr.buffers()[1]
+        if buf is not None and n:
+            words = np.frombuffer(buf, dtype="<i8")[2 * arr.offset : 2 * (arr.offset + n)].reshape(n, 2)
+            lo, hi = words[:, 0], words[:, 1]
+            mult = 10 ** (3 - t.scale)
+            bound = -(-(2**60) // mult)  # |lo * mult| < 2**60
+            fits = (hi == (lo >> 63)) & (lo < bound) & (lo > -bound)
+            valid = (
+                ~np.asarray(arr.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+                if arr.null_count
+                else np.ones(n, dtype=bool)
+            )
+            if bool(fits[valid].all()):
+                return Milli(np.where(valid, lo * mult, 0), valid, col)
     try:
         scaled = pc.cast(col, pa.decimal128(38, 3))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
@@ -226,6 +248,119 @@ def _arrow_milli(col: Any) -> Milli | None:
     if arr.null_count:
         valid &= ~np.asarray(arr.is_null().to_numpy(zero_copy_only=False), dtype=bool)
     return Milli(np.where(valid, lo, 0), valid, col)
+
+
+def arrow_codes(col: Any) -> tuple[Any, list[Any]] | None:
+    """``(codes, values)`` of a pyarrow string or decimal column: ``values`` are the distinct values
+    (Python objects, first occurrence first) and ``codes`` (int64) index them, -1 for nulls. ``None``
+    for other column types.
+
+    >>> import pyarrow as pa
+    >>> codes, values = arrow_codes(pa.chunked_array([["CNY", None, "USD", "CNY"]]))
+    >>> codes.tolist(), values
+    ([0, -1, 1, 0], ['CNY', 'USD'])
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    t = col.type
+    if not (pa.types.is_string(t) or pa.types.is_large_string(t) or isinstance(t, pa.Decimal128Type)):
+        return None
+    arr = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+    enc = pc.dictionary_encode(arr)
+    indices = enc.indices
+    if indices.null_count:
+        indices = indices.fill_null(-1)
+    return np.asarray(indices.to_numpy(zero_copy_only=False), dtype=np.int64), enc.dictionary.to_pylist()
+
+
+def _string_buffers(arr: Any) -> tuple[Any, Any, int]:
+    """(offsets relative to the data, data bytes, count) of a combined pyarrow string array."""
+    import numpy as np
+    import pyarrow as pa
+
+    n = len(arr)
+    bufs = arr.buffers()
+    off_type = np.int64 if pa.types.is_large_string(arr.type) else np.int32
+    offsets = np.frombuffer(bufs[1], dtype=off_type)[arr.offset : arr.offset + n + 1].astype(np.int64)
+    data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else np.zeros(0, dtype=np.uint8)
+    lo = int(offsets[0])
+    return offsets - lo, data[lo : int(offsets[-1])], n
+
+
+def arrow_blank(col: Any) -> Any:
+    """Which strings of a pyarrow string column are empty or only whitespace (``not s.strip()``, the
+    Python rule); nulls count as not blank. A string that starts with a printable ASCII character other
+    than a space is never blank; only the others are looked at in Python.
+
+    >>> import pyarrow as pa
+    >>> arrow_blank(pa.array(["A-1", "", "  ", None, "\u3000", " x"])).tolist()
+    [False, True, True, False, True, False]
+    """
+    import numpy as np
+    import pyarrow as pa
+
+    arr = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+    n = len(arr)
+    out = np.zeros(n, dtype=bool)
+    if n == 0:
+        return out
+    offsets, data, _ = _string_buffers(arr)
+    lengths = offsets[1:] - offsets[:-1]
+    nonempty = lengths > 0
+    first = np.zeros(n, dtype=np.uint8)
+    first[nonempty] = data[offsets[:-1][nonempty]]
+    maybe = ~nonempty | (first <= 0x20) | (first >= 0x7F)
+    if arr.null_count:
+        maybe &= ~np.asarray(arr.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+    for i in np.nonzero(maybe)[0].tolist():
+        out[i] = not arr[i].as_py().strip()
+    return out
+
+
+class LazyColumns(Mapping[str, Any]):
+    """The columns of ``names`` in a table, each read (:func:`column`) when first asked for.
+
+    ``arrow(name)`` gives a pyarrow table's own column (``None`` for other kinds), for readers
+    that work on Arrow directly.
+
+    >>> cols = LazyColumns({"a": [1, 2], "b": [3]}, "mapping", ("a",))
+    >>> list(cols), cols.get("b"), list(cols["a"])
+    (['a'], None, [1, 2])
+    """
+
+    __slots__ = ("_cache", "_keep", "_kind", "_names", "_table")
+
+    def __init__(self, table: Any, kind: str, names: Sequence[str], keep: Sequence[str] = ()) -> None:
+        self._table, self._kind, self._names = table, kind, tuple(names)
+        self._keep = frozenset(keep)
+        self._cache: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        found = self._cache.get(name)
+        if found is None:
+            if name not in self._names:
+                raise KeyError(name)
+            found = self._cache[name] = column(
+                self._table, self._kind, name, keep_arrow_strings=name in self._keep
+            )
+        return found
+
+    def __iter__(self) -> Any:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+    def arrow(self, name: str) -> Any:
+        """The pyarrow column ``name`` (a ``ChunkedArray``), or ``None``."""
+        if self._kind != "arrow" or name not in self._names:
+            return None
+        return self._table.column(name)
 
 
 def _object(values: Sequence[Any]) -> Any:

@@ -24,7 +24,7 @@ rejected too, with an errors row for the loan (column ``payments``). So
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -134,7 +134,7 @@ def _show(value: Any) -> str:
 _py = _cols.py_value
 
 
-def row_values(raw: dict[str, Any], schema: tuple[Column, ...], i: int) -> dict[str, Any]:
+def row_values(raw: Mapping[str, Any], schema: tuple[Column, ...], i: int) -> dict[str, Any]:
     """Row ``i`` as plain Python values, missing cells replaced by the schema's defaults."""
     out: dict[str, Any] = {}
     for col in schema:
@@ -216,7 +216,7 @@ def payment_from_row(row: dict[str, Any]) -> Payment:
 
 
 def loan_payments(
-    praw: dict[str, Any], rows: list[int], digits: int, i: int, loan_id: Any, errs: ErrorLog
+    praw: Mapping[str, Any], rows: list[int], digits: int, i: int, loan_id: Any, errs: ErrorLog
 ) -> list[Payment] | None:
     """Payments rows ``rows`` of loan row ``i`` as payments in a currency of ``digits`` minor digits.
 
@@ -394,6 +394,26 @@ def _v_codes(np: Any, pd: Any, arr: Any, parse: Callable[[Any], Any], default: A
     return np.where(codes < 0, len(table) - 1, codes), table
 
 
+def _codes(
+    np: Any, pd: Any, raw: Mapping[str, Any], name: str, parse: Callable[[Any], Any], default: Any
+) -> tuple[Any, list[Any]]:
+    """:func:`_v_codes` of column ``name``; an Arrow string or decimal column is dictionary-encoded in
+    Arrow (the same distinct values, no Python object per row)."""
+    col = raw.arrow(name) if isinstance(raw, _cols.LazyColumns) else None
+    found = _cols.arrow_codes(col) if col is not None else None
+    if found is None:
+        return _v_codes(np, pd, raw.get(name), parse, default)
+    codes, values = found
+    table: list[Any] = []
+    for u in values:
+        try:
+            table.append(parse(u))
+        except Exception:
+            table.append(None)
+    table.append(default)
+    return np.where(codes < 0, len(table) - 1, codes), table
+
+
 def _per_row(np: Any, codes: Any, table: list[Any], f: Callable[[Any], Any], dtype: Any) -> Any:
     """``f`` of each row's parsed value, computed once per distinct value."""
     return np.array([f(t) for t in table], dtype=dtype)[codes]
@@ -403,9 +423,19 @@ def _per_row(np: Any, codes: Any, table: list[Any], f: Callable[[Any], Any], dty
 
 
 def read_table(
-    table: Any, kind: str, schema: tuple[Column, ...], label: str, *, keep_arrow_strings: bool = False
-) -> tuple[int, dict[str, Any]]:
-    """(rows, the schema's columns present in ``table``); a missing required column is an error."""
+    table: Any,
+    kind: str,
+    schema: tuple[Column, ...],
+    label: str,
+    *,
+    keep_arrow_strings: bool = False,
+    lazy: bool = False,
+) -> tuple[int, Any]:
+    """(rows, the schema's columns present in ``table``); a missing required column is an error.
+
+    The columns come as a dict; with ``lazy=True`` as a :class:`~autoloan.book._columns.LazyColumns`
+    that reads each column when first asked for (and gives Arrow columns as they are).
+    """
     n = _cols.n_rows(table, kind, label)
     raw: dict[str, Any] = {}
     missing = [c.name for c in schema if c.required and not _cols.has_column(table, kind, c.name)]
@@ -413,6 +443,10 @@ def read_table(
         raise InvalidInput.collect(
             [InvalidInput(f"{label}.{name}", None, "required column is missing") for name in missing]
         )
+    if lazy:
+        names = [col.name for col in schema if _cols.has_column(table, kind, col.name)]
+        kept = ("loan_id", "reference", "reversal_of") if keep_arrow_strings else ()
+        return n, _cols.LazyColumns(table, kind, names, kept)
     for col in schema:
         if _cols.has_column(table, kind, col.name):
             keep = keep_arrow_strings and col.name in ("loan_id", "reference", "reversal_of")
@@ -453,8 +487,8 @@ def statuses(
     as_of = coerce_date(as_of, "as_of")
     kind = _cols.kind_of(loans, "loans")
     pkind = _cols.kind_of(payments, "payments")
-    nl, lraw = read_table(loans, kind, LOANS, "loans")
-    npay, praw = read_table(payments, pkind, PAYMENTS, "payments", keep_arrow_strings=True)
+    nl, lraw = read_table(loans, kind, LOANS, "loans", lazy=True)
+    npay, praw = read_table(payments, pkind, PAYMENTS, "payments", keep_arrow_strings=True, lazy=True)
     try:
         res = _compute(nl, lraw, npay, praw, as_of, fast is not False)
     except AutoloanError:
@@ -496,11 +530,41 @@ def _check_ids(ids: list[Any], rows: Any, errs: ErrorLog) -> None:
             errs.add("loans", i, v, "loan_id", "must be a non-empty string or an integer", v)
 
 
+def _arrow_strings(raw: Any, name: str) -> Any:
+    """A pyarrow table's column as one ``pa.string()`` array when it has no nulls, else ``None``."""
+    if not isinstance(raw, _cols.LazyColumns):
+        return None
+    col = raw.arrow(name)
+    if col is None or col.null_count:
+        return None
+    import pyarrow as pa
+
+    if not pa.types.is_string(col.type):
+        return None
+    return col.combine_chunks()
+
+
+def _index_in_runs(np: Any, values: Any, keys: Any) -> Any:
+    """``pc.index_in(values, keys)`` (-1: not found), looked up once per run of equal values."""
+    import pyarrow.compute as pc
+
+    n = len(values)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    change = pc.not_equal(values.slice(1), values.slice(0, n - 1))
+    heads = np.flatnonzero(
+        np.concatenate(([True], np.asarray(change.to_numpy(zero_copy_only=False), dtype=bool)))
+    )
+    found = pc.index_in(values.take(heads), value_set=keys)
+    pos = np.asarray(found.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
+    return np.repeat(pos, np.diff(np.append(heads, n)))
+
+
 def _compute(
     nl: int,
-    lraw: dict[str, Any],
+    lraw: Mapping[str, Any],
     npay: int,
-    praw: dict[str, Any],
+    praw: Mapping[str, Any],
     as_of: _dt.date,
     use_fast: bool = True,
     vector: bool = True,
@@ -513,25 +577,38 @@ def _compute(
     if libs is not None:
         np, pd = libs
         idarr = raw_ids if hasattr(raw_ids, "dtype") else _cols.column({"x": raw_ids}, "mapping", "x")
-        if idarr.dtype.kind == "O":
+        id_strings = _arrow_strings(lraw, "loan_id")  # a pyarrow string column without nulls, or None
+        index: Any = None
+        dup: Any = None
+        if id_strings is not None:
+            # every id is a string: only the blank ones are bad; unique fingerprints mean unique ids
+            blank_rows = np.nonzero(_cols.arrow_blank(id_strings))[0].tolist()
+            if blank_rows:
+                _check_ids([_py(v) for v in idarr], blank_rows, errs)
+            if pd.Index(_cols.string_hashes(id_strings)).is_unique:
+                dup = np.zeros(nl, dtype=bool)
+        elif idarr.dtype.kind == "O":
             inferred = pd.api.types.infer_dtype(idarr, skipna=False)
             if inferred == "string":
-                empty = np.fromiter((not v.strip() for v in idarr), dtype=bool, count=nl)
-                _check_ids_rows = np.nonzero(empty)[0].tolist()
+                if all(map(str.strip, idarr)):
+                    _check_ids_rows = []
+                else:
+                    empty = np.fromiter((not v.strip() for v in idarr), dtype=bool, count=nl)
+                    _check_ids_rows = np.nonzero(empty)[0].tolist()
             elif inferred == "integer":
                 _check_ids_rows = []
             else:
                 _check_ids_rows = list(range(nl))
-            ids_list: Any = idarr
             if _check_ids_rows:
                 _check_ids([_py(v) for v in idarr], _check_ids_rows, errs)
         elif idarr.dtype.kind in "iu":
             pass
         else:
             _check_ids([_py(v) for v in idarr], range(nl), errs)
-        ids_list = idarr
-        index = pd.Index(idarr, dtype=object) if idarr.dtype.kind == "O" else pd.Index(idarr)
-        dup = np.asarray(index.duplicated(keep=False), dtype=bool)
+        ids_list: Any = idarr
+        if dup is None:
+            index = pd.Index(idarr, dtype=object) if idarr.dtype.kind == "O" else pd.Index(idarr)
+            dup = np.asarray(index.duplicated(keep=False), dtype=bool)
         if dup.any():
             first: dict[Any, int] = {}
             for i in np.nonzero(dup)[0].tolist():
@@ -542,20 +619,27 @@ def _compute(
         good[list(errs.bad_loans)] = False
         good_rows = np.nonzero(good)[0]
         if npay:
-            gindex = index[good_rows]
-            if isinstance(pids, _cols.ArrowStrings):
-                import pyarrow as pa
-                import pyarrow.compute as pc
-
-                keys = pa.array(gindex.to_numpy(), type=pa.string()) if idarr.dtype.kind == "O" else None
-                if keys is not None and pd.api.types.infer_dtype(gindex, skipna=False) == "string":
-                    found = pc.index_in(pids.arrow, value_set=keys)
-                    pos = np.asarray(found.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
-                else:
-                    pos = np.full(npay, -1, dtype=np.int64)
+            pay_strings = _arrow_strings(praw, "loan_id")
+            if id_strings is not None and pay_strings is not None:
+                keys = id_strings if len(good_rows) == nl else id_strings.take(good_rows)
+                pos = _index_in_runs(np, pay_strings, keys)
             else:
-                pindex = pd.Index(pids, dtype=object) if pids.dtype.kind == "O" else pd.Index(pids)
-                pos = gindex.get_indexer(pindex)
+                if index is None:
+                    index = pd.Index(idarr, dtype=object) if idarr.dtype.kind == "O" else pd.Index(idarr)
+                gindex = index[good_rows]
+                if isinstance(pids, _cols.ArrowStrings):
+                    import pyarrow as pa
+                    import pyarrow.compute as pc
+
+                    keys = pa.array(gindex.to_numpy(), type=pa.string()) if idarr.dtype.kind == "O" else None
+                    if keys is not None and pd.api.types.infer_dtype(gindex, skipna=False) == "string":
+                        found = pc.index_in(pids.arrow, value_set=keys)
+                        pos = np.asarray(found.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
+                    else:
+                        pos = np.full(npay, -1, dtype=np.int64)
+                else:
+                    pindex = pd.Index(pids, dtype=object) if pids.dtype.kind == "O" else pd.Index(pids)
+                    pos = gindex.get_indexer(pindex)
             pay_loan = np.append(good_rows, -1).astype(np.int64)[pos]
             if getattr(pids, "dtype", None) is not None and pids.dtype.kind == "f":
                 pay_loan[:] = -1  # float ids are never loan ids
@@ -662,9 +746,9 @@ _BAD_PAYMENT = "a payment of this loan is bad (see the payments rows)"
 def _fast(
     libs: tuple[Any, Any],
     nl: int,
-    lraw: dict[str, Any],
+    lraw: Mapping[str, Any],
     npay: int,
-    praw: dict[str, Any],
+    praw: Mapping[str, Any],
     ploan: Any,
     as_of: _dt.date,
     errs: ErrorLog,
@@ -680,7 +764,7 @@ def _fast(
     get = lraw.get
     default_cur = currency("CNY")
     if get("currency") is not None:
-        cur_codes, cur_table = _v_codes(np, pd, get("currency"), currency, default_cur)
+        cur_codes, cur_table = _codes(np, pd, lraw, "currency", currency, default_cur)
     else:
         cur_codes, cur_table = np.zeros(nl, dtype=i64), [default_cur]
     cur_ok = _per_row(np, cur_codes, cur_table, lambda c: c is not None, bool)
@@ -715,7 +799,7 @@ def _fast(
             raise ValueError
         return n, d
 
-    rate_codes, rate_table = _v_codes(np, pd, get("annual_rate"), rate, None)
+    rate_codes, rate_table = _codes(np, pd, lraw, "annual_rate", rate, None)
     fast &= _per_row(np, rate_codes, rate_table, lambda r: r is not None, bool)
     rnum = _per_row(np, rate_codes, rate_table, lambda r: r[0] if r is not None else 0, i64)
     rden = _per_row(np, rate_codes, rate_table, lambda r: r[1] if r is not None else 1, i64)
@@ -730,7 +814,7 @@ def _fast(
         fast &= miss | (fd == regular)
 
     def member_of(name: str, parse: Callable[[Any], Any], default: Any, allowed: tuple[Any, ...]) -> Any:
-        codes, table = _v_codes(np, pd, get(name), parse, default)
+        codes, table = _codes(np, pd, lraw, name, parse, default)
         return _per_row(np, codes, table, lambda v: v in allowed, bool), codes, table
 
     if get("method") is not None:
@@ -768,26 +852,24 @@ def _fast(
         if present.any():
             rows = np.nonzero(present)[0]
             if isinstance(ref, _cols.ArrowStrings):
-                import pyarrow.compute as pc
-
-                arrow = ref.arrow
-                blank_all = pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(arrow)), 0)
-                blank = np.asarray(blank_all.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)[
-                    rows
-                ]
-                ref_codes = _cols.string_hashes(arrow)[rows]
+                arrow = ref.arrow.combine_chunks()
+                blank = _cols.arrow_blank(arrow)[rows]
+                # 32 bits of the fingerprint: equal references always collide (a collision is checked
+                # exactly by the engine)
+                ref_codes = (_cols.string_hashes(arrow)[rows] >> np.uint64(32)).astype(np.int64)
             else:
                 vals = ref[rows]
                 blank = np.fromiter(
                     (not (isinstance(v, str) and v.strip()) for v in vals), dtype=bool, count=len(vals)
                 )
-                ref_codes = np.asarray(pd.factorize(vals)[0]).astype(np.uint64)
+                ref_codes = np.asarray(pd.factorize(vals)[0], dtype=np.int64)
             pok[rows[blank]] = False
-            # same loan, same reference (or a hash collision: then the engine checks exactly)
-            key = ref_codes ^ (ploan[rows].astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
-            dup = np.asarray(pd.Index(key).duplicated(keep=False), dtype=bool)
-            if dup.any():
-                fast[np.unique(ploan[rows][dup])] = False
+            # same loan, same reference: sorted (loan, reference) pairs side by side (payments grouped
+            # by loan are nearly sorted already, which the stable sort runs through quickly)
+            pairs = np.sort((ploan[rows] << 32) | ref_codes, kind="stable")
+            same = pairs[1:] == pairs[:-1]
+            if same.any():
+                fast[np.unique(pairs[1:][same] >> 32)] = False
     rev = praw.get("reversal_of")
     if rev is not None and npay:
         fast[np.unique(ploan[known & ~_missing_mask(np, pd, rev)])] = False  # replayed by the engine
