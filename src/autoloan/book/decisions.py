@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 import autoloan.book._columns as _cols
-from autoloan.book.schema import CONTACTS, LOANS, PAYMENTS
+from autoloan.book.schema import CONTACTS, LOANS, PAYMENTS, Column
 from autoloan.book.status import (
     ErrorLog,
     loan_payments,
@@ -108,13 +108,37 @@ def _history(
     return by_loan, bad
 
 
+class _Columns(dict[str, Any]):
+    """The schema's columns present in a table, read on first use (as ``read_table`` reads them)."""
+
+    def __init__(self, table: Any, kind: str, schema: tuple[Column, ...], label: str) -> None:
+        super().__init__()
+        self.n = _cols.n_rows(table, kind, label)
+        missing = [c.name for c in schema if c.required and not _cols.has_column(table, kind, c.name)]
+        if missing:
+            raise InvalidInput.collect(
+                [InvalidInput(f"{label}.{name}", None, "required column is missing") for name in missing]
+            )
+        self.table, self.kind = table, kind
+        self.present = {c.name for c in schema if _cols.has_column(table, kind, c.name)}
+
+    def __missing__(self, name: str) -> Any:
+        if name not in self.present:
+            raise KeyError(name)
+        values = self[name] = _cols.column(self.table, self.kind, name)
+        return values
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self[name] if name in self.present else default
+
+
 class _Book:
     """The book being decided: its raw columns, the error log and the output columns."""
 
     __slots__ = ("act", "dec", "errs", "history", "ids", "lraw", "npay", "praw", "rows_of", "zones")
 
-    def __init__(self, lraw: dict[str, Any], npay: int, praw: dict[str, Any], errs: ErrorLog) -> None:
-        self.lraw, self.npay, self.praw, self.errs = lraw, npay, praw, errs
+    def __init__(self, lraw: _Columns, praw: _Columns, errs: ErrorLog) -> None:
+        self.lraw, self.npay, self.praw, self.errs = lraw, praw.n, praw, errs
         self.ids = [_cols.py_value(v) for v in lraw["loan_id"]]
         self.history: dict[str, list[Action]] = {}
         self.rows_of: dict[Any, list[int]] | None = None
@@ -251,6 +275,16 @@ def _pylist(table: Any, kind: str, name: str) -> list[Any]:
 _STATUS_FIELDS = tuple(
     f.name for f in dataclasses.fields(AccountStatus) if f.name not in ("_detail", "partial_payment")
 )
+
+
+# slot setters of AccountStatus: a status is built from already checked table values, field by field
+def _setter(name: str) -> Any:
+    return getattr(AccountStatus, name).__set__
+
+
+_PUT = tuple(_setter(name) for name in _STATUS_FIELDS)
+_PUT_PARTIAL = _setter("partial_payment")
+_PUT_DETAIL = _setter("_detail")
 _PARTIAL: dict[str, PartialPayment] = {}
 
 
@@ -284,17 +318,19 @@ def _status_objects(
         return {}
     cols = [_pylist(ok, kind, name) for name in _STATUS_FIELDS]
     partial = _pylist(ok, kind, "partial_payment")
+    ids = book.ids
+    if any(out_ids[k] != ids[r if index is None else index[r]] for k, r in enumerate(good)):
+        return {}
     found: dict[int, AccountStatus] = {}
-    for k, r in enumerate(good):
-        i = r if index is None else index[r]
-        if out_ids[k] != book.ids[i]:
-            return {}
-        st = object.__new__(AccountStatus)
-        for name, col in zip(_STATUS_FIELDS, cols, strict=True):
-            object.__setattr__(st, name, col[k])
-        object.__setattr__(st, "partial_payment", _partial(partial[k]))
-        object.__setattr__(st, "_detail", None)
-        found[i] = st
+    new = object.__new__
+    put_partial, put_detail = _PUT_PARTIAL, _PUT_DETAIL
+    for r, values, pp in zip(good, zip(*cols, strict=True), partial, strict=True):
+        st = new(AccountStatus)
+        for put, v in zip(_PUT, values, strict=True):
+            put(st, v)
+        put_partial(st, _partial(pp))
+        put_detail(st, None)
+        found[r if index is None else index[r]] = st
     return found
 
 
@@ -324,10 +360,11 @@ def decide(
         raise InvalidInput("errors", errors, "use 'raise' or 'collect'")
     kind = _cols.kind_of(loans, "loans")
     pkind = _cols.kind_of(payments, "payments")
-    nl, lraw = read_table(loans, kind, LOANS, "loans")
-    npay, praw = read_table(payments, pkind, PAYMENTS, "payments")
+    lraw = _Columns(loans, kind, LOANS, "loans")
+    praw = _Columns(payments, pkind, PAYMENTS, "payments")
+    nl = lraw.n
     errs = ErrorLog()
-    book = _Book(lraw, npay, praw, errs)
+    book = _Book(lraw, praw, errs)
     if contacts is not None:
         book.history, bad_contacts = _history(contacts, "contacts")
         for r, loan_id, col, reason, value in bad_contacts:

@@ -643,6 +643,7 @@ def decide(policy: Policy, case: Case, now: datetime) -> Decision:
         raise InvalidInput("case", case, "must be a Case")
     if not isinstance(now, datetime) or now.tzinfo is None or now.utcoffset() is None:
         raise InvalidInput("now", now, "must be a timezone-aware datetime")
+    cp = _compiled(policy)
     tz = zone(case.borrower.timezones[0], "case.borrower.timezones[0]")
     try:
         now = now.astimezone(tz)
@@ -651,28 +652,30 @@ def decide(policy: Policy, case: Case, now: datetime) -> Decision:
     today = now.date()
     if today < case.status.as_of:
         raise InvalidInput("now", now, f"is before the status date {case.status.as_of.isoformat()}")
-    st = _read_state(policy, case.state)
+    state_in = case.state
+    st = _read_state(policy, state_in) if state_in else None
     trace: list[str] = []
-    f = Facts(case, now, today, grace=policy.promises.grace_days)
+    f = Facts.at(case, now, today, policy.promises.grace_days)
+    get = f.get
 
-    segment = policy.segments[-1]
-    for seg in policy.segments:
+    segment = cp.default_segment
+    for seg in cp.tested_segments:
         if seg.test(f):
             segment = seg
             break
     f.segment = segment.id
-    trace.append(f"segment {segment.id}: " + ("default" if segment.tree is None else "matched"))
+    trace.append(cp.segment_text[segment.id])
     arms: dict[str, str] = {}
     arm = None
-    for e in policy.experiments:
+    for e, text in cp.experiments:
         if not e.segments or segment.id in e.segments:
-            arms[e.id] = e.arm_for(case.account_id)
-            arm = arm or arms[e.id]
-            trace.append(f"experiment {e.id}: arm {arms[e.id]} (sha256 of salt:account_id)")
+            got = arms[e.id] = e.arm_for(case.account_id)
+            arm = arm or got
+            trace.append(f"experiment {e.id}: arm {got}{text}")
     f.arm = arm
 
     entered = False
-    entered_text = case.state.get("entered_at") if case.state is not None else None
+    entered_text = state_in.get("entered_at") if state_in is not None else None
     if not isinstance(entered_text, str):
         entered_text = None
     via = st.via if st is not None else "match"
@@ -683,23 +686,19 @@ def decide(policy: Policy, case: Case, now: datetime) -> Decision:
     else:
         current = st.stage if st is not None else None
         entered_at = st.entered_at.astimezone(tz) if st is not None else now
-        visited = st.visited if st is not None else frozenset()
+        visited = st.visited if st is not None else _NOTHING
         f.entered_day = entered_at.date()
         target = NO_STAGE
         for s in policy.stages:
             if s.test(f):
                 target = s
                 break
-        trace.append(
-            f"stage {target.id} matches: {_describe(target)}"
-            if target is not NO_STAGE
-            else "no stage matches"
-        )
-        dpd = int(f.get("dpd"))
+        trace.append(cp.stage_text[target.index])
+        dpd = int(get("dpd"))
         reenter = False
         on_broken = policy.promises.on_broken
         via = "match"
-        if on_broken is not None and dpd > 0:
+        if on_broken is not None and dpd > 0 and case.promises:
             since = st.last.astimezone(tz).date() if st is not None and st.last is not None else today
             grace = policy.promises.grace_days
             for pr in case.promises:
@@ -730,7 +729,7 @@ def decide(policy: Policy, case: Case, now: datetime) -> Decision:
         if not reenter and target is not NO_STAGE:
             low = current.index if current is not None else -1
             skipped = [
-                s for s in policy.stages[low + 1 : target.index] if s.mandatory and s.id not in visited
+                s for s in cp.mandatory[low + 1 : target.index] if s is not None and s.id not in visited
             ]
             if skipped:
                 if policy.skip_mode == "catch_up":
@@ -741,7 +740,7 @@ def decide(policy: Policy, case: Case, now: datetime) -> Decision:
                     trace.append("skipped mandatory stage(s): " + ", ".join(s.id for s in skipped))
                     visited = visited | {s.id for s in skipped}
         if dpd == 0 and target.index <= 0:
-            visited = frozenset()
+            visited = _NOTHING
         if target is current and not reenter and st is not None:
             via = st.via if via == "match" else via
         if target is not current or reenter:
@@ -755,11 +754,6 @@ def decide(policy: Policy, case: Case, now: datetime) -> Decision:
             visited = visited | {target.id}
         stage = target
 
-    planner = _Planner(case, f, tz, now)
-    prefix = today.isoformat() + ":"
-    old_tasks = case.state.get("tasks", []) if case.state is not None else []
-    if isinstance(old_tasks, list | tuple):
-        planner.tasks = [x for x in old_tasks if isinstance(x, str) and x.startswith(prefix)]
     terminal_done = st is not None and st.terminal and today != entered_at.date()
     due: list[tuple[datetime, int, int, Treatment]] = []
     if not terminal_done:
@@ -769,79 +763,167 @@ def decide(policy: Policy, case: Case, now: datetime) -> Decision:
                 continue
             slot = max(local_instant(today, t.window[0], tz), entered_at)
             due.append((slot, -t.priority, t.order, t))
+    tasks: list[str] = []
+    if state_in is not None:
+        old_tasks = state_in.get("tasks", [])
+        if isinstance(old_tasks, list | tuple) and old_tasks:
+            prefix = today.isoformat() + ":"
+            tasks = [x for x in old_tasks if isinstance(x, str) and x.startswith(prefix)]
+    actions: tuple[PlannedAction, ...] = ()
+    suppressed: tuple[Suppressed, ...] = ()
     if due:
+        planner = _Planner(case, f, tz, now)
+        planner.tasks = tasks
         # holds and promises matter only when something is due
         active = [h for h in policy.holds if h.test(f)]
         for h in active:
             trace.append(f"hold {h.id}: {h.label_en or 'active'}")
-        promise = bool(policy.promises.suppress) and bool(f.get("promise_pending"))
+        promise = bool(policy.promises.suppress) and bool(get("promise_pending"))
         if promise:
             trace.append(
                 "promise to pay pending: " + ", ".join(sorted(policy.promises.suppress)) + " suppressed"
             )
-        due.sort(key=lambda x: (x[0], x[1], x[2]))
+        due.sort(key=_due_key)
         for _, _, _, t in due:
             _plan_treatment(planner, policy, stage, t, today, entered_at, active, promise)
         if not planner.sorted_ok:
             _verify_in_time_order(planner)
-    actions = tuple(sorted(planner.actions, key=lambda a: a.at))
+        actions = tuple(sorted(planner.actions, key=_at))
+        suppressed = tuple(planner.suppressed)
+        tasks = planner.tasks
     offers = _offers(policy, stage, case, f, trace) if stage.offers and not terminal_done else ()
 
     if stage.terminal:
         next_review = None
     else:
-        next_review = local_instant(today + timedelta(days=1), _MIDNIGHT, tz)
+        next_review = local_instant(today + _DAY, _MIDNIGHT, tz)
         for a in actions:
             if now < a.at < next_review:
                 next_review = a.at
                 break
-        now_ts = f.now_ts
-        for name in policy.uses:
-            days = FACTS[name].window_days
-            if days is None:
-                continue
-            series = (
-                case.contact_index.conversations if name.startswith("conv") else case.contact_index.contacts
-            )
-            first = series.first_at_or_after(now_ts - days * 86400.0 + 1e-6)
-            if first is not None:
-                expiry = datetime.fromtimestamp(first + days * 86400.0, tz)
-                if now < expiry < next_review:
-                    next_review = expiry
+        if cp.windows:
+            now_ts = f.now_ts
+            index = case.contact_index
+            for days, conversations in cp.windows:
+                series = index.conversations if conversations else index.contacts
+                first = series.first_at_or_after(now_ts - days * 86400.0 + 1e-6)
+                if first is not None:
+                    expiry = datetime.fromtimestamp(first + days * 86400.0, tz)
+                    if now < expiry < next_review:
+                        next_review = expiry
             # a planned contact, once done, changes the count just after its time
             for a in actions:
                 if a.action is not None and a.at >= now:
-                    after = a.at + timedelta(seconds=1)
+                    after = a.at + _SECOND
                     if after < next_review:
                         next_review = after
                     break
 
+    last = now.isoformat()
     state = {
         "stage": stage.id,
-        "entered_at": entered_text if entered_text is not None else entered_at.isoformat(),
+        "entered_at": entered_text
+        if entered_text is not None
+        else (last if entered_at is now else entered_at.isoformat()),
         "visited": sorted(visited),
-        "last": now.isoformat(),
+        "last": last,
         "terminal": stage.terminal,
-        "tasks": sorted(planner.tasks),
+        "tasks": sorted(tasks),
         "via": via,
     }
-    return Decision(
-        case.account_id,
-        now,
-        segment.id,
-        arm,
-        arms,
-        stage,
-        entered,
-        actions,
-        tuple(planner.suppressed),
-        offers,
-        next_review,
-        state,
-        tuple(trace),
-        f"{policy.name}@{policy.digest[:12]}",
-        int(f.get("dpd")),
+    return _new_decision(
+        (
+            case.account_id,
+            now,
+            segment.id,
+            arm,
+            arms,
+            stage,
+            entered,
+            actions,
+            suppressed,
+            offers,
+            next_review,
+            state,
+            tuple(trace),
+            cp.tag,
+            int(get("dpd")),
+        )
     )
+
+
+_NOTHING: frozenset[str] = frozenset()
+_DAY = timedelta(days=1)
+_SECOND = timedelta(seconds=1)
+
+
+def _due_key(x: tuple[datetime, int, int, Treatment]) -> tuple[datetime, int, int]:
+    return (x[0], x[1], x[2])
+
+
+def _at(a: PlannedAction) -> datetime:
+    return a.at
+
+
+_DECISION_SLOTS = tuple(getattr(Decision, f.name).__set__ for f in dataclasses.fields(Decision))
+
+
+def _new_decision(values: tuple[Any, ...]) -> Decision:
+    """A Decision from the engine's own (already checked) values, field by field."""
+    d = object.__new__(Decision)
+    for put, value in zip(_DECISION_SLOTS, values, strict=True):
+        put(d, value)
+    return d
+
+
+class _Compiled:
+    """What :func:`decide` reads of a policy on every call, computed once per policy object."""
+
+    __slots__ = (
+        "default_segment",
+        "experiments",
+        "mandatory",
+        "policy",
+        "segment_text",
+        "stage_text",
+        "tag",
+        "tested_segments",
+        "windows",
+    )
+
+    def __init__(self, policy: Policy) -> None:
+        self.policy = policy
+        self.tag = f"{policy.name}@{policy.digest[:12]}"
+        # the last segment is the fallback: testing it is only needed when it has a condition
+        segs = policy.segments
+        self.default_segment = segs[-1]
+        self.tested_segments = segs if segs[-1].tree is not None else segs[:-1]
+        self.segment_text = {
+            s.id: f"segment {s.id}: " + ("default" if s.tree is None else "matched") for s in segs
+        }
+        self.experiments = tuple((e, " (sha256 of salt:account_id)") for e in policy.experiments)
+        texts = {s.index: f"stage {s.id} matches: {_describe(s)}" for s in policy.stages}
+        texts[NO_STAGE.index] = "no stage matches"
+        self.stage_text = texts
+        self.mandatory = tuple(s if s.mandatory else None for s in policy.stages)
+        windows: list[tuple[int, bool]] = []
+        for name in sorted(policy.uses):
+            days = FACTS[name].window_days
+            if days is not None and (days, name.startswith("conv")) not in windows:
+                windows.append((days, name.startswith("conv")))
+        self.windows = tuple(windows)
+
+
+_COMPILED: dict[int, _Compiled] = {}
+
+
+def _compiled(policy: Policy) -> _Compiled:
+    found = _COMPILED.get(id(policy))
+    if found is None or found.policy is not policy:
+        if len(_COMPILED) > 256:
+            _COMPILED.clear()
+        found = _COMPILED[id(policy)] = _Compiled(policy)
+    return found
 
 
 @lru_cache(maxsize=1024)

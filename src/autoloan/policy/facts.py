@@ -54,6 +54,7 @@ class Fact:
 
 
 _CYCLES = BucketScheme.cycles()
+_UNSET: Any = object()
 _CHINA = ChinaRules.retail_2023()
 
 
@@ -103,13 +104,40 @@ class Facts:
         self.grace = grace
         self._cache: dict[str, Any] = {}
 
+    @classmethod
+    def at(cls, case: Case, now: datetime, today: date, grace: int) -> Facts:
+        """The facts of ``case`` at ``now`` (aware, in the borrower's zone; ``today`` its date), for
+        the engine, which has checked its arguments already.
+
+        >>> from datetime import date, datetime, timezone
+        >>> from autoloan import LoanTerms
+        >>> from autoloan.compliance import Borrower
+        >>> from autoloan.servicing import account_status
+        >>> t = LoanTerms(principal=1200, annual_rate=0, term=12, start=date(2026, 1, 1))
+        >>> case = Case("L1", account_status(t, [], date(2026, 2, 5)), Borrower("GB"))
+        >>> Facts.at(case, datetime(2026, 2, 6, tzinfo=timezone.utc), date(2026, 2, 6), 0).get("dpd")
+        5
+        """
+        self = object.__new__(cls)
+        self.case = case
+        self.now = now
+        self.now_ts = now.timestamp()
+        self.today = today
+        self.entered_day = None
+        self.segment = None
+        self.arm = None
+        self.grace = grace
+        self._cache = {}
+        return self
+
     def get(self, name: str) -> Any:
         """The value of fact ``name`` (computed once)."""
         if not isinstance(name, str):
             raise InvalidInput("fact", name, "must be a fact name")
         cache = self._cache
-        if name in cache:
-            return cache[name]
+        value = cache.get(name, _UNSET)
+        if value is not _UNSET:
+            return value
         fact = FACTS.get(name)
         if fact is None:
             raise InvalidInput("fact", name, "unknown fact; use one of " + ", ".join(sorted(FACTS)))
