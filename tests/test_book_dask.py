@@ -75,6 +75,30 @@ def test_decide_and_simulate_on_the_cluster_equal_single_process(client: Any) ->
     assert run.contact_cost == single.contact_cost and run.blocked_executed == 0
 
 
+def test_decide_both_tables_in_one_pass_equal_single_process(client: Any) -> None:
+    from datetime import UTC, datetime
+
+    from autoloan.policy import Policy
+
+    policy = Policy.builtin("us-auto")
+    loans, pays = book.synthetic(60, seed=8, as_of=AS_OF, mix="mixed")
+    lf, pf = pd.DataFrame(loans), pd.DataFrame(pays)
+    with dask.config.set({"dataframe.convert-string": False}):
+        dl = dd.from_pandas(lf, npartitions=3)
+        dp = dd.from_pandas(pf, npartitions=2)
+    now = datetime(2026, 7, 1, 15, tzinfo=UTC)
+    dec, act = book_dask.decide(policy, dl, dp, now, what="both")
+    dec2, _ = book_dask.decide(policy, dl, dp, now, what="both")
+    assert dec._name == dec2._name  # deterministic graph keys
+    got_dec, got_act = dask.compute(dec, act)
+    want = book.decide(policy, lf, pf, now)
+    assert len(want.actions) > 0
+    for got, table in ((got_dec, want.decisions), (got_act, want.actions)):
+        got = got.sort_values(["loan_id", "at"] if "at" in got else "loan_id", kind="stable")
+        table = table.sort_values(["loan_id", "at"] if "at" in table else "loan_id", kind="stable")
+        assert _plain(got.reset_index(drop=True)) == _plain(table.reset_index(drop=True))
+
+
 def test_refuses_non_dask_frames() -> None:
     from autoloan.errors import InvalidInput
 

@@ -148,6 +148,15 @@ def _part_decide(loans: Any, payments: Any, text: str, digest: str, now: _dt.dat
     return out.decisions if what == "decisions" else out.actions
 
 
+def _part_decided(loans: Any, payments: Any, text: str, digest: str, now: _dt.datetime) -> Any:
+    out = _decide(compiled(text, digest), loans.reset_index(), payments.reset_index(), now)
+    return out.decisions, out.actions
+
+
+def _pick(pair: tuple[Any, Any], i: int) -> Any:
+    return pair[i]
+
+
 def decide(
     policy: Policy,
     loans: Any,
@@ -157,13 +166,15 @@ def decide(
     what: str = "decisions",
     presorted: bool = False,
 ) -> Any:
-    """``book.decide`` over Dask DataFrames: the ``decisions`` (default) or ``actions`` table, lazily.
+    """``book.decide`` over Dask DataFrames: the ``decisions`` (default) or ``actions`` table, lazily;
+    ``what="both"``: ``(decisions, actions)``, two lazy frames sharing one decide task per partition
+    (compute them together, ``dask.compute(decisions, actions)``, to decide each account once).
 
     The policy travels as canonical JSON with its digest (deterministic graph keys) and is compiled
     once per worker process.
     """
-    if not isinstance(what, str) or what not in ("decisions", "actions"):
-        raise InvalidInput("what", what, "use 'decisions' or 'actions'")
+    if not isinstance(what, str) or what not in ("decisions", "actions", "both"):
+        raise InvalidInput("what", what, "use 'decisions', 'actions' or 'both'")
     text, digest = shipped(policy)
     import pandas as pd
 
@@ -179,6 +190,20 @@ def decide(
         pd.DataFrame({k: pd.Series([], dtype=object) for k in ("loan_id", "date", "amount")}),
         now,
     )
+    if what == "both":
+        from dask.delayed import delayed
+
+        decided = delayed(_part_decided, pure=True)
+        pick = delayed(_pick, pure=True)
+        parts = [
+            decided(lp, pp, text, digest, now)
+            for lp, pp in zip(loans.to_delayed(), payments.to_delayed(), strict=True)
+        ]
+        with dask.config.set({"dataframe.convert-string": False}):
+            return (
+                dd.from_delayed([pick(x, 0) for x in parts], meta=empty.decisions, verify_meta=False),
+                dd.from_delayed([pick(x, 1) for x in parts], meta=empty.actions, verify_meta=False),
+            )
     meta = empty.decisions if what == "decisions" else empty.actions
     with dask.config.set({"dataframe.convert-string": False}):
         return dd.map_partitions(
