@@ -106,6 +106,8 @@ class _Plan:
     nonzero_through: tuple[int, ...]  # nonzero_through[k]: installments of a nonzero amount among the first k
     period_start: tuple[_dt.date, ...]  # where each installment's interest period begins
     period_span: tuple[int, ...]  # each period's day-count numerator (over ``basis``)
+    period_start_ords: tuple[int, ...]  # period_start as ordinals
+    actual_days: bool  # the day count's numerator is the number of days (ACT/365F, ACT/360)
     zero: Decimal  # 0 at the currency's precision
     day_count: DayCount
     basis: int  # year-fraction denominator of the day count
@@ -158,6 +160,8 @@ def _plan(terms: LoanTerms) -> _Plan:
         nonzero_through=tuple(itertools.accumulate((1 if x else 0 for x in pay), initial=0)),
         period_start=starts,
         period_span=tuple(dc.numerator(a, b) for a, b in zip(starts, dates, strict=True)),
+        period_start_ords=tuple(d.toordinal() for d in starts),
+        actual_days=dc is DayCount.ACT_365F or dc is DayCount.ACT_360,
         zero=Decimal(0).scaleb(-cur.minor_units),
         day_count=dc,
         basis=dc.basis,
@@ -1192,43 +1196,59 @@ def _plain_status(
     level_q = thr_n * plan.level
     pay_col = plan.installment
     paid_on = [0] * n
-    fills: list[tuple[Payment, int, int, int]] = []  # payment, amount, money before, money after
+    # payment, amount, money received before it and with it (in all; above ``total`` it is credit)
+    fills: list[tuple[Payment, int, int, int]] = []
     append = fills.append
-    paid_total = credit = last_pay = last_q = carry = k_thr = 0
-    money = lo = seen = past = 0
-    last_day = -1
-    for t, amount, _, _, payment in pays:
-        if t != last_day:
-            past = bisect_left(ords, t, past)  # due dates ascending: the first due on or after t
-            while lo < past and through[lo + 1] <= money:
-                lo += 1
-            last_day = t
-        paid_total += amount
-        last_pay = t
-        if amount * thr_d >= level_q:
-            last_q = t
-        if use_threshold:
+    last_q = carry = k_thr = 0
+    cum = seen = past = 0
+    if plan.nonzero_through[n] == n:
+        # every installment is of some amount: a payment leaves paid every installment its money reaches to
+        # the end of, from the first one not yet paid
+        for t, amount, _, _, payment in pays:
+            if amount * thr_d >= level_q:
+                last_q = t
+            reach = cum + amount
+            while seen < n and through[seen + 1] <= reach:
+                paid_on[seen] = t
+                seen += 1
+            append((payment, amount, cum, reach))
+            cum = reach
+    else:
+        # installments of no amount are recorded as paid when a payment reaches past their place, unless
+        # they fell due while the money stood exactly at it
+        lo = 0
+        last_day = -1
+        for t, amount, _, _, payment in pays:
+            if t != last_day:
+                past = bisect_left(ords, t, past)  # due dates ascending: the first due on or after t
+                money = cum if cum < total else total
+                while lo < past and through[lo + 1] <= money:
+                    lo += 1
+                last_day = t
+            if amount * thr_d >= level_q:
+                last_q = t
+            reach = cum + amount
+            # installments this payment reaches with money left and leaves fully paid: paid on t
+            i = seen if seen > lo else lo
+            while i < n and through[i] < reach and through[i + 1] <= reach:
+                if not paid_on[i]:
+                    paid_on[i] = t
+                i += 1
+            seen = i
+            append((payment, amount, cum, reach))
+            cum = reach
+    if use_threshold:
+        for _, amount, _, _, _ in pays:
             carry += amount
             while k_thr < n and carry * thr_d >= thr_n * pay_col[k_thr]:
                 carry -= pay_col[k_thr]
                 if carry < 0:
                     carry = 0
                 k_thr += 1
-        reach = money + amount
-        # installments this payment reaches with money left and leaves fully paid: paid on t
-        i = seen if seen > lo else lo
-        while i < n and through[i] < reach and through[i + 1] <= reach:
-            if not paid_on[i]:
-                paid_on[i] = t
-            i += 1
-        seen = i
-        if reach > total:
-            credit += reach - total
-            append((payment, amount, money, total))
-            money = total
-        else:
-            append((payment, amount, money, reach))
-            money = reach
+    paid_total = cum
+    last_pay = pays[-1][0] if pays else 0
+    credit = cum - total if cum > total else 0
+    money = cum - credit
     order = _plain_order(rules.waterfall.index.due)
     # the account on as_of: installments below k paid, k partly (f, i, p of it paid), the rest untouched
     k = bisect_right(through, money) - 1
@@ -1261,10 +1281,10 @@ def _plain_status(
     else:
         earned = int_t[n_due]
         if n_due < n:
-            prev = plan.period_start[n_due]
-            if as_of > prev:
+            prev = plan.period_start_ords[n_due]
+            if as_of_ord > prev:
                 span = plan.period_span[n_due]
-                done = dc.numerator(prev, as_of)
+                done = as_of_ord - prev if plan.actual_days else dc.numerator(plan.period_start[n_due], as_of)
                 if span > 0 and done > 0:
                     part = plan.interest_due[n_due]
                     earned += round_fraction(part * (done if done < span else span), span, rounding)
@@ -1312,9 +1332,6 @@ def _plain_status(
     neg = -plan.digits
     zero = plan.zero
 
-    def dec(units: int) -> Decimal:
-        return Decimal(units).scaleb(neg, CONTEXT) if units else zero
-
     zeros = plan.zeros
     columns = StatusColumns(
         lambda: _plain_allocations(plan, order, fills),
@@ -1331,33 +1348,32 @@ def _plain_status(
         plan.principal_due,
         lambda: [owes(j) for j in range(n)],
     )
-    dz = dec(0)
     return status_from_values(
         (
             as_of,
             plan.currency,
-            dec(principal_balance),
-            dec(accrued),
-            dec(amount_pd),
-            dec(prin_pd),
-            dec(int_pd),
-            dec(fees_pd),
-            dz,
+            Decimal(principal_balance).scaleb(neg, CONTEXT) if principal_balance else zero,
+            Decimal(accrued).scaleb(neg, CONTEXT) if accrued else zero,
+            Decimal(amount_pd).scaleb(neg, CONTEXT) if amount_pd else zero,
+            Decimal(prin_pd).scaleb(neg, CONTEXT) if prin_pd else zero,
+            Decimal(int_pd).scaleb(neg, CONTEXT) if int_pd else zero,
+            Decimal(fees_pd).scaleb(neg, CONTEXT) if fees_pd else zero,
+            zero,
             oldest_date,
             dpd,
             arrears,
             delinquent,
             (as_of_ord - last_q) if last_q else None,
             plan.due_dates[nxt] if nxt < n else None,
-            dec(next_amount),
-            dec(fees_now),
-            dz,
-            dec(payoff),
-            dec(rebate),
-            dec(per_diem),
-            dec(paid_total),
+            Decimal(next_amount).scaleb(neg, CONTEXT) if next_amount else zero,
+            Decimal(fees_now).scaleb(neg, CONTEXT) if fees_now else zero,
+            zero,
+            Decimal(payoff).scaleb(neg, CONTEXT) if payoff else zero,
+            Decimal(rebate).scaleb(neg, CONTEXT) if rebate else zero,
+            Decimal(per_diem).scaleb(neg, CONTEXT) if per_diem else zero,
+            Decimal(paid_total).scaleb(neg, CONTEXT) if paid_total else zero,
             _dt.date.fromordinal(last_pay) if last_pay else None,
-            dec(credit),
+            Decimal(credit).scaleb(neg, CONTEXT) if credit else zero,
             rules.partial_payment,
             columns,
         )
@@ -1373,7 +1389,10 @@ def _plain_allocations(
     plan: _Plan, order: tuple[Part, ...], fills: list[tuple[Payment, int, int, int]]
 ) -> list[tuple[Payment, int, list[int]]]:
     out = []
-    for payment, amount, before, after in fills:
+    total = plan.installment_through[-1]
+    for payment, amount, received_before, received in fills:
+        before = received_before if received_before < total else total
+        after = received if received < total else total
         f0, i0, p0 = _filled(plan, order, before)
         f1, i1, p1 = _filled(plan, order, after)
         out.append((payment, amount, [0, f1 - f0, i1 - i0, p1 - p0, amount - (after - before)]))
