@@ -392,6 +392,8 @@ def _irregular(timings: Sequence[_Timing]) -> bool:
 
 _AprWork = tuple[Decimal, UnitPeriod, Fraction, list[_Timing]]
 _MONTH_KEY = ("month", 1)
+_MONTH = _UNITS[_MONTH_KEY]
+_UP_TO_28 = bytes(range(29))  # days.translate(None, _UP_TO_28): the days after the 28th
 _TWELVE = Fraction(12)  # unit-periods a year when the unit-period is the month
 _WEEK4_KEY = ("week", 4)
 
@@ -421,22 +423,25 @@ def _appendix_j(
 ) -> _AprWork:
     """The work of :func:`apr_actuarial_detail`: (APR, unit-period, unit-periods a year, timings).
 
-    A regular monthly series takes :func:`_regular_monthly`; everything else (and anything it is unsure
-    of) the general :func:`_appendix_j_general`. Both give the same result (tests/test_rates.py checks
-    it on random regular and irregular series). ``with_timings=False`` may leave the timings empty.
+    A regular monthly series takes :func:`_regular_monthly`, a monthly one with a few exceptions
+    :func:`_near_monthly`; everything else (and anything they are unsure of) the general
+    :func:`_appendix_j_general`. All give the same result (tests/test_rates.py checks it on random
+    regular and irregular series). ``with_timings=False`` may leave the timings empty.
     """
     financed, start = _advance(amount_financed, advance_date)
     split = split_distinct(payments)
     if split is not None:
-        dates = split[0]
-        days = list(map(_DAY, dates)) if len(dates) > 1 else None
-        fast = _regular_monthly(financed, start, split, unit_period, with_timings, days)
+        fast = None
+        # The days of the month as bytes (1 to 31): C-level counts, searches and strips.
+        days = bytes(map(_DAY, split[0])) if len(split[0]) > 1 else None
+        # Payments on different days, none after the 28th, are not the regular series (_regular_monthly
+        # would refuse them: only month ends may differ from the latest day); perhaps a near-monthly one.
+        if days is None or days.count(days[0]) == len(days) or days.translate(None, _UP_TO_28):
+            fast = _regular_monthly(financed, start, split, unit_period, with_timings, days)
+        if fast is None and days is not None:
+            fast = _near_monthly(financed, start, split, days, unit_period, with_timings)
         if fast is not None:
             return _repaid(fast, financed)
-        if days is not None:
-            fast = _near_monthly(financed, start, split, days, unit_period, with_timings)
-            if fast is not None:
-                return _repaid(fast, financed)
         # The same pairs, already validated (a list or tuple of (date, Decimal) tuples, distinct dates).
         given = list(zip(*split, strict=True))
         work = _appendix_j_general(financed, start, payments, unit_period, with_timings, given)
@@ -469,7 +474,7 @@ def _result(work: _AprWork) -> AprResult:
     )
 
 
-_PATHS = ("auto", "general", "regular")
+_PATHS = ("auto", "general", "regular", "near")
 
 
 def apr_actuarial_by_path(
@@ -481,8 +486,10 @@ def apr_actuarial_by_path(
     path: str = "auto",
 ) -> AprResult | None:
     """:func:`apr_actuarial_detail` by a chosen path, to compare them: ``"auto"`` (what it does),
-    ``"general"`` (the payment-by-payment count of (b)(4)-(b)(5) for any series) or ``"regular"`` (the
-    regular-monthly shortcut alone: None when the series is not one it is sure of).
+    ``"general"`` (the payment-by-payment count of (b)(4)-(b)(5) for any series), ``"regular"`` (the
+    regular-monthly shortcut alone: None when the series is not one it is sure of) or ``"near"`` (the
+    near-monthly path alone — a monthly series with a few payments on other days or months skipped —
+    None when it does not apply).
 
     >>> from datetime import date
     >>> pays = [(date(2026, m, 15), Decimal(300)) for m in range(2, 8)]  # the shortcut takes Decimals
@@ -491,20 +498,28 @@ def apr_actuarial_by_path(
     True
     >>> apr_actuarial_by_path(1700, date(2026, 1, 15), pays[::2], path="regular") is None
     True
+    >>> late = pays[:3] + [(date(2026, 5, 18), Decimal(300))] + pays[4:]  # one payment 3 days late
+    >>> near = apr_actuarial_by_path(1700, date(2026, 1, 15), late, path="near")
+    >>> near == apr_actuarial_by_path(1700, date(2026, 1, 15), late, path="general")
+    True
     """
     choice(path, _PATHS, "path")
     if unit_period is not None and not isinstance(unit_period, (UnitPeriod, str)):
         raise InvalidInput("unit_period", unit_period, "must be a UnitPeriod, a Frequency or a name")
+    if path == "auto":
+        return _result(_appendix_j(amount_financed, advance_date, payments, unit_period))
     financed, start = _advance(amount_financed, advance_date)
     if path == "general":
         return _result(_repaid(_appendix_j_general(financed, start, payments, unit_period), financed))
     split = split_distinct(payments)
-    fast = None if split is None else _regular_monthly(financed, start, split, unit_period)
-    if fast is not None:
-        return _result(_repaid(fast, financed))
-    if path == "regular":
+    if split is None:
         return None
-    return _result(_repaid(_appendix_j_general(financed, start, payments, unit_period), financed))
+    if path == "regular":
+        fast = _regular_monthly(financed, start, split, unit_period)
+    else:
+        days = bytes(map(_DAY, split[0]))
+        fast = _near_monthly(financed, start, split, days, unit_period, True) if len(days) > 1 else None
+    return None if fast is None else _result(_repaid(fast, financed))
 
 
 def payment_timing(
@@ -538,7 +553,7 @@ def _regular_monthly(
     split: tuple[list[date], list[Decimal]],
     unit_period: UnitPeriod | Frequency | str | None,
     with_timings: bool = True,
-    days: list[int] | None = None,
+    days: bytes | None = None,
 ) -> _AprWork | None:
     """Appendix J for the common case, without per-payment work; None when the case does not apply.
     (``days``, when given, are the days of the month of the payment dates.)
@@ -573,7 +588,7 @@ def _regular_monthly(
         return None
     day = first.day
     if days is None:
-        days = list(map(_DAY, dates))
+        days = bytes(map(_DAY, dates))
     single_day = days.count(day) == n
     if not single_day and max(days) <= 28:
         # Days differ, so some day is below the latest one (nominal, at most 28): that date is neither on
@@ -704,7 +719,7 @@ def _near_monthly(
     financed: Decimal,
     start: date,
     split: tuple[list[date], list[Decimal]],
-    days: list[int],
+    days: bytes,
     unit_period: UnitPeriod | Frequency | str | None,
     with_timings: bool,
 ) -> _AprWork | None:
@@ -725,25 +740,20 @@ def _near_monthly(
     dates, amounts = split
     n = len(dates)
     first = dates[0]
-    if not first > start:
+    # Dates strictly increasing (sorted, and distinct by split_distinct) after the advance; amounts > 0.
+    if not first > start or sorted(dates) != dates:
         return None
-    month = _UNITS[_MONTH_KEY]
-    unit = month
+    level = amounts[0]
+    if not (level > 0 if amounts.count(level) == n else min(amounts) > 0):
+        return None
+    unit = _MONTH
     if unit_period is not None:
         try:
             unit = UnitPeriod.parse(unit_period)
         except InvalidInput:
             return None
-        if unit != month:
+        if unit != _MONTH:
             return None
-    level = amounts[0]
-    if amounts.count(level) == n:
-        if not level > 0:
-            return None
-    elif not min(amounts) > 0:
-        return None
-    if sorted(dates) != dates:  # sorted, and distinct (split_distinct): strictly increasing
-        return None
     day = days[-1]
     on_day = days.count(day)
     if 2 * on_day < n:
@@ -757,27 +767,33 @@ def _near_monthly(
     # between them, split into runs in consecutive months.
     odd: list[int] = []
     if on_day < n:
-        for value in set(days):
-            if value != day:
-                i = days.index(value)
-                odd.append(i)
-                for _ in range(days.count(value) - 1):
-                    i = days.index(value, i + 1)
-                    odd.append(i)
-        odd.sort()
+        on = bytes((day,))
+        rest = days.lstrip(on)
+        while rest:  # the next payment on another day is where the run of day-D bytes ends
+            i = n - len(rest)
+            odd.append(i)
+            rest = rest[1:].lstrip(on)
     plain: list[tuple[int, int]] = []
     labelled: list[int] = []  # the payments whose period (from the previous payment) is labelled
+    months = 0  # the plain months
     low = 0
     for i in [*odd, n]:
-        if i > low + 1:
-            _month_runs(dates, low, i - 1, plain, labelled)
+        high = i - 1
+        if high > low:
+            da, db = dates[low], dates[high]
+            if (db.year - da.year) * 12 + db.month - da.month == high - low:  # all in consecutive months
+                plain.append((low, high))
+                months += high - low
+            else:
+                split_at = len(plain)
+                _month_runs(dates, low, high, plain, labelled)
+                months += sum(b - a for a, b in plain[split_at:])
+        if i < n:
+            if i:
+                labelled.append(i)
+            if i + 1 < n:
+                labelled.append(i + 1)
         low = i + 1
-    for i in odd:
-        if i:
-            labelled.append(i)
-        if i + 1 < n:
-            labelled.append(i + 1)
-    months = sum(b - a for a, b in plain)
     counts: dict[_Label, int] = {}
     # The advance's period: a plain month, or labelled.
     plain_first = start.day == days[0] and (first.year - start.year) * 12 + first.month - start.month == 1
@@ -798,10 +814,10 @@ def _near_monthly(
         # (b)(4)(i): the month must be the most frequent common period (ties go to the smaller period).
         # A plain month is also 4 weeks only from a common year's February 28 days on (at most one a
         # year): when the month beats even that bound, the plain 4-week count is not needed.
-        rival = max(
-            (c for label, c in counts.items() if label != _MONTH_KEY and label != _WEEK4_KEY), default=0
-        )
-        week4 = counts.get(_WEEK4_KEY, 0)
+        others = counts.copy()
+        others.pop(_MONTH_KEY, None)
+        week4 = others.pop(_WEEK4_KEY, 0)
+        rival = max(others.values(), default=0)
         if month_count < 2 or month_count <= rival:
             return None
         if month_count <= week4 + dates[-1].year - start.year + 1:
