@@ -1,23 +1,32 @@
-"""Servicing fixes for what new users tripped over (issue 10 #2, #4), each with the issue's exact input."""
+"""Servicing fixes for what new users tripped over (issue 10 #2, #4), each with the issue's exact input;
+linearity and fast-path equivalence of the posting engine (issue 12)."""
 
 from __future__ import annotations
 
+import sys
+import types
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as hs
 
+import autoloan.servicing.ledger as ledger_module
 from autoloan import InvalidInput, LoanTerms, amortize
 from autoloan.servicing import (
     PRESETS,
     Keep,
     LateFeeRule,
+    Materiality,
     Payment,
+    PenaltyInterestRule,
     ServicingRules,
     Waterfall,
     account_status,
     prepay,
 )
+from autoloan.testing import loan_terms
 
 D = Decimal
 
@@ -213,3 +222,230 @@ def test_rules_from_dict_collects_every_error_with_its_full_path() -> None:
 def test_waterfall_from_order_refuses_a_number() -> None:
     with pytest.raises(InvalidInput, match=r"waterfall\.components"):
         Waterfall.from_order(0.0)  # type: ignore[arg-type]
+
+
+# -- issue 12: every servicing rule linear in installments and payments -------------------------------------
+# Counted, not timed: the number of Python lines the servicing code executes (sys.settrace) for a loan of n
+# installments and for n × 4, and for 4 × the payments at fixed n. Per-installment amounts are kept the same
+# (principal grows with n), so a payment reaches as many installments either way; linear means × 4 (a fixed
+# part makes it less). The old engine counted × 7 to × 13 here (component-first walks of every past-due
+# installment per payment, 罚息 settled on every installment at each materiality check, prepayment walks
+# over installments already paid).
+
+_WF = Waterfall.from_order
+LINEAR_RULES = {
+    "default": ServicingRules(),
+    "materiality": ServicingRules(materiality=Materiality()),
+    "late fee": ServicingRules(late_fee=LateFeeRule(grace_days=10, flat=25)),
+    "us_simple_interest + late fee": ServicingRules.us_simple_interest(LateFeeRule(grace_days=10, flat=25)),
+    "us_simple_interest + late fee + materiality": ServicingRules(
+        waterfall="us_simple_interest",
+        late_fee=LateFeeRule(grace_days=10, flat=25),
+        materiality=Materiality(),
+    ),
+    "cn_bank (罚息)": ServicingRules.cn_bank(),
+    "cn_bank (罚息) + materiality": ServicingRules(
+        waterfall="cn_bank", penalty=PenaltyInterestRule(), materiality=Materiality()
+    ),
+    "interest_first + 罚息 + late fee + materiality": ServicingRules(
+        waterfall="interest_first",
+        penalty=PenaltyInterestRule(compound=False),
+        late_fee=LateFeeRule(grace_days=3, flat=25),
+        materiality=Materiality(),
+    ),
+    "reduce principal + late fee": ServicingRules(
+        waterfall=_WF(["fees", "interest", "principal", "penalty"], overpayment="reduce_principal"),
+        late_fee=LateFeeRule(grace_days=3, flat=25),
+    ),
+}
+
+
+def _history(n: int, method: str, style: str, spread: int = 1) -> tuple[LoanTerms, list[Payment], date]:
+    terms = LoanTerms(
+        principal=2500 * n,
+        annual_rate="0.0435",
+        term=n,
+        start=date(2026, 1, 15),
+        currency="EUR",
+        method=method,
+    )
+    sched = amortize(terms)
+    if style == "arrears":  # a third paid (some late, some short), then 100 every other month
+        pays = [
+            (i.due_date + timedelta(days=15 * (k % 2)), i.payment - (D(50) if k % 3 == 0 else 0))
+            for k, i in enumerate(sched[: n // 3])
+        ]
+        pays += [(i.due_date, D(100)) for i in sched[n // 3 : n : 2]]
+    else:  # "prepay": 1.6 installments a month for the first half, then nothing
+        pays = [
+            (i.due_date - timedelta(days=3), (i.payment * D("1.6")).quantize(D("0.01")))
+            for i in sched[: n // 2]
+        ]
+    # the same money in ``spread`` payments on consecutive days
+    cent = D("0.01")
+    history = [
+        Payment(day + timedelta(days=j), (amount / spread).quantize(cent) + (cent if j == 0 else 0))
+        for day, amount in pays
+        for j in range(spread)
+    ]
+    return terms, history, sched[-1].due_date + timedelta(days=30)
+
+
+def _lines(terms: LoanTerms, pays: list[Payment], as_of: date, rules: ServicingRules) -> int:
+    account_status(
+        terms, pays[:1], as_of, rules=rules
+    )  # the schedule is built (and cached) outside the count
+    count = 0
+
+    def line(frame: types.FrameType, event: str, arg: object) -> object:
+        nonlocal count
+        if event == "line":
+            count += 1
+        return line
+
+    def call(frame: types.FrameType, event: str, arg: object) -> object:
+        return line if "autoloan" in frame.f_code.co_filename else None
+
+    sys.settrace(call)
+    try:
+        account_status(terms, pays, as_of, rules=rules)
+    finally:
+        sys.settrace(None)
+    return count
+
+
+@pytest.mark.parametrize("name", LINEAR_RULES)
+@pytest.mark.parametrize(
+    ("method", "style"), [("annuity", "arrears"), ("simple_interest", "arrears"), ("annuity", "prepay")]
+)
+def test_every_rule_is_linear_in_installments_and_payments(name: str, method: str, style: str) -> None:
+    rules = LINEAR_RULES[name]
+    base = _lines(*_history(30, method, style), rules)
+    more_installments = _lines(*_history(120, method, style), rules)
+    more_payments = _lines(*_history(30, method, style, spread=4), rules)
+    assert more_installments <= 4.4 * base, (name, base, more_installments)
+    assert more_payments <= 4.4 * base, (name, base, more_payments)
+
+
+# -- issue 12: the fast paths give what the general engine gives ---------------------------------------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    terms=loan_terms(max_term=48),
+    shares=hs.lists(hs.sampled_from(["0.3", "0.9", "1", "1", "1", "1.6", "3"]), max_size=16),
+    late=hs.lists(hs.integers(-15, 40), min_size=16, max_size=16),
+    as_of_days=hs.integers(0, 2000),
+    threshold=hs.booleans(),
+)
+def test_plain_accounts_read_from_running_totals_match_the_general_engine(
+    terms: LoanTerms, shares: list[str], late: list[int], as_of_days: int, threshold: bool
+) -> None:
+    """With no charge arising over time, a payment history's status is read from the schedule's running
+    totals; a late fee of nothing sends the same account through the general engine, which must agree."""
+    sched = amortize(terms)
+    cent = D(1).scaleb(-2 if terms.currency != "JPY" else 0)
+    pays = [
+        Payment(
+            max(sched[k % len(sched)].due_date + timedelta(days=late[k]), terms.start),
+            max((sched.level_payment * D(s)).quantize(cent), cent),
+            reference=f"P{k}",
+        )
+        for k, s in enumerate(shares)
+    ]
+    as_of = terms.start + timedelta(days=as_of_days)
+    partial = "threshold" if threshold else "aggregate"
+    fast = account_status(terms, pays, as_of, rules=ServicingRules(partial_payment=partial))
+    general = account_status(
+        terms, pays, as_of, rules=ServicingRules(partial_payment=partial, late_fee=LateFeeRule(flat=0))
+    )
+    assert fast == general
+    assert fast.installments == general.installments
+    assert fast.allocations == general.allocations
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    principal=hs.integers(1000, 200000),
+    rate=hs.sampled_from(["0.0435", "0.12", "0.24"]),
+    term=hs.integers(3, 36),
+    method=hs.sampled_from(["annuity", "equal_principal", "simple_interest"]),
+    shares=hs.lists(hs.sampled_from(["0.3", "0.9", "1", "1", "1", "1.02", "1.6"]), max_size=12),
+    late=hs.lists(hs.integers(-5, 90), min_size=12, max_size=12),
+    as_of_days=hs.integers(0, 1200),
+    limits=hs.sampled_from([(0, "0"), (1, "0.001"), (100, "0.01"), (5, "0.05")]),
+    compound=hs.booleans(),
+    waterfall=hs.sampled_from(["cn_bank", "interest_first", "us_simple_interest"]),
+)
+def test_materiality_with_penalty_interest_decides_as_if_every_installment_were_settled(
+    principal: int,
+    rate: str,
+    term: int,
+    method: str,
+    shares: list[str],
+    late: list[int],
+    as_of_days: int,
+    limits: tuple[int, str],
+    compound: bool,
+    waterfall: str,
+) -> None:
+    """Materiality with 罚息 is decided from bounds on the unsettled 罚息 when both ends agree; settling
+    every installment at every check (the bounds made useless) must give the same status."""
+    terms = LoanTerms(
+        principal=principal, annual_rate=rate, term=term, start=date(2026, 1, 31), method=method
+    )
+    sched = amortize(terms)
+    cent = D("0.01")
+    pays = [
+        Payment(
+            max(sched[k % len(sched)].due_date + timedelta(days=late[k]), terms.start),
+            max((sched[k % len(sched)].payment * D(s)).quantize(cent), cent),
+        )
+        for k, s in enumerate(shares)
+    ]
+    as_of = terms.start + timedelta(days=as_of_days)
+    rules = ServicingRules(
+        waterfall=waterfall,
+        penalty=PenaltyInterestRule(compound=compound),
+        late_fee=LateFeeRule(grace_days=5, flat=10),
+        materiality=Materiality(*limits),
+    )
+    bounded = account_status(terms, pays, as_of, rules=rules)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(vars(ledger_module)["_Ledger"], "unsettled_penalty", lambda self: (-(10**40), 10**40))
+        settled = account_status(terms, pays, as_of, rules=rules)
+    assert bounded == settled
+    assert bounded.installments == settled.installments
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    term=hs.integers(3, 24),
+    paid=hs.integers(0, 3),
+    behind=hs.integers(1, 3),
+    extra=hs.sampled_from(["0", "0.01", "0.05", "0.2", "0.5", "1", "2", "5", "20"]),
+    as_of_days=hs.integers(0, 200),
+    compound=hs.booleans(),
+    method=hs.sampled_from(["annuity", "simple_interest"]),
+)
+def test_materiality_decided_exactly_when_unsettled_penalty_tips_the_arrears_over_the_limit(
+    term: int, paid: int, behind: int, extra: str, as_of_days: int, compound: bool, method: str
+) -> None:
+    """The absolute limit just above ``behind`` missed installments: 罚息 accrued since the last settlement
+    is what makes the arrears material, so a check on stale 罚息 would start the material run late."""
+    terms = LoanTerms(principal=2400, annual_rate="0.24", term=term, start=date(2026, 1, 31), method=method)
+    sched = amortize(terms)
+    paid = min(paid, term - 1)
+    pays = [Payment(i.due_date, i.payment) for i in sched[:paid]]
+    limit = sum((i.payment for i in sched[paid : paid + behind]), D(0)) + D(extra)
+    rules = ServicingRules(
+        waterfall="us_simple_interest",
+        penalty=PenaltyInterestRule(compound=compound, markup="1"),
+        materiality=Materiality(limit, 0),
+    )
+    as_of = sched[paid].due_date + timedelta(days=as_of_days)
+    bounded = account_status(terms, pays, as_of, rules=rules)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(vars(ledger_module)["_Ledger"], "unsettled_penalty", lambda self: (-(10**40), 10**40))
+        settled = account_status(terms, pays, as_of, rules=rules)
+    assert bounded == settled
