@@ -1209,3 +1209,191 @@ def test_xirr_fast_path_equals_general_solver(principal: int, gaps: list[int], a
             xirr(flows)
         return
     assert xirr(flows) == expected
+
+
+# ---------------------------------------------------------------------------------------------------
+# Issue 12 (speed): the near-monthly Appendix J path — a monthly series with a few payments late, early
+# or skipped — must give exactly what the general payment-by-payment count gives (12 CFR 1026 App. J
+# (b)(3)-(b)(5) decide both), and the Newton evaluation written out must be the old one bit for bit.
+# ---------------------------------------------------------------------------------------------------
+
+
+@st.composite
+def near_monthly_series(draw: st.DrawFn) -> tuple[Decimal, date, list[tuple[date, Decimal]], str | None]:
+    """Monthly payments on day D (clamped to short months), then a few moved some days (late, early,
+    across a month end), skipped or added, or a different first date; the advance 1-62 days before."""
+    first = date(draw(st.integers(1990, 2060)), draw(st.integers(1, 12)), 1)
+    n = draw(st.one_of(st.integers(2, 6), st.integers(2, 72)))
+    day = draw(st.one_of(st.integers(1, 31), st.integers(1, 28), st.integers(27, 31)))
+    dates = []
+    for k in range(n):
+        total = first.year * 12 + first.month - 1 + k
+        year, month = total // 12, total % 12 + 1
+        dates.append(date(year, month, min(day, _month_days(year, month))))
+    for _ in range(draw(st.integers(0, 3))):
+        i = draw(st.integers(0, len(dates) - 1))
+        action = draw(st.sampled_from(["move", "move", "move", "skip", "add", "first"]))
+        if action == "move":
+            dates[i] += timedelta(days=draw(st.sampled_from([-10, -3, -2, -1, 1, 2, 3, 5, 14, 20, 28])))
+        elif action == "skip" and len(dates) > 2:
+            del dates[i]
+        elif action == "add":
+            dates.append(dates[i] + timedelta(days=draw(st.integers(1, 20))))
+        elif action == "first":
+            dates[0] -= timedelta(days=draw(st.integers(1, 20)))
+    dates = sorted(set(dates))
+    start = dates[0] - timedelta(days=draw(st.sampled_from([1, 3, 15, 28, 29, 30, 31, 45, 59, 62])))
+    payment = Decimal(draw(st.integers(1000, 900000))).scaleb(-2)
+    amounts = [payment] * len(dates)
+    shape = draw(st.sampled_from(["level", "level", "last", "random"]))
+    if shape == "last":
+        amounts[-1] = Decimal(draw(st.integers(1, 900000))).scaleb(-2)
+    if shape == "random":
+        amounts = [Decimal(draw(st.integers(1, 3))) * payment for _ in amounts]
+    factor = Decimal(draw(st.sampled_from(["0.6", "0.9", "0.97", "1"])))
+    financed = (sum(amounts) * factor).quantize(Decimal("0.01"))
+    unit = draw(st.sampled_from([None, None, None, "monthly"]))
+    return financed, start, list(zip(dates, amounts, strict=True)), unit
+
+
+@given(near_monthly_series())
+def test_near_monthly_path_equals_general_appendix_j(
+    case: tuple[Decimal, date, list[tuple[date, Decimal]], str | None],
+) -> None:
+    """App. J (b)(4)-(b)(5): the near-monthly path (plain months recognised stretch by stretch, the other
+    periods labelled one by one, only chain heads counted back) gives the same APR, unit-period,
+    unit-periods a year and per-payment timings as the general count — or declines (None)."""
+
+    financed, start, payments, unit = case
+    try:
+        expected = appendix_j.apr_actuarial_by_path(financed, start, payments, unit, path="general")
+    except AutoloanError as exc:
+        with pytest.raises(type(exc)):
+            appendix_j.apr_actuarial_by_path(financed, start, payments, unit)
+        return
+    near = appendix_j.apr_actuarial_by_path(financed, start, payments, unit, path="near")
+    assert near is None or near == expected
+    assert appendix_j.apr_actuarial_by_path(financed, start, payments, unit) == expected
+    assert expected is not None and apr_actuarial(financed, start, payments, unit_period=unit) == expected.apr
+
+
+@given(
+    start=st.dates(min_value=date(1990, 1, 1), max_value=date(2060, 1, 1)),
+    day=st.integers(1, 28),
+    n=st.integers(12, 120),
+    late=st.integers(1, 20),
+    where=st.floats(0.05, 0.95),
+)
+def test_near_monthly_path_is_taken_for_a_late_payment(
+    start: date, day: int, n: int, late: int, where: float
+) -> None:
+    """The near-monthly path really runs for a level monthly loan with one payment 1-20 days late (the
+    issue-12 benchmark's shape) — otherwise the property above would compare the general path with
+    itself — and agrees with the general path."""
+
+    first = date(start.year, start.month, day) + timedelta(days=0)
+    first = add_months(first, 1)
+    dates = [add_months(first, k) for k in range(n)]
+    i = int(where * n)
+    dates[i] += timedelta(days=late)
+    payments = [(d, Decimal("250.00")) for d in dates]
+    near = appendix_j.apr_actuarial_by_path(Decimal(200 * n), start, payments, path="near")
+    assert near is not None and near.unit_period == UnitPeriod("month")
+    assert near == appendix_j.apr_actuarial_by_path(Decimal(200 * n), start, payments, path="general")
+
+
+def test_near_monthly_small_series_around_february_exhaustive() -> None:
+    """Every four-payment monthly series on day 1, 15 or 28 crossing February of a common and a leap
+    year, with one payment moved -3, +1, +3 or +28 days, the advance 28, 31 or 59 days before: where
+    4 weeks can tie with the month (b)(4)(i) (a common February is 28 days), the near-monthly path and
+    the general count agree."""
+
+    for year in (2023, 2024):
+        for month in (12, 1, 2):
+            for day in (1, 15, 28):
+                base = [add_months(date(year, month, day), k) for k in range(4)]
+                for i, shift in itertools.product(range(4), (-3, 1, 3, 28)):
+                    dates = sorted({*base[:i], base[i] + timedelta(days=shift), *base[i + 1 :]})
+                    payments = [(d, Decimal("350.00")) for d in dates]
+                    for offset in (28, 31, 59):
+                        start = dates[0] - timedelta(days=offset)
+                        expected = appendix_j.apr_actuarial_by_path(1000, start, payments, path="general")
+                        near = appendix_j.apr_actuarial_by_path(1000, start, payments, path="near")
+                        assert near is None or near == expected
+                        assert appendix_j.apr_actuarial_by_path(1000, start, payments) == expected
+
+
+def _steps_float_reference(
+    advance: float, steps: list[tuple[float, int, int, float]], r: float
+) -> tuple[float, float] | None:
+    """The loan solver's float evaluation as it was before issue 12 (a per-run helper; the geometric sums
+    and their derivative in the same float operations), None where it gave up (the solver's trouble)."""
+    g = 1.0 + r
+    if not g > 0.0:
+        return None
+    lg = math.log1p(r)
+    total, deriv = -advance, 0.0
+    try:
+        q1, one_q1 = math.exp(-lg), -math.expm1(-lg)
+        for amount, t, n, f in steps:
+            base = math.exp(-t * lg)
+            q, qn, one_q = (0.0, 0.0, 0.0) if n == 1 else (q1, math.exp(-n * lg), one_q1)
+            if n == 1:
+                geo, kgeo = 1.0, 0.0
+            elif q == 1.0:
+                geo, kgeo = float(n), float(n * (n - 1) // 2)
+            elif abs(1.0 - q) < 1e-6:
+                geo = kgeo = 0.0
+                qk = 1.0
+                for k in range(n):
+                    geo += qk
+                    kgeo += k * qk
+                    qk *= q
+            else:
+                geo = (1.0 - qn) / one_q
+                kgeo = (q - n * qn + (n - 1) * qn * q) / (one_q * one_q)
+            pv = base * geo
+            dpv = -(t * geo + 1 * kgeo) * base / g
+            if f:
+                s = 1.0 / (1.0 + f * r)
+                value, slope = amount * s * pv, amount * (s * dpv - f * s * s * pv)
+            else:
+                value, slope = amount * pv, amount * dpv
+            total += value
+            deriv += slope
+    except (OverflowError, ZeroDivisionError):
+        return None
+    if not (math.isfinite(total) and math.isfinite(deriv)):
+        return None
+    return total, deriv
+
+
+@given(
+    advance=st.floats(1.0, 1e12),
+    steps=st.lists(
+        st.tuples(
+            st.floats(1e-2, 1e9),
+            st.integers(0, 600),
+            st.sampled_from([1, 1, 2, 12, 60, 360]),
+            st.sampled_from([0.0, 0.1, 0.5, 0.9]),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    r=st.one_of(
+        st.sampled_from([0.0, 1e-9, -1e-9, 1e-7, 5e-7, 1e-300]),
+        st.floats(-0.99, 50.0, allow_nan=False),
+    ),
+)
+def test_steps_float_is_the_old_evaluation_bit_for_bit(
+    advance: float, steps: list[tuple[float, int, int, float]], r: float
+) -> None:
+    """solve_steps' Newton evaluation, written out per run for speed, returns exactly the floats of the
+    former per-run helper (so every proposal, and with it every certified result, is unchanged)."""
+
+    expected = _steps_float_reference(advance, steps, r)
+    try:
+        got: tuple[float, float] | None = kernel.steps_float(advance, steps, r)
+    except InvalidInput:
+        got = None
+    assert repr(got) == repr(expected)

@@ -744,7 +744,8 @@ def _near_monthly(
     if not first > start or sorted(dates) != dates:
         return None
     level = amounts[0]
-    if not (level > 0 if amounts.count(level) == n else min(amounts) > 0):
+    level_all = amounts.count(level) == n
+    if not (level > 0 if level_all else min(amounts) > 0):
         return None
     unit = _MONTH
     if unit_period is not None:
@@ -835,6 +836,9 @@ def _near_monthly(
         whole, frac = _month_timing(start, dates[i], rule)
         if with_timings:
             timings += [(dates[k], amounts[k], whole + k - i, frac) for k in range(i, j)]
+        if level_all:  # (amounts[i] is block[0] below)
+            steps.append((amounts[i], whole, j - i, frac))
+            continue
         block = amounts[i:j]
         if block.count(block[0]) == j - i:  # a level chain: one run
             steps.append((block[0], whole, j - i, frac))

@@ -619,7 +619,9 @@ def steps_float(
     advance: float, steps: Sequence[tuple[float, int, int, float]], r: float
 ) -> tuple[float, float]:
     """``value(r) = −advance + Σ amount · Σ_{k=t}^{t+n-1} (1 + r) ** −k / (1 + f·r)`` and its derivative
-    in float (the proposal only; :func:`steps_value` certifies).
+    in float (the proposal only; :func:`steps_value` certifies). Each run is :func:`_run_float` with
+    step 1, written out (the same float operations in the same order): solve_steps' Newton loop calls
+    this once per iteration.
 
     >>> value, slope = steps_float(1000.0, [(88.85, 1, 12, 0.0)], 0.0)
     >>> round(value, 6), round(slope, 6)
@@ -633,42 +635,9 @@ def steps_float(
     total = -advance
     deriv = 0.0
     try:
-        q1 = exp(-lg)  # the same for every run (step 1)
-        one_q1 = -math.expm1(-lg)
-        for amount, t, n, f in steps:
-            base = exp(-t * lg)
-            if n == 1:
-                q = qn = one_q = 0.0
-            else:
-                q = q1
-                qn = exp(-n * lg)
-                one_q = one_q1
-            value, slope = _run_float(amount, t, 1, n, f, r, g, base, q, qn, one_q)
-            total += value
-            deriv += slope
-    except (OverflowError, ZeroDivisionError):
-        raise _FloatTrouble from None
-    if not (math.isfinite(total) and math.isfinite(deriv)):
-        raise _FloatTrouble
-    return total, deriv
-
-
-def _loan_float(
-    advance: float, fsteps: Sequence[tuple[float, int, int, float]], r: float
-) -> tuple[float, float]:
-    """:func:`steps_float` bit for bit (the same float operations in the same order), with
-    :func:`_run_float`'s step-1 case written out: solve_steps' Newton loop calls it per iteration."""
-    g = 1.0 + r
-    if not g > 0.0:
-        raise _FloatTrouble
-    lg = math.log1p(r)
-    exp = math.exp
-    total = -advance
-    deriv = 0.0
-    try:
         q = exp(-lg)  # the same for every run (step 1)
         one_q = -math.expm1(-lg)
-        for amount, t, n, f in fsteps:
+        for amount, t, n, f in steps:
             base = exp(-t * lg)
             if n == 1:
                 geo, kgeo = 1.0, 0.0
@@ -798,7 +767,7 @@ def solve_steps(
                 if 8.0 * error * abs(slope) < margin:
                     break
             last_step = size
-            v, d = _loan_float(A, fsteps, r)
+            v, d = _steps_float(A, fsteps, r)
         else:
             return None
         value = (1.0 + r) ** compound - 1.0 if compound else r * mult
@@ -1129,6 +1098,7 @@ def solve(flows: Iterable[Flow], multiplier: Exponent = 1, compound: int = 0) ->
 
 
 # The unguarded originals, for solve_steps (its own guard covers them); the public names are guarded.
+_steps_float = steps_float
 _steps_float_at_zero = steps_float_at_zero
 _certify_steps_float = certify_steps_float
 steps_float = typed_errors(steps_float)
