@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+from decimal import Decimal
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -34,9 +35,11 @@ from autoloan.book.status import (
     terms_from_row,
 )
 from autoloan.compliance import Action, Borrower
-from autoloan.errors import InvalidInput
+from autoloan.errors import AutoloanError, InvalidInput
 from autoloan.money import currency
 from autoloan.policy import Case, Decision, Policy
+from autoloan.policy.engine import decide as decide_case
+from autoloan.policy.facts import Facts
 from autoloan.servicing import AccountStatus, PartialPayment, account_status
 
 __all__ = ["ACTION_COLUMNS", "DECISION_COLUMNS", "Decided", "decide"]
@@ -108,6 +111,80 @@ def _history(
     return by_loan, bad
 
 
+#: Decision-table columns taken from a decision, and action-table columns from each planned action.
+_SUMMARY = DECISION_COLUMNS[3:]
+_ACTION_FIELDS = ACTION_COLUMNS[1:]
+_Row = tuple[tuple[Any, ...], tuple[tuple[Any, ...], ...]]
+
+
+def _row(d: Decision) -> _Row:
+    """What the tables keep of a decision: its decisions-table values and its actions-table rows."""
+    return (
+        (
+            d.segment,
+            d.arm,
+            d.stage.id,
+            d.stage.label_zh,
+            d.entered,
+            len(d.actions),
+            len(d.suppressed),
+            len(d.offers),
+            d.next_review_at,
+            d.policy,
+        ),
+        tuple(
+            (a.kind, a.at, a.stage_id, a.treatment_id, a.reason, a.fallback_for, a.moved_from)
+            for a in d.actions
+        ),
+    )
+
+
+class _Memo:
+    """Decisions of accounts that differ only in their id (see :func:`decide`), kept for one call.
+
+    A case built by :meth:`Case.of_status` has no history, promises, arrangements, flags, score or
+    state; the engine reads it only through (1) the facts, (2) the borrower, (3) the status date and
+    whether anything is past due (offers), and (4) the account id, which picks the experiment arms
+    and names the debt of the planned actions (compliance compares debt ids only with each other;
+    they are all this account's). So two such cases with the same borrower, date, arms, past-due
+    flag and values of every fact the policy or the engine reads get the same tables' rows.
+    """
+
+    __slots__ = ("experiments", "facts", "grace", "limit", "seen")
+
+    def __init__(self, policy: Policy, limit: int = 50_000) -> None:
+        self.facts = tuple(sorted((policy.uses | _ENGINE_FACTS) - _DERIVED))
+        self.experiments = policy.experiments
+        self.grace = policy.promises.grace_days
+        self.seen: dict[tuple[Any, ...], _Row] = {}
+        self.limit = limit
+
+    def key(self, case: Case, local_now: _dt.datetime, day: _dt.date) -> tuple[Any, ...] | None:
+        """The memo key of ``case`` (``None``: a fact cannot be computed; let the engine say why)."""
+        f = Facts.at(case, local_now, day, self.grace)
+        get = f.get
+        account_id = case.account_id
+        try:
+            return (
+                id(case.borrower),
+                day,
+                case.status.amount_past_due > 0,
+                *[e.arm_for(account_id) for e in self.experiments],
+                *[get(name) for name in self.facts],
+            )
+        except (AutoloanError, ArithmeticError, TypeError, ValueError):
+            return None
+
+    def keep(self, key: tuple[Any, ...], row: _Row) -> None:
+        if len(self.seen) < self.limit:
+            self.seen[key] = row
+
+
+#: Facts the engine reads itself (day numbers of treatments); facts it derives from its own steps.
+_ENGINE_FACTS = frozenset({"dpd", "days_to_next_due"})
+_DERIVED = frozenset({"segment", "arm", "days_in_stage"})
+
+
 class _Columns(dict[str, Any]):
     """The schema's columns present in a table, read on first use (as ``read_table`` reads them)."""
 
@@ -164,30 +241,17 @@ class _Book:
             self.rows_of = rows_of
         return self.rows_of
 
-    def emit(self, loan_id: Any, local_day: _dt.date, dpd: int, decision: Decision) -> None:
+    def emit(self, loan_id: Any, local_day: _dt.date, dpd: int, row: _Row) -> None:
         dec, act = self.dec, self.act
         dec["loan_id"].append(loan_id)
         dec["as_of"].append(local_day)
         dec["days_past_due"].append(dpd)
-        dec["segment"].append(decision.segment)
-        dec["arm"].append(decision.arm)
-        dec["stage"].append(decision.stage.id)
-        dec["stage_zh"].append(decision.stage.label_zh)
-        dec["entered"].append(decision.entered)
-        dec["actions"].append(len(decision.actions))
-        dec["suppressed"].append(len(decision.suppressed))
-        dec["offers"].append(len(decision.offers))
-        dec["next_review_at"].append(decision.next_review_at)
-        dec["policy"].append(decision.policy)
-        for a in decision.actions:
+        for name, value in zip(_SUMMARY, row[0], strict=True):
+            dec[name].append(value)
+        for a in row[1]:
             act["loan_id"].append(loan_id)
-            act["kind"].append(a.kind)
-            act["at"].append(a.at)
-            act["stage_id"].append(a.stage_id)
-            act["treatment_id"].append(a.treatment_id)
-            act["reason"].append(a.reason)
-            act["fallback_for"].append(a.fallback_for)
-            act["moved_from"].append(a.moved_from)
+            for name, value in zip(_ACTION_FIELDS, a, strict=True):
+                act[name].append(value)
 
     def decide_row(self, policy: Policy, i: int, loan_id: Any, now: _dt.datetime) -> None:
         """One loan the per-row way: terms, payments, ``account_status``, then the policy."""
@@ -221,7 +285,7 @@ class _Book:
         except InvalidInput as exc:
             self.fail(i, loan_id, exc)
             return
-        self.emit(loan_id, local_day, status.days_past_due, decision)
+        self.emit(loan_id, local_day, status.days_past_due, _row(decision))
 
     def fail(self, i: int, loan_id: Any, exc: InvalidInput) -> None:
         column = "payments" if exc.field.startswith("payments") else "case"
@@ -260,15 +324,21 @@ def _paying_rows(payments: Any, pkind: str, praw: dict[str, Any], wanted: set[An
     return out
 
 
+_PLAIN = (str, int, Decimal, _dt.date, type(None))
+
+
 def _pylist(table: Any, kind: str, name: str) -> list[Any]:
+    """A column of a ``book.statuses`` result as plain Python values (None for missing)."""
     if kind == "arrow":
         out: list[Any] = table.column(name).to_pylist()
         return out
     col = table[name]
-    if kind == "pandas":
-        plain = col.dtype.kind != "O" and type(col.dtype).__module__.startswith("numpy")
-        return col.tolist() if plain else [_cols.py_value(v) for v in col.tolist()]
-    return list(col)
+    values: list[Any] = col.tolist() if hasattr(col, "tolist") else list(col)
+    if kind == "pandas" and not (col.dtype.kind in "iub" and type(col.dtype).__module__.startswith("numpy")):
+        # object columns hold Python values already; missing values and numpy scalars are converted
+        py = _cols.py_value
+        values = [v if isinstance(v, _PLAIN) else py(v) for v in values]
+    return values
 
 
 #: The AccountStatus fields read from the statuses table (``partial_payment`` is parsed apart).
@@ -397,7 +467,10 @@ def decide(
         borrower = borrowers[code]
         if borrower is None:
             continue
-        day = now.astimezone(book.zone(borrower.timezones[0])).date()
+        try:
+            day = now.astimezone(book.zone(borrower.timezones[0])).date()
+        except (OverflowError, ValueError):
+            continue  # the per-row way reports it as it always has
         where[i] = (borrower, day)
         by_day.setdefault(day, []).append(i)
     status_of: dict[int, AccountStatus] = {}
@@ -406,6 +479,8 @@ def decide(
         status_of.update(_status_objects(book, loans, payments, kind, pkind, rows, day, whole))
     # every loan in input order: the columnar status when there is one, else the per-row way
     history = book.history
+    memo = _Memo(policy)
+    local_now: dict[str, _dt.datetime] = {}
     seen.clear()
     for i, loan_id in enumerate(ids):
         if not isinstance(loan_id, str | int) or isinstance(loan_id, bool) or loan_id in seen:
@@ -419,17 +494,29 @@ def decide(
             continue
         borrower, day = place
         account_id = str(loan_id)
+        key = None
         try:
             hist = history.get(account_id)
             if hist is None:
                 case = Case.of_status(account_id, status, borrower)
+                tz = borrower.timezones[0]
+                at = local_now.get(tz)
+                if at is None:
+                    at = local_now[tz] = now.astimezone(book.zone(tz))
+                key = memo.key(case, at, day)
+                row = memo.seen.get(key) if key is not None else None
+                if row is not None:
+                    book.emit(loan_id, day, status.days_past_due, row)
+                    continue
             else:
                 case = Case(account_id=account_id, status=status, borrower=borrower, history=hist)
-            decision = policy.decide(case, now)
+            row = _row(decide_case(policy, case, now))
         except InvalidInput as exc:
             book.fail(i, loan_id, exc)
             continue
-        book.emit(loan_id, day, status.days_past_due, decision)
+        if key is not None:
+            memo.keep(key, row)
+        book.emit(loan_id, day, status.days_past_due, row)
     if errors == "raise" and errs.rows:
         raise errs.exception()
     dtypes = {"as_of": "date", "days_past_due": "int", "actions": "int", "suppressed": "int", "offers": "int"}
