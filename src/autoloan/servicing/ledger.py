@@ -29,6 +29,13 @@ Posting is a sequence of named steps over one :class:`_Ledger` (the account bein
 All arithmetic is on integers (minor units; rates as exact fractions); Decimals appear only at
 the boundary.
 
+Posting takes time linear in installments and payments, whatever the rules: each walk over installments
+starts where the last one found work (``lo``; per part, ``clear``; ``cov_lo`` for daily simple interest;
+``short_lo`` for shortfalls; ``next_open`` and ``tail`` for prepayments), since what an installment owes
+only falls (a late fee raising it moves ``clear`` back); 罚息 not yet settled is bounded from exact running
+sums (:meth:`_Ledger.unsettled_penalty`) so a materiality check settles every installment only when the
+bounds straddle a limit. Schedules with a part below zero (Rule of 78 at high rates) keep the plain walks.
+
 >>> from datetime import date
 >>> from autoloan import LoanTerms, amortize
 >>> from autoloan.servicing import Payment, account_status
