@@ -1,0 +1,192 @@
+"""book.decide: the columnar path (statuses from ``book.statuses``, cases from status columns, one engine
+run per distinct account picture) gives the tables of the per-account way, row for row.
+
+The reference here is what ``book.decide`` did before it read its statuses from columns: for every loan,
+``LoanTerms`` + ``Payment`` objects + ``account_status`` on the borrower's local date, a full ``Case``,
+then ``Policy.decide``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import autoloan.book.decisions as decisions_module
+import autoloan.policy.engine as engine_module
+from autoloan import book
+from autoloan.book.status import terms_from_row
+from autoloan.compliance import Action, Borrower
+from autoloan.policy import Case, Policy
+from autoloan.servicing import Payment, account_status
+
+SLOW = settings(
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large], deadline=None, max_examples=40
+)
+JURISDICTIONS = ("CN", "CN", "US-CA", "US-NY", "US-MA", "GB")
+
+
+def per_account(
+    policy: Policy,
+    loans: dict[str, list[Any]],
+    pays: dict[str, list[Any]],
+    now: datetime,
+    contacts: Any = None,
+) -> tuple[dict[str, list[Any]], dict[str, list[Any]]]:
+    """The per-account reference: one LoanTerms, Payment list, account_status, Case and decide per loan."""
+    history: dict[str, list[Action]] = {}
+    for r, lid in enumerate((contacts or {}).get("loan_id", [])):
+        history.setdefault(lid, []).append(
+            Action(contacts["kind"][r], contacts["at"][r], debt_id=lid, outcome=contacts["outcome"][r])
+        )
+    rows: dict[str, list[int]] = {}
+    for r, lid in enumerate(pays["loan_id"]):
+        rows.setdefault(lid, []).append(r)
+    dec: dict[str, list[Any]] = {name: [] for name in decisions_module.DECISION_COLUMNS}
+    act: dict[str, list[Any]] = {name: [] for name in decisions_module.ACTION_COLUMNS}
+    for i, lid in enumerate(loans["loan_id"]):
+        terms, rules = terms_from_row({c: v[i] for c, v in loans.items()})
+        ps = [
+            Payment(pays["date"][r], pays["amount"][r], reference=pays["reference"][r])
+            for r in rows.get(lid, [])
+        ]
+        borrower = Borrower(loans["jurisdiction"][i] or "CN")
+        day = now.astimezone(ZoneInfo(borrower.timezones[0])).date()
+        status = account_status(terms, ps, day, rules=rules)
+        case = Case(lid, status, borrower, history=history.get(lid, ()), terms=terms, payments=tuple(ps))
+        d = policy.decide(case, now)
+        values = (
+            lid,
+            day,
+            status.days_past_due,
+            d.segment,
+            d.arm,
+            d.stage.id,
+            d.stage.label_zh,
+            d.entered,
+            len(d.actions),
+            len(d.suppressed),
+            len(d.offers),
+            d.next_review_at,
+            d.policy,
+        )
+        for name, value in zip(decisions_module.DECISION_COLUMNS, values, strict=True):
+            dec[name].append(value)
+        for a in d.actions:
+            for name, value in zip(
+                decisions_module.ACTION_COLUMNS,
+                (lid, a.kind, a.at, a.stage_id, a.treatment_id, a.reason, a.fallback_for, a.moved_from),
+                strict=True,
+            ):
+                act[name].append(value)
+    return dec, act
+
+
+@st.composite
+def books(draw: st.DrawFn) -> tuple[Policy, dict[str, list[Any]], dict[str, list[Any]], datetime, Any]:
+    n = draw(st.integers(1, 60))
+    as_of = date(2026, 6, 30) - timedelta(days=draw(st.integers(0, 90)))
+    loans, pays = book.synthetic(
+        n, seed=draw(st.integers(0, 10_000)), as_of=as_of, mix=draw(st.sampled_from(["cn", "us", "mixed"]))
+    )
+    if draw(st.booleans()):
+        loans["jurisdiction"] = [draw(st.sampled_from(JURISDICTIONS)) for _ in range(n)]
+    # mostly inside the contact windows of Shanghai (UTC+8) and New York (UTC-4) mornings
+    hour = draw(st.one_of(st.sampled_from([1, 2, 5, 13, 14, 17]), st.integers(0, 23)))
+    now = datetime.combine(as_of, datetime.min.time(), UTC) + timedelta(
+        days=draw(st.integers(0, 20)), hours=hour, minutes=draw(st.sampled_from([0, 30]))
+    )
+    contacts = None
+    if draw(st.booleans()):
+        k = draw(st.integers(1, 2 * n))
+        kinds = [draw(st.sampled_from(["call", "sms", "email", "letter"])) for _ in range(k)]
+        contacts = {
+            "loan_id": [draw(st.sampled_from(loans["loan_id"])) for _ in range(k)],
+            "kind": kinds,
+            "at": [now - timedelta(minutes=draw(st.integers(1, 20 * 24 * 60))) for _ in range(k)],
+            "outcome": ["no_answer" if kind == "call" else "delivered" for kind in kinds],
+        }
+    policy = Policy.builtin(draw(st.sampled_from(Policy.builtin_names())))
+    return policy, loans, pays, now, contacts
+
+
+@SLOW
+@given(books())
+def test_book_decide_equals_the_per_account_way(inputs: Any) -> None:
+    policy, loans, pays, now, contacts = inputs
+    got = book.decide(policy, loans, pays, now, contacts=contacts)
+    dec, act = per_account(policy, loans, pays, now, contacts)
+    assert got.decisions == dec
+    assert got.actions == act
+    assert got.errors["row"] == []
+
+
+def test_the_pandas_and_arrow_tables_hold_the_same_rows() -> None:
+    pd = pytest.importorskip("pandas")
+    pa = pytest.importorskip("pyarrow")
+    policy = Policy.builtin("us-auto")
+    loans, pays = book.synthetic(80, seed=3, as_of=date(2026, 6, 30), mix="mixed")
+    now = datetime(2026, 7, 1, 16, tzinfo=UTC)  # two local dates: Shanghai is on July 2
+    want = book.decide(policy, loans, pays, now)
+    frames = book.decide(policy, pd.DataFrame(loans), pd.DataFrame(pays), now)
+    tables = book.decide(policy, pa.table(loans), pa.table(pays), now)
+    assert frames.decisions["loan_id"].tolist() == want.decisions["loan_id"]
+    assert frames.decisions["stage"].tolist() == want.decisions["stage"]
+    assert tables.actions.column("at").to_pylist() == want.actions["at"]
+    assert len(set(want.decisions["as_of"])) == 2
+
+
+def test_common_loans_never_take_the_per_row_way_and_share_engine_runs(monkeypatch: Any) -> None:
+    """Operation counts: no ``account_status`` call for loans ``book.statuses`` computes, and one engine
+    run per distinct account picture, not per account."""
+    calls = {"status": 0, "engine": 0}
+    real_status, real_engine = decisions_module.account_status, engine_module.decide
+
+    def counted_status(*args: Any, **kw: Any) -> Any:
+        calls["status"] += 1
+        return real_status(*args, **kw)
+
+    def counted_engine(*args: Any, **kw: Any) -> Any:
+        calls["engine"] += 1
+        return real_engine(*args, **kw)
+
+    monkeypatch.setattr(decisions_module, "account_status", counted_status)
+    monkeypatch.setattr(decisions_module, "decide_case", counted_engine)
+    loans, pays = book.synthetic(400, seed=11, as_of=date(2026, 6, 30))
+    n = len(loans["loan_id"])
+    policy = Policy.builtin("cn-auto")
+    seen: set[str] = set()
+    for day in (27, 28):  # reminders 3 days before the due dates of the 30th; calls on even DPD
+        calls.update(status=0, engine=0)
+        now = datetime(2026, 7, day, 2, tzinfo=UTC)  # 10:00 in Shanghai
+        out = book.decide(policy, loans, pays, now)
+        assert len(out.decisions["loan_id"]) == n
+        assert calls["status"] == 0
+        assert 0 < calls["engine"] < n // 4
+        # the shared runs are right: the same rows as one decision per account
+        dec, act = per_account(policy, loans, pays, now)
+        assert (out.decisions, out.actions) == (dec, act)
+        seen |= set(act["treatment_id"])
+    assert {"reminder", "call"} <= seen
+
+
+def test_bad_rows_are_reported_as_the_per_row_way_reports_them() -> None:
+    loans, pays = book.synthetic(6, seed=4, as_of=date(2026, 6, 30))
+    loans["principal"][1] = "abc"
+    loans["jurisdiction"][2] = "US"  # no default time zone
+    loans["loan_id"][4] = loans["loan_id"][3]
+    pays["amount"][0] = "-5"
+    now = datetime(2026, 7, 1, 2, tzinfo=UTC)
+    ok, _actions, errors = book.decide(Policy.builtin("cn-auto"), loans, pays, now, errors="collect")
+    assert ok["loan_id"] == [loans["loan_id"][i] for i in (3, 5)]
+    assert list(zip(errors["table"], errors["row"], errors["column"], strict=True)) == [
+        ("loans", 0, "payments"),
+        ("loans", 1, "principal"),
+        ("loans", 2, "jurisdiction"),
+        ("loans", 4, "loan_id"),
+        ("payments", 0, "amount"),
+    ]
