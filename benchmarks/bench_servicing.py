@@ -173,9 +173,9 @@ for label, scaled_rules, kw in (
         {"prepay": True},
     ),
 ):
-    small = per_call(_scaled(60, scaled_rules, **kw), repeat=5)
-    large = per_call(_scaled(240, scaled_rules, **kw), repeat=5)
-    more = per_call(_scaled(60, scaled_rules, spread=4, **kw), repeat=5)
+    small = per_call(_scaled(60, scaled_rules, **kw), repeat=9)
+    large = per_call(_scaled(240, scaled_rules, **kw), repeat=9)
+    more = per_call(_scaled(60, scaled_rules, spread=4, **kw), repeat=9)
     print(
         f"  {label:40s} 60: {fmt(small)}  240: {fmt(large)} x{large / small:4.1f}"
         f"   payments x4: {fmt(more)} x{more / small:4.1f}"
