@@ -33,6 +33,7 @@ __all__ = [
     "ordinal_date",
     "py_value",
     "string_hashes",
+    "string_scan",
 ]
 
 
@@ -105,16 +106,27 @@ class ArrowStrings:
 
 
 def string_hashes(arrow: Any) -> Any:
-    """A 64-bit fingerprint of each string of a pyarrow string column (length, first and last 8 bytes),
-    read from the Arrow buffers without Python objects (uint64).
+    """A 64-bit fingerprint of each string of a pyarrow string column (length, first, middle and last
+    8 bytes), read from the Arrow buffers without Python objects (uint64).
 
-    Equal strings get equal fingerprints; different strings of one loan that share length, first
-    and last 8 bytes collide, and callers treat a collision as "check exactly".
+    Equal strings get equal fingerprints; different strings of one loan that share length, first,
+    middle and last 8 bytes collide, and callers treat a collision as "check exactly".
 
     >>> import pyarrow as pa
     >>> h = string_hashes(pa.array(["P-0001", "P-0002", "P-0001"]))
     >>> bool(h[0] == h[2]), bool(h[0] == h[1])
     (True, False)
+    """
+    return string_scan(arrow)[0]
+
+
+def string_scan(arrow: Any) -> tuple[Any, Any]:
+    """``(string_hashes(arrow), arrow_blank(arrow))`` in one pass over the buffers.
+
+    >>> import pyarrow as pa
+    >>> h, blank = string_scan(pa.array(["REF-2026-000001-A", "REF-2026-000002-A", " "]))
+    >>> bool(h[0] == h[1]), blank.tolist()
+    (False, [False, False, True])
     """
     import numpy as np
     import pyarrow as pa
@@ -122,30 +134,42 @@ def string_hashes(arrow: Any) -> Any:
     arr = arrow.combine_chunks() if isinstance(arrow, pa.ChunkedArray) else arrow
     n = len(arr)
     if n == 0:
-        return np.zeros(0, dtype=np.uint64)
-    bufs = arr.buffers()
-    off_type = np.int64 if pa.types.is_large_string(arr.type) else np.int32
-    offsets = np.frombuffer(bufs[1], dtype=off_type)[arr.offset : arr.offset + n + 1].astype(np.int64)
-    data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else np.zeros(0, dtype=np.uint8)
-    lo, hi = int(offsets[0]), int(offsets[-1])
-    pad = np.zeros(8, dtype=np.uint8)
-    padded = np.concatenate((pad, data[lo:hi], pad))
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=bool)
+    offsets, data = _string_buffers(arr)
+    padded = np.concatenate((data, np.zeros(8, dtype=np.uint8)))
+    # windows[j]: the 8 bytes from byte j on (little-endian), unaligned reads of the padded data
     windows = np.ndarray(shape=(len(padded) - 7,), dtype="<u8", buffer=padded.data, strides=(1,))
-    lengths = (offsets[1:] - offsets[:-1]).astype(np.uint64)
-    first = windows[offsets[:-1] - lo + 8]
-    last = windows[offsets[1:] - lo]  # the 8 bytes ending at the string's end
+    starts, ends = offsets[:-1], offsets[1:]
+    lengths = ends - starts
+    first = windows[starts]
     short = lengths < 8
-    keep = np.where(
-        short, (np.uint64(1) << (np.uint64(8) * np.where(short, lengths, 0))) - np.uint64(1), ~np.uint64(0)
-    )
-    first &= keep
-    last = np.where(short, np.uint64(0), last)
+    u64 = np.uint64
+    if short.any():
+        width = (u64(8) * np.where(short, lengths, 0).astype(u64)).astype(u64)
+        first &= np.where(short, (u64(1) << width) - u64(1), ~u64(0))
+        last = np.where(short, u64(0), windows[np.where(short, 0, ends - 8)])
+    else:
+        last = windows[ends - 8]
     with np.errstate(over="ignore"):
-        return (
-            first * np.uint64(0x9E3779B97F4A7C15)
-            ^ last * np.uint64(0xC2B2AE3D27D4EB4F)
-            ^ lengths * np.uint64(0x165667B19E3779F9)
+        hashes = (
+            first * u64(0x9E3779B97F4A7C15)
+            ^ last * u64(0xC2B2AE3D27D4EB4F)
+            ^ lengths.astype(u64) * u64(0x165667B19E3779F9)
         )
+        longer = lengths > 16
+        if longer.any():
+            middle = windows[np.where(longer, starts + (lengths - 8) // 2, 0)]
+            hashes ^= np.where(longer, middle, u64(0)) * u64(0xD6E8FEB86659FD93)
+    # blank (``not s.strip()``): only a string that is empty or starts with a space, a control
+    # character or a non-ASCII character can be; those few are looked at in Python
+    b0 = (first & u64(0xFF)).astype(np.uint8)
+    maybe = (lengths == 0) | (b0 <= 0x20) | (b0 >= 0x7F)
+    if arr.null_count:
+        maybe &= ~np.asarray(arr.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+    blank = np.zeros(n, dtype=bool)
+    for i in np.nonzero(maybe)[0].tolist():
+        blank[i] = not arr[i].as_py().strip()
+    return hashes, blank
 
 
 def column(table: Any, kind: str, name: str, *, keep_arrow_strings: bool = False) -> Any:
@@ -275,8 +299,8 @@ def arrow_codes(col: Any) -> tuple[Any, list[Any]] | None:
     return np.asarray(indices.to_numpy(zero_copy_only=False), dtype=np.int64), enc.dictionary.to_pylist()
 
 
-def _string_buffers(arr: Any) -> tuple[Any, Any, int]:
-    """(offsets relative to the data, data bytes, count) of a combined pyarrow string array."""
+def _string_buffers(arr: Any) -> tuple[Any, Any]:
+    """(offsets into the data as int64, the data bytes) of a combined pyarrow string array."""
     import numpy as np
     import pyarrow as pa
 
@@ -286,7 +310,7 @@ def _string_buffers(arr: Any) -> tuple[Any, Any, int]:
     offsets = np.frombuffer(bufs[1], dtype=off_type)[arr.offset : arr.offset + n + 1].astype(np.int64)
     data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else np.zeros(0, dtype=np.uint8)
     lo = int(offsets[0])
-    return offsets - lo, data[lo : int(offsets[-1])], n
+    return offsets - lo, data[lo : int(offsets[-1])]
 
 
 def arrow_blank(col: Any) -> Any:
@@ -295,28 +319,10 @@ def arrow_blank(col: Any) -> Any:
     than a space is never blank; only the others are looked at in Python.
 
     >>> import pyarrow as pa
-    >>> arrow_blank(pa.array(["A-1", "", "  ", None, "\u3000", " x"])).tolist()
+    >>> arrow_blank(pa.array(["A-1", "", "  ", None, "\\u3000", " x"])).tolist()
     [False, True, True, False, True, False]
     """
-    import numpy as np
-    import pyarrow as pa
-
-    arr = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
-    n = len(arr)
-    out = np.zeros(n, dtype=bool)
-    if n == 0:
-        return out
-    offsets, data, _ = _string_buffers(arr)
-    lengths = offsets[1:] - offsets[:-1]
-    nonempty = lengths > 0
-    first = np.zeros(n, dtype=np.uint8)
-    first[nonempty] = data[offsets[:-1][nonempty]]
-    maybe = ~nonempty | (first <= 0x20) | (first >= 0x7F)
-    if arr.null_count:
-        maybe &= ~np.asarray(arr.is_null().to_numpy(zero_copy_only=False), dtype=bool)
-    for i in np.nonzero(maybe)[0].tolist():
-        out[i] = not arr[i].as_py().strip()
-    return out
+    return string_scan(col)[1]
 
 
 class LazyColumns(Mapping[str, Any]):

@@ -108,16 +108,21 @@ def _pmt(p: int, b: int, n: int, rn: int, rd: int, cache: dict[tuple[int, int, i
 def _pmts(np: Any, p: Any, b: Any, n: int, rn: Any, rd: Any, cache: dict[Any, Any]) -> tuple[Any, Any]:
     """Level payments of a group: a float estimate, exact wherever it is not within 1e-4 of a rounding
     tie; the rest (and every large or zero-rate loan) by exact integer arithmetic."""
-    g = len(p)
-    est = np.zeros(g)
-    for a, d in set(zip(rn.tolist(), rd.tolist(), strict=True)):
+    _, inv_rn = np.unique(rn, return_inverse=True)
+    u_rd, inv_rd = np.unique(rd, return_inverse=True)
+    pair = inv_rn.reshape(-1) * len(u_rd) + inv_rd.reshape(-1)
+    u_pair, first, inv = np.unique(pair, return_index=True, return_inverse=True)
+    fa_u = np.zeros(len(u_pair))
+    fb_u = np.zeros(len(u_pair))
+    for u, j in enumerate(first.tolist()):  # once per distinct rate
+        a, d = int(rn[j]), int(rd[j])
         if a == 0:
             continue
         growth, base = (a + d) ** n, d**n
-        fa = float(a * growth * 10**30 // (d * (growth - base))) / 10**30
-        fb = float(a * base * 10**30 // (d * (growth - base))) / 10**30
-        sel = (rn == a) & (rd == d)
-        est[sel] = p[sel] * fa - b[sel] * fb
+        fa_u[u] = float(a * growth * 10**30 // (d * (growth - base))) / 10**30
+        fb_u[u] = float(a * base * 10**30 // (d * (growth - base))) / 10**30
+    inv = inv.reshape(-1)
+    est = p * fa_u[inv] - b * fb_u[inv]
     frac = est - np.floor(est)
     sure = (np.abs(frac - 0.5) > 1e-4) & (rn > 0) & (np.abs(est) < 2**50) & (p < 2**50)
     pmt = np.where(sure, np.floor(est + 0.5), 0).astype(np.int64)
@@ -130,8 +135,8 @@ def _pmts(np: Any, p: Any, b: Any, n: int, rn: Any, rd: Any, cache: dict[Any, An
     return pmt, ok
 
 
-#: Loans per block of the schedule arrays: memory stays bounded (a block of 60-month loans holds two
-#: arrays of 61 x 16,384 int64 values) whatever the size of the book.
+#: Loans per block of the schedule arrays: memory stays bounded (a block of 60-month loans holds an
+#: array of 61 x 16,384 int64 values) whatever the size of the book.
 CHUNK = 16_384
 
 
@@ -290,36 +295,40 @@ def _block(
 ) -> None:
     """The schedules of one block of loans of term ``n`` and every status field read off them.
 
-    ``cp[k]`` / ``ci[k]``: the sum of the first ``k`` installments / of their interest, one row per
-    installment (a row holds the whole block: contiguous).
+    A loan whose level payment covers the first period's interest amortizes from the start: its
+    balance never grows, so no later period's interest exceeds the first's, and every installment but
+    the last is the level payment (the sum of the first ``k`` is ``k * pmt``). Only the interest
+    is kept per installment: ``ci[k]``, the interest of the first ``k`` (one row per installment, a
+    row holds the whole block). The balance reaches zero early (``amortize`` would re-plan) exactly
+    when the balance before the last installment is not positive. Other loans are flagged.
     """
     i64 = np.int64
     g = len(rows)
-    cp = np.empty((n + 1, g), dtype=i64)
-    ci = np.empty((n + 1, g), dtype=i64)
-    cp[0] = 0
-    ci[0] = 0
-    bal = note.copy()
     rn2 = 2 * rn
     rd2 = 2 * rd
+    ci = np.empty((n + 1, g), dtype=i64)
+    ci[0] = 0
+    bal = note.copy()
     interest = np.empty(g, dtype=i64)
-    pr = np.empty(g, dtype=i64)
-    pay = np.empty(g, dtype=i64)
     for k in range(n):
         np.multiply(bal, rn2, out=interest)
         interest += rd
-        np.floor_divide(interest, rd2, out=interest)
-        if k == n - 1:
-            pr[:] = bal
-        else:
-            np.subtract(pmt, interest, out=pr)
-            good &= pr < bal  # the balance would reach zero early: amortize re-plans
-            np.maximum(pr, 0, out=pr)
-        bal -= pr
-        np.add(pr, interest, out=pay)
-        good &= pay > 0
-        np.add(cp[k], pay, out=cp[k + 1])
+        np.floor_divide(interest, rd2, out=interest)  # half-up: (2 * bal * r + 1) // 2 in exact fractions
         np.add(ci[k], interest, out=ci[k + 1])
+        if k == 0:
+            good &= (pmt >= interest) & (note > 0)
+        if k < n - 1:
+            bal -= pmt
+            bal += interest
+    good &= bal > 0  # the balance before the last installment: positive, or the loan pays off early
+    last = bal + interest
+    good &= last > 0
+    total = (n - 1) * pmt + last
+    safe_pmt = np.where(pmt > 0, pmt, 1)
+
+    def through(j: Any) -> Any:
+        """The sum of the first ``j`` installments."""
+        return np.where(j >= n, total, j * pmt)
 
     # due dates: computed once per distinct start date of the block
     ustart, inv = np.unique(start, return_inverse=True)
@@ -331,19 +340,19 @@ def _block(
     n_due = (due_u <= as_of).sum(axis=1)[inv]
 
     idx = np.arange(g)
-    total = cp[n]
     credit = np.maximum(paid - total, 0)  # paid beyond the schedule: a credit balance
     t = np.minimum(paid, total)
-    k = (cp[1:] <= t).sum(axis=0)  # installments paid in full
+    # installments paid in full (clipped: a flagged loan's numbers may be anything, its indices stay in range)
+    k = np.clip(np.minimum(t // safe_pmt, n - 1) + (t >= total), 0, n)
     kk = np.minimum(k, n - 1)
-    cp_k = cp[k, idx]
+    cp_k = through(k)
     ci_k = ci[k, idx]
     x = t - cp_k  # paid into installment k
     si_kk = ci[kk + 1, idx] - ci[kk, idx]
     ip_k = np.where(k < n, np.minimum(si_kk, x), 0)
     interest_paid = ci_k + ip_k
     balance = note - (t - interest_paid)
-    apd = np.maximum(cp[past, idx] - t, 0)
+    apd = np.maximum(through(past) - t, 0)
     behind = k < past
     ipd = np.where(behind, ci[past, idx] - ci_k - ip_k, 0)
     oldest = np.where(behind, due_u[inv, kk], 0)
@@ -353,7 +362,7 @@ def _block(
     has_next = nxt < n
     nx = np.minimum(nxt, n - 1)
     next_date = np.where(has_next, due_u[inv, nx], 0)
-    next_amt = np.where(has_next, cp[nx + 1, idx] - np.maximum(t, cp[nx, idx]), 0)
+    next_amt = np.where(has_next, through(nx + 1) - np.maximum(t, through(nx)), 0)
 
     # interest earned to as_of: whole installments due, plus the current period pro rata (day count)
     earned = ci[n_due, idx]

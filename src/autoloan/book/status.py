@@ -544,6 +544,20 @@ def _arrow_strings(raw: Any, name: str) -> Any:
     return col.combine_chunks()
 
 
+def _arrow_ordinals(np: Any, raw: Any, name: str) -> Any:
+    """Date ordinals of a pyarrow ``date32`` column without nulls, read from its days; else ``None``."""
+    if not isinstance(raw, _cols.LazyColumns):
+        return None
+    col = raw.arrow(name)
+    if col is None or col.null_count:
+        return None
+    import pyarrow as pa
+
+    if not pa.types.is_date32(col.type):
+        return None
+    return col.cast(pa.int32()).to_numpy().astype(np.int64) + _EPOCH
+
+
 def _index_in_runs(np: Any, values: Any, keys: Any) -> Any:
     """``pc.index_in(values, keys)`` (-1: not found), looked up once per run of equal values."""
     import pyarrow.compute as pc
@@ -582,10 +596,11 @@ def _compute(
         dup: Any = None
         if id_strings is not None:
             # every id is a string: only the blank ones are bad; unique fingerprints mean unique ids
-            blank_rows = np.nonzero(_cols.arrow_blank(id_strings))[0].tolist()
+            id_hashes, id_blank = _cols.string_scan(id_strings)
+            blank_rows = np.nonzero(id_blank)[0].tolist()
             if blank_rows:
                 _check_ids([_py(v) for v in idarr], blank_rows, errs)
-            if pd.Index(_cols.string_hashes(id_strings)).is_unique:
+            if pd.Index(id_hashes).is_unique:
                 dup = np.zeros(nl, dtype=bool)
         elif idarr.dtype.kind == "O":
             inferred = pd.api.types.infer_dtype(idarr, skipna=False)
@@ -839,34 +854,48 @@ def _fast(
         default_rules = _rules("default")
         fast &= member_of("servicing", _rules, default_rules, (default_rules,))[0]
 
-    # payments
-    pord = _v_dates(np, pd, praw["date"]) if npay else np.zeros(0, dtype=i64)
-    pamt = _v_money(np, pd, praw["amount"]) if npay else np.zeros(0, dtype=i64)
+    # payments (the common case -- every payment of a known loan, every reference given, one currency --
+    # skips the selections)
+    if npay:
+        pord = _arrow_ordinals(np, praw, "date")
+        if pord is None:
+            pord = _v_dates(np, pd, praw["date"])
+        pamt = _v_money(np, pd, praw["amount"])
+    else:
+        pord = pamt = np.zeros(0, dtype=i64)
     known = ploan >= 0
-    lp = np.where(known, ploan, 0)
-    sd = scale_down[lp]
-    pok = known & (pord > 0) & (pamt != bad) & (pamt > 0) & (pamt % sd == 0)
+    all_known = bool(known.all())
+    lp = ploan if all_known else np.where(known, ploan, 0)
+    one_scale = bool((scale_down == scale_down[0]).all())
+    sd = scale_down[0] if one_scale else scale_down[lp]
+    pok = (pord > 0) & (pamt > 0) & (pamt % sd == 0)  # bad (-2**62) is never > 0
+    if not all_known:
+        pok &= known
     ref = praw.get("reference")
     if ref is not None and npay:
-        present = known & ~_missing_mask(np, pd, ref)
-        if present.any():
-            rows = np.nonzero(present)[0]
+        present = ~_missing_mask(np, pd, ref)
+        if not all_known:
+            present &= known
+        every = bool(present.all())
+        if every or present.any():
+            sel_rows: Any = slice(None) if every else np.nonzero(present)[0]
             if isinstance(ref, _cols.ArrowStrings):
-                arrow = ref.arrow.combine_chunks()
-                blank = _cols.arrow_blank(arrow)[rows]
+                hashes, blank_all = _cols.string_scan(ref.arrow)
+                blank = blank_all[sel_rows]
                 # 32 bits of the fingerprint: equal references always collide (a collision is checked
                 # exactly by the engine)
-                ref_codes = (_cols.string_hashes(arrow)[rows] >> np.uint64(32)).astype(np.int64)
+                ref_codes = (hashes[sel_rows] >> np.uint64(32)).astype(np.int64)
             else:
-                vals = ref[rows]
+                vals = ref[sel_rows]
                 blank = np.fromiter(
                     (not (isinstance(v, str) and v.strip()) for v in vals), dtype=bool, count=len(vals)
                 )
                 ref_codes = np.asarray(pd.factorize(vals)[0], dtype=np.int64)
-            pok[rows[blank]] = False
+            if blank.any():
+                pok[np.arange(npay)[sel_rows][blank]] = False
             # same loan, same reference: sorted (loan, reference) pairs side by side (payments grouped
             # by loan are nearly sorted already, which the stable sort runs through quickly)
-            pairs = np.sort((ploan[rows] << 32) | ref_codes, kind="stable")
+            pairs = np.sort((ploan[sel_rows] << 32) | ref_codes, kind="stable")
             same = pairs[1:] == pairs[:-1]
             if same.any():
                 fast[np.unique(pairs[1:][same] >> 32)] = False
@@ -874,14 +903,21 @@ def _fast(
     if rev is not None and npay:
         fast[np.unique(ploan[known & ~_missing_mask(np, pd, rev)])] = False  # replayed by the engine
     # a bad payment row: its loan goes the per-row way, which reports it exactly
-    fast[np.unique(ploan[known & ~pok])] = False
+    if not pok.all():
+        fast[np.unique(ploan[known & ~pok])] = False
     fast[list(errs.bad_loans)] = False
     rows = np.nonzero(fast)[0]
     if not len(rows):
         return
-    remap = np.full(nl, -1, dtype=i64)
-    remap[rows] = np.arange(len(rows))
-    pmask = known & (remap[lp] >= 0)
+    if len(rows) == nl and all_known:
+        pay_loan, pay_ord, pay_amt = ploan, pord, pamt
+    else:
+        remap = np.full(nl, -1, dtype=i64)
+        remap[rows] = np.arange(len(rows))
+        pmask = known & (remap[lp] >= 0)
+        pay_loan, pay_ord, pay_amt = remap[ploan[pmask]], pord[pmask], pamt[pmask]
+        if not one_scale:
+            sd = sd[pmask]
     res = fast_statuses(
         principal=principal[rows],
         balloon=balloon[rows],
@@ -890,9 +926,9 @@ def _fast(
         rate_num=rnum[rows],
         rate_den=rden[rows],
         day_count=dc_code[rows],
-        pay_loan=remap[ploan[pmask]],
-        pay_ord=pord[pmask],
-        pay_amount=(pamt[pmask] // sd[pmask]),
+        pay_loan=pay_loan,
+        pay_ord=pay_ord,
+        pay_amount=pay_amt // sd,
         as_of=as_of.toordinal(),
     )
     okr = res["ok"]
