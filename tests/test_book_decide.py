@@ -22,7 +22,9 @@ from autoloan import book
 from autoloan.book.status import terms_from_row
 from autoloan.compliance import Action, Borrower
 from autoloan.policy import Case, Policy
+from autoloan.policy.facts import FACTS, Facts
 from autoloan.servicing import Payment, account_status
+from autoloan.testing import policies
 
 SLOW = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large], deadline=None, max_examples=40
@@ -123,6 +125,52 @@ def test_book_decide_equals_the_per_account_way(inputs: Any) -> None:
     assert got.decisions == dec
     assert got.actions == act
     assert got.errors["row"] == []
+
+
+@SLOW
+@given(books(), policies(4))
+def test_any_policy_decides_a_book_as_per_account(inputs: Any, policy: Policy) -> None:
+    """Random policies test every fact (amounts, buckets, days since payment …) in their conditions,
+    so accounts share an engine run only when every fact the policy reads is equal."""
+    _, loans, pays, now, contacts = inputs
+    got = book.decide(policy, loans, pays, now, contacts=contacts)
+    dec, act = per_account(policy, loans, pays, now, contacts)
+    assert (got.decisions, got.actions) == (dec, act)
+
+
+def test_facts_shared_by_every_contactless_case_of_a_borrower_really_are() -> None:
+    """The memo leaves out of its key the facts that read only the borrower, the date and the empty
+    parts of a contact-less case: they must not change with the status."""
+    shared = decisions_module._SAME_FOR_ALL
+    assert shared <= set(FACTS)
+    loans, pays = book.synthetic(300, seed=9, as_of=date(2026, 6, 30), mix="mixed")
+    now = datetime(2026, 7, 2, 3, tzinfo=UTC)
+    for code in ("CN", "US-MA"):
+        borrower = Borrower(code, bankruptcy_filed_on=date(2026, 5, 1), dispute_pending=True)
+        day = now.astimezone(ZoneInfo(borrower.timezones[0])).date()
+        values: dict[str, set[Any]] = {name: set() for name in FACTS}
+        st = book.statuses(loans, pays, day)
+        for i in range(len(st["loan_id"])):
+            status = account_status(*_terms(loans, i, pays), day)
+            case = Case.of_status(str(st["loan_id"][i]), status, borrower)
+            f = Facts.at(case, now.astimezone(ZoneInfo(borrower.timezones[0])), day, 2)
+            for name in FACTS:
+                if name not in ("segment", "arm"):
+                    values[name].add(str(f.get(name)))
+        assert all(len(values[name]) == 1 for name in shared)
+        varying = {name for name, seen in values.items() if len(seen) > 1}
+        assert varying and not (varying & shared)
+
+
+def _terms(loans: dict[str, list[Any]], i: int, pays: dict[str, list[Any]]) -> tuple[Any, list[Payment]]:
+    terms, _rules = terms_from_row({c: v[i] for c, v in loans.items()})
+    lid = loans["loan_id"][i]
+    ps = [
+        Payment(pays["date"][r], pays["amount"][r], reference=pays["reference"][r])
+        for r in range(len(pays["loan_id"]))
+        if pays["loan_id"][r] == lid
+    ]
+    return terms, ps
 
 
 def test_the_pandas_and_arrow_tables_hold_the_same_rows() -> None:

@@ -153,7 +153,7 @@ class _Memo:
     __slots__ = ("experiments", "facts", "grace", "limit", "seen")
 
     def __init__(self, policy: Policy, limit: int = 50_000) -> None:
-        self.facts = tuple(sorted((policy.uses | _ENGINE_FACTS) - _DERIVED))
+        self.facts = tuple(sorted((policy.uses | _ENGINE_FACTS) - _DERIVED - _SAME_FOR_ALL))
         self.experiments = policy.experiments
         self.grace = policy.promises.grace_days
         self.seen: dict[tuple[Any, ...], _Row] = {}
@@ -183,6 +183,30 @@ class _Memo:
 #: Facts the engine reads itself (day numbers of treatments); facts it derives from its own steps.
 _ENGINE_FACTS = frozenset({"dpd", "days_to_next_due"})
 _DERIVED = frozenset({"segment", "arm", "days_in_stage"})
+#: Facts that are the same for every case of one borrower object on one day when the case has only an
+#: id, a status and a borrower (they read the borrower, the date, or the empty history, promises,
+#: arrangements, flags, score and product). Every other fact -- the status's, and any fact added
+#: later -- is part of the memo key.
+_SAME_FOR_ALL = frozenset(
+    {
+        "bankruptcy",
+        "military_service",
+        "cease_requested",
+        "dispute_pending",
+        "jurisdiction",
+        "flags",
+        "risk_score",
+        "product",
+        "broken_promises",
+        "promise_pending",
+        "arrangements_12m",
+        "contacts_1d",
+        "contacts_7d",
+        "contacts_30d",
+        "conversations_7d",
+        "conversations_30d",
+    }
+)
 
 
 class _Columns(dict[str, Any]):
@@ -443,6 +467,7 @@ def decide(
     # which loans can take the columnar path, and on which local date
     jur_col = lraw.get("jurisdiction")
     borrowers: dict[str, Borrower | None] = {}
+    days: dict[str, _dt.date] = {}
     where: list[tuple[Borrower, _dt.date] | None] = [None] * nl
     by_day: dict[_dt.date, list[int]] = {}
     seen: set[Any] = set()
@@ -467,10 +492,13 @@ def decide(
         borrower = borrowers[code]
         if borrower is None:
             continue
-        try:
-            day = now.astimezone(book.zone(borrower.timezones[0])).date()
-        except (OverflowError, ValueError):
-            continue  # the per-row way reports it as it always has
+        tz = borrower.timezones[0]
+        day = days.get(tz)
+        if day is None:
+            try:
+                day = days[tz] = now.astimezone(book.zone(tz)).date()
+            except (OverflowError, ValueError):
+                continue  # the per-row way reports it as it always has
         where[i] = (borrower, day)
         by_day.setdefault(day, []).append(i)
     status_of: dict[int, AccountStatus] = {}

@@ -296,9 +296,8 @@ _VIA = ("match", "catch_up", "on_broken")
 def _read_state(policy: Policy, state: Mapping[str, Any] | None) -> _State | None:
     if not state:
         return None
-    unknown = set(state) - _STATE_KEYS
-    if unknown:
-        bad = sorted(map(str, unknown))[0]
+    if not _STATE_KEYS.issuperset(state):
+        bad = sorted(map(str, set(state) - _STATE_KEYS))[0]
         raise InvalidInput(f"case.state.{bad}", state.get(bad), "unknown key in a decision state")
     sid = state.get("stage")
     stage = NO_STAGE if sid == NO_STAGE.id else policy.stage_by_id.get(sid) if isinstance(sid, str) else None
@@ -644,7 +643,11 @@ def decide(policy: Policy, case: Case, now: datetime) -> Decision:
     if not isinstance(now, datetime) or now.tzinfo is None or now.utcoffset() is None:
         raise InvalidInput("now", now, "must be a timezone-aware datetime")
     cp = _compiled(policy)
-    tz = zone(case.borrower.timezones[0], "case.borrower.timezones[0]")
+    tz_name = case.borrower.timezones[0]
+    tz = _ZONES.get(tz_name) if isinstance(tz_name, str) else None
+    if tz is None:
+        tz = zone(tz_name, "case.borrower.timezones[0]")
+        _ZONES[tz_name] = tz
     try:
         now = now.astimezone(tz)
     except (OverflowError, ValueError):
@@ -853,6 +856,7 @@ def decide(policy: Policy, case: Case, now: datetime) -> Decision:
 
 
 _NOTHING: frozenset[str] = frozenset()
+_ZONES: dict[str, ZoneInfo] = {}
 _DAY = timedelta(days=1)
 _SECOND = timedelta(seconds=1)
 
