@@ -394,6 +394,7 @@ _AprWork = tuple[Decimal, UnitPeriod, Fraction, list[_Timing]]
 _MONTH_KEY = ("month", 1)
 _MONTH = _UNITS[_MONTH_KEY]
 _UP_TO_28 = bytes(range(29))  # days.translate(None, _UP_TO_28): the days after the 28th
+_UP_TO_27 = bytes(range(28))
 _TWELVE = Fraction(12)  # unit-periods a year when the unit-period is the month
 _WEEK4_KEY = ("week", 4)
 
@@ -762,8 +763,11 @@ def _near_monthly(
         on_day = days.count(day)
     if n - on_day > 2 + n // 8:
         return None
-    # (b)(3)(iv): a payment on day D <= 27 is no month end, so the series is not one of month ends.
-    rule = _DayRule(dates, max(days), False if day <= 27 else None)
+    # (b)(3)(iv): a payment on day D <= 27 is no month end, so the series is not one of month ends. The
+    # rule reads its nominal day (the latest day) only for a payment on the 28th or later: without one,
+    # the latest day is not looked for (27 stands in, never read).
+    late_days = days.translate(None, _UP_TO_27)
+    rule = _DayRule(dates, max(late_days) if late_days else 27, False if day <= 27 else None)
     # The payments on other days (few: found value by value), and the stretches of payments on day D
     # between them, split into runs in consecutive months.
     odd: list[int] = []
