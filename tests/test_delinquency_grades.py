@@ -172,3 +172,48 @@ def test_equal_bad_cells_are_each_shown_as_written() -> None:
         ok, errors = book.classify(table, errors="collect")
         assert list(errors["value"]) == ["0.0", "-0.0", "3", "3.0"]
         assert list(ok["loan_id"]) == ["E"]
+
+
+_LATE = None
+
+
+def _late_rulebook() -> Any:
+    """A rule set whose last threshold is past the precomputed tables (the non-table lookup path)."""
+    global _LATE
+    if _LATE is None:
+        from autoloan.delinquency import ChinaRules, Rulebook
+
+        _LATE = Rulebook(china=ChinaRules(loss_after_days=50_000))
+    return _LATE
+
+
+@given(
+    days=st.lists(st.one_of(st.integers(0, 400), st.integers(0, 100_000)), max_size=60),
+    dtype=st.sampled_from(["int64", "int32", "uint32", "series"]),
+    late=st.booleans(),
+)
+def test_classify_many_numpy_column_is_the_list_column(days: list[int], dtype: str, late: bool) -> None:
+    # numpy columns are looked up in numpy: the very same result objects as for the list
+    from autoloan.delinquency import classify_many
+
+    arr = pd.Series(days, dtype="int64") if dtype == "series" else np.array(days, dtype=dtype)
+    rulebook = _late_rulebook() if late else None
+    want = classify_many(days, rulebook=rulebook)
+    got = classify_many(arr, rulebook=rulebook)
+    assert want.keys() == got.keys()
+    for view in want:
+        assert type(got[view]) is list and len(got[view]) == len(days)
+        assert all(a is b for a, b in zip(want[view], got[view], strict=True)), view
+
+
+@given(days=st.lists(st.one_of(st.integers(-3, 400), st.integers(99_999, 100_002)), min_size=1, max_size=30))
+def test_classify_many_numpy_column_errors_are_the_list_errors(days: list[int]) -> None:
+    from autoloan.delinquency import classify_many
+
+    def outcome(column: Any) -> Any:
+        try:
+            return [c.grade.value for c in classify_many(column)["china"]]
+        except InvalidInput as exc:
+            return (exc.field, exc.reason, str(exc.value))
+
+    assert outcome(np.array(days)) == outcome(days)

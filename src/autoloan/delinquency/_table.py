@@ -8,12 +8,13 @@ accounts cost one validation pass plus one list comprehension per view.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Hashable, Sequence
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from autoloan.delinquency._validate import DayColumn, check_days, check_days_many
 
-__all__ = ["DayTable", "lookup_column"]
+__all__ = ["DayTable", "lookup_column", "take"]
 
 T = TypeVar("T", bound=Hashable)
 U = TypeVar("U")
@@ -24,7 +25,21 @@ def lookup_column(values: tuple[U, ...] | list[U], last: U, column: DayColumn) -
     table = values
     if column.high >= len(table):
         table = [*values, *([last] * (column.high + 1 - len(values)))]
+    array = getattr(column, "array", None)
+    if array is not None:
+        return take(table, array)
     return [table[d] for d in column]
+
+
+def take(table: Sequence[U], array: Any) -> list[U]:
+    """``[table[d] for d in array]`` for a validated numpy integer array, in numpy (same objects).
+
+    numpy is imported here only because the caller's column already is a numpy array.
+    """
+    np = importlib.import_module("numpy")
+    objects = np.fromiter(table, dtype=object, count=len(table))
+    result: list[U] = objects.take(array.astype(np.intp, copy=False)).tolist()
+    return result
 
 
 #: Tables are precomputed up to this many days; a rule set with a later last threshold (a custom

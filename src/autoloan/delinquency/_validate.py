@@ -65,16 +65,21 @@ class DayColumn(list[int]):
 
     ``high`` is the largest value (``-1`` when empty). Functions that take a column skip their own
     validation when handed one, so a column is checked once however many views read it.
+
+    ``array`` is the numpy integer array the column was read from (``None`` for other inputs): table
+    lookups of a numpy column run in numpy (numpy is only ever used when the caller passed it).
     """
 
-    __slots__ = ("high",)
+    __slots__ = ("array", "high")
 
     high: int
+    array: Any
 
 
-def _column(values: list[int], high: int) -> DayColumn:
+def _column(values: list[int], high: int, array: Any = None) -> DayColumn:
     col = DayColumn(values)
     col.high = high
+    col.array = array
     return col
 
 
@@ -114,7 +119,7 @@ def check_days_many(values: Any, field: str = "days_past_due") -> DayColumn:
                 return _column([], -1)
             low, high = int(values.min()), int(values.max())
             if low >= 0 and high <= MAX_DAYS:
-                return _column(values.tolist(), high)
+                return _column(values.tolist(), high, values)
         tolist = getattr(values, "tolist", None)
         if callable(tolist) and not isinstance(values, Sequence | memoryview):
             try:
