@@ -169,7 +169,7 @@ def simulate_sample(policy: Any, behaviour: Any, s: int, on_dask: bool) -> None:
         Client(c) as client,
     ):
         with dask.config.set({"dataframe.convert-string": False}):
-            frame = dd.from_pandas(pd.DataFrame(loans), npartitions=8)
+            frame = dd.from_pandas(pd.DataFrame(loans), npartitions=max(2, min(64, s // 10)))  # balance
         book_dask.simulate(policy, frame, behaviour, args[0], args[0], seed=1)  # warm the workers up
         before = client.run(time.process_time)
         t = time.perf_counter()
