@@ -106,8 +106,8 @@ class Facts:
 
     @classmethod
     def at(cls, case: Case, now: datetime, today: date, grace: int) -> Facts:
-        """The facts of ``case`` at ``now`` (aware, in the borrower's zone; ``today`` its date), for
-        the engine, which has checked its arguments already.
+        """The facts of ``case`` at ``now`` (aware, in the borrower's zone; ``today`` its date) with the
+        promises' ``grace`` days, before the segment, arm and stage are known (the engine's start).
 
         >>> from datetime import date, datetime, timezone
         >>> from autoloan import LoanTerms
@@ -118,6 +118,14 @@ class Facts:
         >>> Facts.at(case, datetime(2026, 2, 6, tzinfo=timezone.utc), date(2026, 2, 6), 0).get("dpd")
         5
         """
+        if not isinstance(case, Case):
+            raise InvalidInput("case", case, "must be a policy Case")
+        if not isinstance(now, datetime) or now.tzinfo is None or now.utcoffset() is None:
+            raise InvalidInput("now", now, "must be a timezone-aware datetime")
+        if not isinstance(today, date) or isinstance(today, datetime):
+            raise InvalidInput("today", today, "must be a date")
+        if isinstance(grace, bool) or not isinstance(grace, int):
+            raise InvalidInput("grace", grace, "must be a whole number of days")
         self = object.__new__(cls)
         self.case = case
         self.now = now
