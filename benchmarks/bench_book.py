@@ -77,6 +77,47 @@ def per_account_loop(loans: dict[str, list[Any]], pays: dict[str, list[Any]], k:
     return k / cpu(run, repeat=1)
 
 
+NOW = datetime(2026, 7, 1, 2, tzinfo=UTC)  # 10:00 in Shanghai: the CN book's morning run
+
+
+def head(
+    loans: dict[str, list[Any]], pays: dict[str, list[Any]], m: int
+) -> tuple[dict[str, list[Any]], dict[str, list[Any]]]:
+    """The first ``m`` loans and their payments."""
+    small = {c: v[:m] for c, v in loans.items()}
+    ids = set(small["loan_id"])
+    rows = [r for r, lid in enumerate(pays["loan_id"]) if lid in ids]
+    return small, {c: [v[r] for r in rows] for c, v in pays.items()}
+
+
+def decide_loop(loans: dict[str, list[Any]], pays: dict[str, list[Any]], policy: Any, k: int) -> float:
+    """Accounts/s of deciding one account at a time without autoloan.book (what book.decide did before
+    it read its statuses from book.statuses): LoanTerms + Payment + account_status + Case + decide."""
+    from zoneinfo import ZoneInfo
+
+    from autoloan.compliance import Borrower
+    from autoloan.policy import Case
+
+    ids = loans["loan_id"][:k]
+    rows: dict[str, list[int]] = {}
+    for r, lid in enumerate(pays["loan_id"]):
+        rows.setdefault(lid, []).append(r)
+
+    def run() -> None:
+        for i, lid in enumerate(ids):
+            terms, rules = terms_from_row({c: v[i] for c, v in loans.items()})
+            ps = [
+                Payment(pays["date"][r], pays["amount"][r], reference=pays["reference"][r])
+                for r in rows.get(lid, [])
+            ]
+            borrower = Borrower(loans["jurisdiction"][i] or "CN")
+            day = NOW.astimezone(ZoneInfo(borrower.timezones[0])).date()
+            st = account_status(terms, ps, day, rules=rules)
+            policy.decide(Case(lid, st, borrower, terms=terms, payments=tuple(ps)), NOW)
+
+    return k / cpu(run, repeat=1)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--loans", type=int, default=100_000)
@@ -118,16 +159,24 @@ def main() -> None:
     from autoloan.policy import Behaviour, Policy
 
     policy = Policy.builtin("cn-auto")
-    m = min(n, 1000)
-    small = {c: v[:m] for c, v in loans.items()}
-    ids = set(small["loan_id"])
-    small_pays = {
-        c: [v[r] for r in range(len(pays["loan_id"])) if pays["loan_id"][r] in ids] for c, v in pays.items()
-    }
-    now = datetime(2026, 7, 1, 2, tzinfo=UTC)
-    secs = cpu(lambda: book.decide(policy, small, small_pays, now), repeat=1)
-    rate = m / secs
-    print(f"book.decide    mapping                  {rate:>11,.0f} accounts/s ({m:,} accounts)")
+    m = min(n, 20_000)
+    small, small_pays = head(loans, pays, m)
+    rates: dict[str, float] = {}
+    for label, lt, pt in (
+        ("mapping", small, small_pays),
+        ("pandas", pd.DataFrame(small), pd.DataFrame(small_pays)),
+        ("arrow", arrow(small), arrow(small_pays)),
+    ):
+        secs = cpu(lambda lt=lt, pt=pt: book.decide(policy, lt, pt, NOW), repeat=2)
+        rates[label] = m / secs
+        print(f"book.decide    {label:<24} {m / secs:>11,.0f} accounts/s ({m:,} accounts, CPU {secs:.2f} s)")
+    j = min(m, 1000)
+    dloop = decide_loop(small, small_pays, policy, j)
+    print(
+        f"per-account loop (LoanTerms + Payment + account_status + Case + Policy.decide): {dloop:,.0f} "
+        f"accounts/s ({j:,} accounts); speed-up of book.decide (mapping) {rates['mapping'] / dloop:.1f}x"
+    )
+    rate = rates["arrow"]
     whole = 1_000_000 / figures["arrow, money=minor"] + 1_000_000 / (n / cpu(lambda: book.classify(st), 1))
     whole += 1_000_000 / rate
     print(
@@ -186,7 +235,10 @@ def simulate_sample(policy: Any, behaviour: Any, s: int, on_dask: bool) -> None:
 
 
 def dask_scaling(loans: dict[str, list[Any]], pays: dict[str, list[Any]]) -> None:
-    """Workers read their own row groups from Parquet (sorted by loan_id, so no shuffle: presorted)."""
+    """The whole path (statuses + classify + decide, decisions and actions) on a Dask LocalCluster of 1
+    and 2 worker processes. Workers read their own row groups from Parquet (sorted by loan_id, so no
+    shuffle: presorted); the result tables stay on the workers (reduced to row counts), as when a job
+    writes its output to Parquet."""
     import tempfile
 
     import dask
@@ -195,12 +247,17 @@ def dask_scaling(loans: dict[str, list[Any]], pays: dict[str, list[Any]]) -> Non
     from dask.distributed import Client, LocalCluster
 
     from autoloan.book import dask as book_dask
+    from autoloan.policy import Policy
 
+    policy = Policy.builtin("cn-auto")
     tmp = tempfile.mkdtemp(prefix="autoloan-bench-")
     n = len(loans["loan_id"])
     pq.write_table(pa.table(loans), f"{tmp}/loans.parquet", row_group_size=max(n // 16, 1))
     pq.write_table(pa.table(pays), f"{tmp}/pays.parquet", row_group_size=max(len(pays["loan_id"]) // 16, 1))
-    print("Dask LocalCluster (processes, 1 thread each), Parquet in, statuses + classify, wall time")
+    print(
+        f"Dask LocalCluster (processes, 1 thread each), Parquet in (16 partitions), whole path for {n:,} "
+        "accounts: statuses + classify + decide (cn-auto, decisions and actions); wall time"
+    )
     base = None
     for workers in (1, 2):
         with (
@@ -212,15 +269,25 @@ def dask_scaling(loans: dict[str, list[Any]], pays: dict[str, list[Any]]) -> Non
             with dask.config.set({"dataframe.convert-string": False}):
                 dl = dd.read_parquet(f"{tmp}/loans.parquet", split_row_groups=True)
                 dp = dd.read_parquet(f"{tmp}/pays.parquet", split_row_groups=True)
+            load = os.getloadavg()
+            before = client.run(time.process_time)
             t = time.perf_counter()
             st = book_dask.statuses(dl, dp, AS_OF, money="minor", presorted=True)
-            out = book_dask.classify(st).compute()
+            views = book_dask.classify(st)
+            dec, act = book_dask.decide(policy, dl, dp, NOW, what="both", presorted=True)
+            counts = tuple(
+                int(c) for c in dask.compute(*(x.map_partitions(len).sum() for x in (views, dec, act)))
+            )
             wall = time.perf_counter() - t
+            after = client.run(time.process_time)
             peak = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
         base = base or wall
+        work = sorted(after[w] - before[w] for w in after)
         print(
-            f"  {workers} worker(s): {wall:6.1f} s  {len(out) / wall:>10,.0f} accounts/s  speed-up {base / wall:.2f}x  "
-            f"peak RSS per worker {max(peak.values()):,.0f} MB"
+            f"  {workers} worker(s): {wall:6.1f} s wall  {n / wall:>9,.0f} accounts/s  speed-up {base / wall:.2f}x  "
+            f"worker CPU {', '.join(f'{w:.0f}' for w in work)} s  peak RSS per worker "
+            f"{max(peak.values()):,.0f} MB  rows (views, decisions, actions) {counts}  "
+            f"load before {load[0]:.1f}, after {os.getloadavg()[0]:.1f}"
         )
 
 
