@@ -21,6 +21,7 @@ import dataclasses
 import datetime as dt
 import enum
 import hashlib
+import importlib
 from decimal import Decimal
 from typing import Any
 
@@ -234,3 +235,45 @@ def test_executed_actions_equal_their_validated_copies(seed: int, answer: str) -
         assert a.outcome is not None
         assert a == dataclasses.replace(a, outcome=a.outcome)
         assert canon(a) == canon(dataclasses.replace(a, outcome=a.outcome))
+
+
+simulate_mod = importlib.import_module("autoloan.policy.simulate")
+
+
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    seed=st.integers(0, 2**40),
+    pay=st.sampled_from(["0", "0.05", "0.5"]),
+    on_time=st.sampled_from(["0", "0.5", "1"]),
+    keep=st.sampled_from(["0", "1"]),
+    us=st.booleans(),
+)
+def test_skipping_quiet_noons_changes_nothing(
+    monkeypatch: pytest.MonkeyPatch, seed: int, pay: str, on_time: str, keep: str, us: bool
+) -> None:
+    """The replay skips the random borrower's noon when it cannot pay; visiting every noon (as before
+    the speed-up) gives the same run."""
+    pol = Policy.builtin("us-auto" if us else "cn-auto")
+    terms = LoanTerms(
+        principal=30000,
+        annual_rate="0.08",
+        term=12,
+        start=dt.date(2026, 1, 20),
+        currency="USD" if us else "CNY",
+    )
+    beh = Behaviour.random(seed=seed, pay_probability=pay, on_time=on_time, keep=keep, promise="0.8")
+    kw: dict[str, Any] = {
+        "borrower": Borrower("US-WI" if us else "CN"),
+        "start": terms.start,
+        "behaviour": beh,
+    }
+    fast = simulate(pol, terms, end=dt.date(2026, 5, 10), **kw)
+    with monkeypatch.context() as m:
+        m.setattr(simulate_mod._Sim, "quiet_noon", lambda self, day: False)
+        every_noon = simulate(pol, terms, end=dt.date(2026, 5, 10), **kw)
+    assert canon(fast) == canon(every_noon)
+    assert fast.decisions == every_noon.decisions

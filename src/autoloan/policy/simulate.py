@@ -199,6 +199,18 @@ class _Sim:
             self.dirty = False
         return st
 
+    def quiet_noon(self, day: date) -> bool:
+        """Whether the random borrower's noon step on ``day`` can do nothing (asked before that noon).
+
+        The step pays only while past due or on a due date. No payment arrives between midnight and
+        noon (payments are posted at noon), so the status it would read is the one read now, and
+        skipping the step's moment changes nothing (other events due at noon still stop there).
+        """
+        st = self.status_on(day)
+        if st.days_past_due > 0 and st.amount_past_due > 0:
+            return False
+        return not (st.next_due_date == day and st.next_due_amount > 0 and not st.is_paid_off)
+
     def log(self, at: datetime, event: str, detail: str) -> None:
         self.events.append(RunEvent(at, event, self.stage, detail, self.dpd))
 
@@ -496,7 +508,7 @@ def simulate(
                 noon_day = day
                 noon = local_instant(day, _NOON, zinfo)
                 next_noon = local_instant(day + _DAY, _NOON, zinfo)
-            c = noon if noon > now else next_noon
+            c = noon if noon > now and not sim.quiet_noon(day) else next_noon
             if now < c < nxt:
                 nxt = c
         if decide_every_step:
