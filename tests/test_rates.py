@@ -1397,3 +1397,19 @@ def test_steps_float_is_the_old_evaluation_bit_for_bit(
     except InvalidInput:
         got = None
     assert repr(got) == repr(expected)
+
+
+def test_payments_all_on_the_advance_date_are_a_typed_error() -> None:
+    """Several payments, all on the advance date, leave no period for (b)(4)(i) to count or average: a
+    typed InvalidInput naming the payments (it was a bare ZeroDivisionError, found by the issue-12
+    comparison of old and new code on random inputs). With a unit-period given the equation decides."""
+
+    start = date(2026, 1, 15)
+    payments = [(start, Decimal("100.00")), (start, Decimal("100.00"))]
+    with pytest.raises(InvalidInput) as info:
+        apr_actuarial(150, start, payments)
+    assert info.value.field == "payments"
+    with pytest.raises(InvalidInput):
+        apr_actuarial_detail(150, start, [(start, "100.00"), (start, "60.00")])
+    with pytest.raises(NoSolution):
+        apr_actuarial(150, start, payments, unit_period="monthly")

@@ -20,7 +20,8 @@ with runs of equal payments summed in closed form, under the same certificate (d
 when the float values at the interval's ends are clear of zero by a rigorous error bound, which proves
 what the Decimal evaluation would find; in Decimal otherwise); a regular monthly
 Appendix J series skips the payment-by-payment timing work (each payment is one more whole month than
-the one before). Any doubt falls back to the general code. When the cash flows have no sign change (no
+the one before), and a monthly one with a few payments late, early or skipped does that work only next
+to those payments. Any doubt falls back to the general code. When the cash flows have no sign change (no
 root) or more than one (several roots are possible), :class:`~autoloan.errors.NoSolution` says so
 instead of returning a root that may be the wrong one.
 

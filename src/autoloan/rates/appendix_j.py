@@ -3,7 +3,9 @@
 Unit-period by App. J (b)(4), each payment placed by (b)(5) in whole unit-periods plus a fraction earning
 simple interest (b)(6), the general equation (b)(8) solved by :mod:`autoloan.rates.kernel`. A regular
 monthly series skips the payment-by-payment timing work (each payment is one more whole month than the
-one before); anything it is unsure of takes the general path.
+one before); a monthly series with a few payments late, early or skipped labels only the periods next to
+those payments and counts back only the heads of the chains of whole months; anything either is unsure
+of takes the general path (all three give the same result).
 
 >>> from datetime import date
 >>> # 12 CFR 1026 App. J (c)(1)(i): $5,000 advanced 1978-01-10, 24 monthly payments of $230.00
@@ -914,6 +916,9 @@ def _appendix_j_general(
             whole, frac = _timing(start, when, unit, rule)
             timings = [(when, amount, whole, frac)]
     else:
+        if unit_period is None and dates[-1] == start:
+            # (b)(4)(i): every period is zero days long, so there is no period to count or average.
+            raise InvalidInput("payments", payments, "every payment is on the advance date: there is no term")
         unit, chained = _unit_period_and_chains(start, dates, rule, unit_period)
         per_year = _PER_YEAR.get((unit.kind, unit.multiple)) or unit.periods_per_year
         if unit.kind == "semimonth":
