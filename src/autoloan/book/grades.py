@@ -14,6 +14,7 @@ them). Views depend only on a few of these, so each distinct combination is clas
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from decimal import Decimal
 from types import SimpleNamespace
@@ -378,11 +379,17 @@ def _build(
             arrays.append(pa.array([r.get(name) for r in rows], type=t).take(where))
         return pa.table(arrays, names=list(CLASSIFY_COLUMNS))
     ids = _py_cells(raw["loan_id"])
-    members = gid.tolist() if hasattr(gid, "tolist") else gid
     out: dict[str, Any] = {"loan_id": ids if keep is None else [ids[i] for i in keep]}
+    if hasattr(gid, "dtype"):  # the numpy lane: look the groups up in numpy (the same objects)
+        np = importlib.import_module("numpy")
+        for name in CLASSIFY_COLUMNS[1:]:
+            objects = np.fromiter((r.get(name) for r in rows), dtype=object, count=len(rows))
+            column = objects.take(gid)
+            out[name] = column if kind == "pandas" else column.tolist()
+        return _cols.build(kind, out, _TYPES)
     for name in CLASSIFY_COLUMNS[1:]:
         values = [r.get(name) for r in rows]
-        out[name] = [values[g] for g in members]
+        out[name] = [values[g] for g in gid]
     return _cols.build(kind, out, _TYPES)
 
 
