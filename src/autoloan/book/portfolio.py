@@ -459,8 +459,10 @@ def simulate(
     Cost: one engine decision per account and day (more on days with actions or payments), about
     400 per account-year, linear in accounts; each account replays from its own start. On several
     cores, split the book by account with :func:`autoloan.book.dask.simulate` (a ``LocalCluster``
-    with one single-threaded worker process per core) or :func:`autoloan.book.spark.simulate` — the
-    same seed gives the same result.
+    with one single-threaded worker process per core; with
+    ``dask.config.set({"distributed.worker.profile.enabled": False})`` the workers do not spend ~15 %
+    of their CPU sampling this pure-Python work) or :func:`autoloan.book.spark.simulate` — the same
+    seed gives the same result.
     """
     accounts = simulate_accounts(
         policy, loans, behaviour, start, end, seed=seed, stress=stress, costs=costs, progress=progress
