@@ -125,6 +125,12 @@ def main() -> None:
     ap.add_argument("--spark", action="store_true", help="Spark local[1] vs local[2]")
     ap.add_argument("--simulate", type=int, default=100, help="accounts for the simulate sample")
     ap.add_argument(
+        "--statuses-scaling",
+        action="store_true",
+        help="book.statuses (Arrow) on 1x, 4x and 10x the book and on 4x the payments per account: "
+        "accounts/s and the peak RSS the call adds",
+    )
+    ap.add_argument(
         "--simulate-dask",
         action="store_true",
         help="the simulate sample also on a 2-process Dask LocalCluster",
@@ -143,9 +149,11 @@ def main() -> None:
         ("arrow, money=minor", al, ap_, "minor"),
         ("arrow, money=decimal", al, ap_, "decimal"),
         ("pandas, money=minor", pl, pp, "minor"),
+        ("pandas, money=decimal", pl, pp, "decimal"),
+        ("mapping, money=minor", loans, pays, "minor"),
         ("mapping, money=decimal", loans, pays, "decimal"),
     ):
-        secs = cpu(lambda lt=lt, pt=pt, money=money: book.statuses(lt, pt, AS_OF, money=money), repeat=2)
+        secs = cpu(lambda lt=lt, pt=pt, money=money: book.statuses(lt, pt, AS_OF, money=money), repeat=3)
         figures[label] = n / secs
         print(f"book.statuses  {label:<24} {n / secs:>11,.0f} accounts/s (CPU {secs:.2f} s)")
     k = min(n, 3000)
@@ -185,10 +193,59 @@ def main() -> None:
     )
     simulate_sample(policy, Behaviour.random(seed=1), args.simulate, args.simulate_dask)
     print(f"peak RSS (this process): {rss_mb():,.0f} MB")
+    if args.statuses_scaling:
+        statuses_scaling(al, ap_)
     if args.dask:
         dask_scaling(loans, pays)
     if args.spark:
         spark_scaling(pl, pp)
+
+
+def tiled(loans: pa.Table, pays: pa.Table, times: int) -> tuple[pa.Table, pa.Table]:
+    """``times`` copies of a book, each copy's ids (and references) suffixed ``-<copy>``."""
+    import pyarrow.compute as pc
+
+    def copy(table: pa.Table, j: int, names: tuple[str, ...]) -> pa.Table:
+        for name in names:
+            i = table.column_names.index(name)
+            col = pc.binary_join_element_wise(table.column(name), f"-{j}", "")
+            table = table.set_column(i, name, col)
+        return table
+
+    return (
+        pa.concat_tables([copy(loans, j, ("loan_id",)) for j in range(times)]),
+        pa.concat_tables([copy(pays, j, ("loan_id", "reference")) for j in range(times)]),
+    )
+
+
+def statuses_scaling(al: pa.Table, ap_: pa.Table) -> None:
+    """Linearity and memory of the fast path (Arrow, money=minor): the book tiled 1x / 4x / 10x (the
+    same accounts per second if the cost is linear in the accounts), and a book of a third of the
+    accounts 48 months on book (~2.6x the payments per account: the same payments per second if the
+    cost is linear in the payments). Peak RSS: what the call adds to the process high-water mark (the
+    tables are built before)."""
+    n = al.num_rows
+    print(f"book.statuses scaling (Arrow, money=minor, CPU best of 2), load {os.getloadavg()[0]:.1f}")
+    for times in (1, 4, 10):
+        lt, pt = tiled(al, ap_, times)
+        before = rss_mb()
+        secs = cpu(lambda lt=lt, pt=pt: book.statuses(lt, pt, AS_OF, money="minor"), repeat=2)
+        added = rss_mb() - before
+        print(
+            f"  {lt.num_rows:>9,} accounts, {pt.num_rows:>10,} payments: {lt.num_rows / secs:>9,.0f} accounts/s, "
+            f"{pt.num_rows / secs:>11,.0f} payments/s; peak RSS {rss_mb():,.0f} MB (+{added:,.0f} MB by the call)"
+        )
+        del lt, pt
+    q = max(n // 3, 1)
+    loans, pays = book.synthetic(q, seed=2026, as_of=AS_OF, mix="cn", months_on_book=48)
+    loans["servicing"] = ["default"] * q
+    loans["method"] = ["annuity"] * q
+    lt, pt = arrow(loans), arrow(pays)
+    secs = cpu(lambda: book.statuses(lt, pt, AS_OF, money="minor"), repeat=2)
+    print(
+        f"  {q:>9,} accounts, {pt.num_rows:>10,} payments ({pt.num_rows / q:.1f} per account, 48 months on "
+        f"book): {q / secs:>9,.0f} accounts/s, {pt.num_rows / secs:>11,.0f} payments/s"
+    )
 
 
 def simulate_sample(policy: Any, behaviour: Any, s: int, on_dask: bool) -> None:
@@ -239,10 +296,12 @@ def simulate_sample(policy: Any, behaviour: Any, s: int, on_dask: bool) -> None:
 
 def dask_scaling(loans: dict[str, list[Any]], pays: dict[str, list[Any]]) -> None:
     """The whole path (statuses + classify + decide, decisions and actions) on a Dask LocalCluster of 1
-    and 2 worker processes. Workers read their own row groups from Parquet (sorted by loan_id, so no
-    shuffle: presorted); the result tables stay on the workers (reduced to row counts), as when a job
-    writes its output to Parquet."""
+    and 2 worker processes, with ``book.dask.nightly`` (one task per partition). The book is exported
+    as 16 Parquet file pairs sorted by loan_id, payments split at the loans' boundaries (as a nightly
+    export bucketed by loan would be), so workers read their own files and nothing is shuffled; the
+    result tables stay on the workers (reduced to row counts), as when a job writes its output."""
     import tempfile
+    from bisect import bisect_left
 
     import dask
     import dask.dataframe as dd
@@ -254,11 +313,19 @@ def dask_scaling(loans: dict[str, list[Any]], pays: dict[str, list[Any]]) -> Non
 
     policy = Policy.builtin("cn-auto")
     tmp = tempfile.mkdtemp(prefix="autoloan-bench-")
-    n = len(loans["loan_id"])
-    pq.write_table(pa.table(loans), f"{tmp}/loans.parquet", row_group_size=max(n // 16, 1))
-    pq.write_table(pa.table(pays), f"{tmp}/pays.parquet", row_group_size=max(len(pays["loan_id"]) // 16, 1))
+    n, parts = len(loans["loan_id"]), 16
+    os.makedirs(f"{tmp}/loans")
+    os.makedirs(f"{tmp}/pays")
+    edges = [n * k // parts for k in range(parts + 1)]
+    cuts = [
+        bisect_left(pays["loan_id"], loans["loan_id"][e]) if e < n else len(pays["loan_id"]) for e in edges
+    ]
+    for k in range(parts):
+        a, b, pa_, pb = edges[k], edges[k + 1], cuts[k], cuts[k + 1]
+        pq.write_table(pa.table({c: v[a:b] for c, v in loans.items()}), f"{tmp}/loans/part-{k:02d}.parquet")
+        pq.write_table(pa.table({c: v[pa_:pb] for c, v in pays.items()}), f"{tmp}/pays/part-{k:02d}.parquet")
     print(
-        f"Dask LocalCluster (processes, 1 thread each), Parquet in (16 partitions), whole path for {n:,} "
+        f"Dask LocalCluster (processes, 1 thread each), Parquet in ({parts} file pairs), whole path for {n:,} "
         "accounts: statuses + classify + decide (cn-auto, decisions and actions); wall time"
     )
     base = None
@@ -269,18 +336,14 @@ def dask_scaling(loans: dict[str, list[Any]], pays: dict[str, list[Any]]) -> Non
             ) as c,
             Client(c) as client,
         ):
-            with dask.config.set({"dataframe.convert-string": False}):
-                dl = dd.read_parquet(f"{tmp}/loans.parquet", split_row_groups=True)
-                dp = dd.read_parquet(f"{tmp}/pays.parquet", split_row_groups=True)
             load = os.getloadavg()
             before = client.run(time.process_time)
             t = time.perf_counter()
-            st = book_dask.statuses(dl, dp, AS_OF, money="minor", presorted=True)
-            views = book_dask.classify(st)
-            dec, act = book_dask.decide(policy, dl, dp, NOW, what="both", presorted=True)
-            counts = tuple(
-                int(c) for c in dask.compute(*(x.map_partitions(len).sum() for x in (views, dec, act)))
-            )
+            with dask.config.set({"dataframe.convert-string": False}):
+                dl = dd.read_parquet(f"{tmp}/loans/")
+                dp = dd.read_parquet(f"{tmp}/pays/")
+            run = book_dask.nightly(policy, dl, dp, AS_OF, NOW, money="minor", presorted=True)
+            counts = tuple(int(x) for x in dask.compute(*(frame.map_partitions(len).sum() for frame in run)))
             wall = time.perf_counter() - t
             after = client.run(time.process_time)
             peak = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)

@@ -99,6 +99,32 @@ def test_decide_both_tables_in_one_pass_equal_single_process(client: Any) -> Non
         assert _plain(got.reset_index(drop=True)) == _plain(table.reset_index(drop=True))
 
 
+def test_nightly_is_statuses_classify_and_decide_in_one_pass(client: Any) -> None:
+    from datetime import UTC, datetime
+
+    from autoloan.policy import Policy
+
+    policy = Policy.builtin("cn-auto")
+    loans, pays = book.synthetic(60, seed=13, as_of=AS_OF, mix="mixed")
+    lf, pf = pd.DataFrame(loans), pd.DataFrame(pays)
+    with dask.config.set({"dataframe.convert-string": False}):
+        dl = dd.from_pandas(lf, npartitions=3)
+        dp = dd.from_pandas(pf, npartitions=2)
+    now = datetime(2026, 7, 1, 2, tzinfo=UTC)
+    run = book_dask.nightly(policy, dl, dp, AS_OF, now, money="minor")
+    again = book_dask.nightly(policy, dl, dp, AS_OF, now, money="minor")
+    assert [x._name for x in run] == [x._name for x in again]  # deterministic graph keys
+    views, dec, act = dask.compute(*run)
+    want_views = book.classify(book.statuses(lf, pf, AS_OF, money="minor"))
+    want = book.decide(policy, lf, pf, now)
+    assert len(want.actions) > 0
+    for got, table in ((views, want_views), (dec, want.decisions), (act, want.actions)):
+        keys = ["loan_id", "at"] if "at" in table else ["loan_id"]
+        got = got.sort_values(keys, kind="stable").reset_index(drop=True)
+        table = table.sort_values(keys, kind="stable").reset_index(drop=True)
+        assert _plain(got) == _plain(table)
+
+
 def test_refuses_non_dask_frames() -> None:
     from autoloan.errors import InvalidInput
 

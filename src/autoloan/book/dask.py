@@ -21,12 +21,17 @@ Needs the ``dask`` extra (``pip install 'autoloan[dask]'``).
     st = book_dask.statuses(loans, payments, as_of=date(2026, 6, 30), money="minor", presorted=True)
     views = book_dask.classify(st)
     views.to_parquet("views/")
+
+    # the nightly run in one pass per partition: views on the statement date, decisions and actions now
+    run = book_dask.nightly(Policy.builtin("cn-auto"), loans, payments, date(2026, 6, 30),
+                            datetime(2026, 7, 1, 2, tzinfo=timezone.utc), presorted=True)
+    views, decisions, actions = dask.compute(*run)   # the single-process tables, partition by partition
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any
+from typing import Any, NamedTuple
 
 from autoloan.book._policy import compiled, shipped
 from autoloan.book.decisions import decide as _decide
@@ -38,7 +43,7 @@ from autoloan.delinquency import Rulebook
 from autoloan.errors import AutoloanError, InvalidInput
 from autoloan.policy import Behaviour, Policy
 
-__all__ = ["classify", "co_partition", "decide", "simulate", "statuses"]
+__all__ = ["Nightly", "classify", "co_partition", "decide", "nightly", "simulate", "statuses"]
 
 
 def _dd() -> Any:
@@ -217,6 +222,83 @@ def decide(
             meta=meta,
             align_dataframes=False,
             enforce_metadata=False,
+        )
+
+
+class Nightly(NamedTuple):
+    """The lazy tables of :func:`nightly` (compute them together: ``dask.compute(*run)``)."""
+
+    views: Any
+    decisions: Any
+    actions: Any
+
+
+def _part_nightly(
+    loans: Any,
+    payments: Any,
+    text: str,
+    digest: str,
+    as_of: _dt.date,
+    now: _dt.datetime,
+    money: str,
+    rulebook: Rulebook | None,
+) -> tuple[Any, Any, Any]:
+    loans, payments = loans.reset_index(), payments.reset_index()
+    views = _classify(_statuses(loans, payments, as_of, money=money), rulebook=rulebook)
+    out = _decide(compiled(text, digest), loans, payments, now)
+    return views, out.decisions, out.actions
+
+
+def nightly(
+    policy: Policy,
+    loans: Any,
+    payments: Any,
+    as_of: _dt.date | str,
+    now: _dt.datetime,
+    *,
+    rulebook: Rulebook | None = None,
+    money: str = "decimal",
+    presorted: bool = False,
+) -> Nightly:
+    """The whole nightly path in one task per partition: ``classify(statuses(as_of))`` and
+    ``decide(policy, now)`` (decisions and actions), so each partition is read and co-partitioned once.
+
+    Each table equals, partition by partition, :func:`statuses` + :func:`classify` and
+    :func:`decide` (``what="both"``). ``presorted``: see :func:`co_partition`.
+    """
+    as_of = coerce_date(as_of, "as_of")
+    if not isinstance(money, str) or money not in ("decimal", "minor"):
+        raise InvalidInput("money", money, "use 'decimal' or 'minor'")
+    if rulebook is not None and not isinstance(rulebook, Rulebook):
+        raise InvalidInput("rulebook", rulebook, "must be a delinquency.Rulebook or None")
+    text, digest = shipped(policy)
+    dd = _dd()
+    import dask
+    import pandas as pd
+    from dask.delayed import delayed
+
+    loans, payments = co_partition(loans, payments, presorted=presorted)
+    empty = _decide(
+        policy,
+        pd.DataFrame(
+            {k: pd.Series([], dtype=object) for k in ("loan_id", "principal", "annual_rate", "term", "start")}
+        ),
+        pd.DataFrame({k: pd.Series([], dtype=object) for k in ("loan_id", "date", "amount")}),
+        now,
+    )
+    metas = (_classify(_meta(as_of, money), rulebook=rulebook), empty.decisions, empty.actions)
+    part = delayed(_part_nightly, pure=True)
+    pick = delayed(_pick, pure=True)
+    parts = [
+        part(lp, pp, text, digest, as_of, now, money, rulebook)
+        for lp, pp in zip(loans.to_delayed(), payments.to_delayed(), strict=True)
+    ]
+    with dask.config.set({"dataframe.convert-string": False}):
+        return Nightly(
+            *(
+                dd.from_delayed([pick(x, i) for x in parts], meta=meta, verify_meta=False)
+                for i, meta in enumerate(metas)
+            )
         )
 
 
