@@ -94,6 +94,20 @@ def _is_int_ndarray(values: Any) -> bool:
     )
 
 
+def _int_array_of_series(values: Any) -> Any:
+    """A pandas Series' numpy integer array (``None`` if it has none: other dtypes, missing values)."""
+    if not type(values).__module__.startswith("pandas"):
+        return None
+    kind = getattr(getattr(values, "dtype", None), "kind", None)
+    if kind not in ("i", "u") or not type(values.dtype).__module__.startswith("numpy"):  # not Int64
+        return None
+    try:
+        array = values.to_numpy()
+    except Exception:  # a foreign container's own failure: the generic path names it
+        return None
+    return array if _is_int_ndarray(array) else None
+
+
 def check_days_many(values: Any, field: str = "days_past_due") -> DayColumn:
     """Validate a whole column of day counts once, naming the first bad position.
 
@@ -114,12 +128,13 @@ def check_days_many(values: Any, field: str = "days_past_due") -> DayColumn:
             isinstance(values, Sequence) or hasattr(values, "tolist") or hasattr(values, "__array__")
         ):
             raise InvalidInput(field, values, "must be a sequence of whole numbers of days")
-        if _is_int_ndarray(values):  # numpy checks the range in C; tolist() gives plain ints
-            if not len(values):
+        array = _int_array_of_series(values) if type(values).__name__ == "Series" else values
+        if _is_int_ndarray(array):  # numpy checks the range in C; tolist() gives plain ints
+            if not len(array):
                 return _column([], -1)
-            low, high = int(values.min()), int(values.max())
+            low, high = int(array.min()), int(array.max())
             if low >= 0 and high <= MAX_DAYS:
-                return _column(values.tolist(), high, values)
+                return _column(array.tolist(), high, array)
         tolist = getattr(values, "tolist", None)
         if callable(tolist) and not isinstance(values, Sequence | memoryview):
             try:
