@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 import autoloan as al
 from autoloan.amortization import Fee, LoanTerms
-from autoloan.dates import add_months
+from autoloan.dates import add_months, is_month_end, month_date
 from autoloan.errors import AutoloanError, InvalidInput, NoSolution
 from autoloan.rates import (
     AprResult,
@@ -1413,3 +1413,49 @@ def test_payments_all_on_the_advance_date_are_a_typed_error() -> None:
         apr_actuarial_detail(150, start, [(start, "100.00"), (start, "60.00")])
     with pytest.raises(NoSolution):
         apr_actuarial(150, start, payments, unit_period="monthly")
+
+
+def _count_back_reference(start: date, d: date, dates: list[date]) -> tuple[int, int]:
+    """App. J (b)(5)(ii) with (b)(3)(iv), step by step: whole months counted back from ``d`` (on the
+    series' day: the month's last day for a series of month ends; the latest day of the series for a
+    month-end date before it) without passing ``start``, and the days left from ``start``."""
+    eom = len(dates) > 1 and all(map(is_month_end, dates))
+    latest = max(x.day for x in dates)
+    day = None if eom else (latest if is_month_end(d) and d.day < latest else d.day)
+    k, back = 0, d
+    while True:
+        total = d.year * 12 + d.month - 1 - (k + 1)
+        if total < 12:
+            break
+        earlier = month_date(total // 12, total % 12 + 1, day)
+        if earlier < start:
+            break
+        k, back = k + 1, earlier
+    return k, (back - start).days
+
+
+@given(
+    start=st.dates(min_value=date(1990, 1, 1), max_value=date(2060, 1, 1)),
+    months=st.integers(0, 48),
+    extra=st.one_of(st.sampled_from([0, 0, -1, 1, -2, 2]), st.integers(-40, 40)),
+    others=st.lists(st.integers(-400, 400), max_size=4),
+    month_ends=st.booleans(),
+    include=st.booleans(),
+)
+def test_payment_timing_counts_whole_months_back(
+    start: date, months: int, extra: int, others: list[int], month_ends: bool, include: bool
+) -> None:
+    """(b)(5)(ii)-(iii): the month count behind every month-based timing (written out for payments on the
+    27th or earlier) equals counting back month by month, for monthly and semimonthly unit-periods, for
+    series of month ends, and for a payment that is not in the series (payment_timing's own date)."""
+
+    d = max(start, add_months(start, months) + timedelta(days=extra))
+    dates = [d + timedelta(days=x) for x in others if d + timedelta(days=x) >= start]
+    if month_ends:
+        dates = [month_date(x.year, x.month) for x in dates]
+    if include or not dates:
+        dates.append(d)
+    k, remaining = _count_back_reference(start, d, dates)
+    assert appendix_j.payment_timing(start, d, "monthly", dates) == (k, Fraction(remaining, 30))
+    whole, rest = divmod(30 * k + remaining, 15)
+    assert appendix_j.payment_timing(start, d, "semimonthly", dates) == (whole, Fraction(rest, 15))

@@ -249,6 +249,20 @@ def _labels(a: date, b: date, rule: _DayRule) -> list[_Label]:
     return found
 
 
+@functools.lru_cache(maxsize=1024)
+def _gap_labels(days: int) -> tuple[_Label, ...]:
+    """:func:`_labels` of a period of ``days`` days that cannot be a month (not 28-31 nor 56-366 days
+    long): a day, weeks and the semimonth are lengths alone (App. J (b)(3)(iii))."""
+    found: list[_Label] = []
+    if days == 1:
+        found.append(("day", 1))
+    if days % 7 == 0 and 7 <= days <= 364:
+        found.append(("week", days // 7))
+    if 13 <= days <= 17:
+        found.append(("semimonth", 1))
+    return tuple(found)
+
+
 _STANDARD = (
     [UnitPeriod("day")]
     + [UnitPeriod("week", w) for w in range(1, 53)]
@@ -313,7 +327,8 @@ def _unit_period_and_chains(
     months = plain.count(True)
     week4 = gaps.count(28)  # less the 28-day periods that are not plain months (below)
     counts: dict[_Label, int] = {}
-    others: dict[int, list[_Label]] = {}
+    others: dict[int, Sequence[_Label]] = {}
+    labels: Sequence[_Label]
     if months < len(plain):
         for i in itertools.compress(range(len(plain)), map(operator.not_, plain)):
             gap = gaps[i]
@@ -321,7 +336,10 @@ def _unit_period_and_chains(
                 others[i] = []
                 continue
             week4 -= gap == 28
-            labels = others[i] = _labels(events[i], events[i + 1], rule)
+            if 28 <= gap <= 31 or 56 <= gap <= 366:
+                labels = others[i] = _labels(events[i], events[i + 1], rule)
+            else:  # no month: the labels depend on the length alone
+                labels = others[i] = _gap_labels(gap)
             for label in labels:
                 counts[label] = counts.get(label, 0) + 1
     if months:
@@ -351,6 +369,25 @@ def _unit_period_and_chains(
     return unit, chained
 
 
+def _count_back(start: date, d: date, rule: _DayRule) -> tuple[int, int]:
+    """Full months counted back from ``d`` without passing ``start`` ((b)(3)(iv), (b)(5)(ii)) and the
+    days from ``start`` to the date they reach: :func:`full_months` with (b)(3)(iv)'s day, the count
+    written out for a payment on the 27th or earlier (no month's last day, so the day is the day itself
+    unless the series is one of month ends): ``k`` months back lands in the advance's month, or one
+    month later when the day is before the advance's day."""
+    day = d.day
+    if day > 27 or rule.eom:
+        months, back = full_months(start, d, rule.day(d))
+        return months, (back - start).days
+    k = (d.year - start.year) * 12 + d.month - start.month
+    if k > 0 and day >= start.day:
+        return k, day - start.day
+    if k > 1:
+        year, month0 = divmod(start.year * 12 + start.month, 12)  # the month after the advance's
+        return k - 1, (date(year, month0 + 1, day) - start).days
+    return 0, (d - start).days
+
+
 def _timing(start: date, d: date, unit: UnitPeriod, rule: _DayRule) -> tuple[int, Fraction]:
     """Full unit-periods and the fraction of one from ``start`` to ``d`` (App. J (b)(5)(i)-(v))."""
     days = (d - start).days
@@ -359,8 +396,7 @@ def _timing(start: date, d: date, unit: UnitPeriod, rule: _DayRule) -> tuple[int
     if unit.kind == "week":  # (b)(5)(iv): days over the days per unit-period
         whole, rest = divmod(days, 7 * unit.multiple)
         return whole, _frac(rest, 7 * unit.multiple)
-    months, back = full_months(start, d, rule.day(d))
-    remaining = (back - start).days
+    months, remaining = _count_back(start, d, rule)
     if unit.kind == "month" and unit.multiple == 1:  # (b)(5)(ii): full months back, odd days / 30
         return months, _frac(remaining, 30)
     if unit.kind == "month" and unit.multiple == 12:  # (b)(5)(v): full years back; months/12 or days/365
@@ -684,20 +720,9 @@ def _short_februaries(first: int, last: int) -> int:
 
 
 def _month_timing(start: date, d: date, rule: _DayRule) -> tuple[int, Fraction]:
-    """:func:`_timing` with the month as unit-period (App. J (b)(5)(ii)), the count written out for a
-    payment on the 27th or earlier (never a month's last day, so (b)(3)(iv)'s day is the day itself):
-    counted back ``k`` months from ``d`` lands in the advance's month, or one month later when the day
-    is before the advance's day."""
-    day = d.day
-    if day > 27 or rule.eom:
-        return _timing(start, d, _UNITS[_MONTH_KEY], rule)
-    k = (d.year - start.year) * 12 + d.month - start.month
-    if k > 0 and day >= start.day:
-        return k, _frac(day - start.day, 30)
-    if k > 1:
-        year, month0 = divmod(start.year * 12 + start.month, 12)  # the month after the advance's
-        return k - 1, _frac((date(year, month0 + 1, day) - start).days, 30)
-    return 0, _frac((d - start).days, 30)
+    """:func:`_timing` with the month as unit-period (App. J (b)(5)(ii)): full months back, odd days / 30."""
+    months, remaining = _count_back(start, d, rule)
+    return months, _frac(remaining, 30)
 
 
 def _month_runs(dates: list[date], a: int, b: int, plain: list[tuple[int, int]], apart: list[int]) -> None:
