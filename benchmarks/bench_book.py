@@ -294,36 +294,65 @@ def simulate_sample(policy: Any, behaviour: Any, s: int, on_dask: bool) -> None:
     )
 
 
-def dask_scaling(loans: dict[str, list[Any]], pays: dict[str, list[Any]]) -> None:
-    """The whole path (statuses + classify + decide, decisions and actions) on a Dask LocalCluster of 1
-    and 2 worker processes, with ``book.dask.nightly`` (one task per partition). The book is exported
-    as 16 Parquet file pairs sorted by loan_id, payments split at the loans' boundaries (as a nightly
-    export bucketed by loan would be), so workers read their own files and nothing is shuffled; the
-    result tables stay on the workers (reduced to row counts), as when a job writes its output."""
-    import tempfile
+def export_pairs(loans: dict[str, list[Any]], pays: dict[str, list[Any]], where: str, parts: int) -> None:
+    """The book as ``parts`` Parquet file pairs sorted by loan_id, the payments split at the loans'
+    boundaries (as a nightly export bucketed by loan would be): ``where/loans/part-NN.parquet`` and
+    ``where/pays/part-NN.parquet``."""
     from bisect import bisect_left
 
-    import dask
-    import dask.dataframe as dd
     import pyarrow.parquet as pq
-    from dask.distributed import Client, LocalCluster
 
-    from autoloan.book import dask as book_dask
-    from autoloan.policy import Policy
-
-    policy = Policy.builtin("cn-auto")
-    tmp = tempfile.mkdtemp(prefix="autoloan-bench-")
-    n, parts = len(loans["loan_id"]), 16
-    os.makedirs(f"{tmp}/loans")
-    os.makedirs(f"{tmp}/pays")
+    n = len(loans["loan_id"])
+    os.makedirs(f"{where}/loans", exist_ok=True)
+    os.makedirs(f"{where}/pays", exist_ok=True)
     edges = [n * k // parts for k in range(parts + 1)]
     cuts = [
         bisect_left(pays["loan_id"], loans["loan_id"][e]) if e < n else len(pays["loan_id"]) for e in edges
     ]
     for k in range(parts):
         a, b, pa_, pb = edges[k], edges[k + 1], cuts[k], cuts[k + 1]
-        pq.write_table(pa.table({c: v[a:b] for c, v in loans.items()}), f"{tmp}/loans/part-{k:02d}.parquet")
-        pq.write_table(pa.table({c: v[pa_:pb] for c, v in pays.items()}), f"{tmp}/pays/part-{k:02d}.parquet")
+        pq.write_table(pa.table({c: v[a:b] for c, v in loans.items()}), f"{where}/loans/part-{k:03d}.parquet")
+        pq.write_table(
+            pa.table({c: v[pa_:pb] for c, v in pays.items()}), f"{where}/pays/part-{k:03d}.parquet"
+        )
+
+
+def _warm() -> None:
+    """What a long-running worker has done already: import the library and the dataframe stack."""
+    import pandas  # noqa: F401
+    import pyarrow  # noqa: F401
+
+    import autoloan.book.dask  # noqa: F401
+    from autoloan.policy import Policy
+
+    Policy.builtin("cn-auto")
+
+
+def dask_scaling(loans: dict[str, list[Any]], pays: dict[str, list[Any]]) -> None:
+    """The whole path on Dask, 1 vs 2 workers (see :func:`dask_scaling_files`), for this book."""
+    import tempfile
+
+    n = len(loans["loan_id"])
+    tmp = tempfile.mkdtemp(prefix="autoloan-bench-")
+    export_pairs(loans, pays, tmp, max(16, n // 20_000))
+    dask_scaling_files(tmp, n)
+
+
+def dask_scaling_files(where: str, n: int) -> None:
+    """The whole path (statuses + classify + decide, decisions and actions) on a Dask LocalCluster of 1
+    and 2 worker processes, with ``book.dask.nightly`` (one task per partition) over the Parquet file
+    pairs of :func:`export_pairs` in ``where``: workers read their own files and nothing is shuffled;
+    the result tables stay on the workers (reduced to row counts), as when a job writes its output.
+    Workers are warmed up first (library imported), as in a long-running cluster."""
+    import dask
+    import dask.dataframe as dd
+    from dask.distributed import Client, LocalCluster
+
+    from autoloan.book import dask as book_dask
+    from autoloan.policy import Policy
+
+    policy = Policy.builtin("cn-auto")
+    parts = len(os.listdir(f"{where}/loans"))
     print(
         f"Dask LocalCluster (processes, 1 thread each), Parquet in ({parts} file pairs), whole path for {n:,} "
         "accounts: statuses + classify + decide (cn-auto, decisions and actions); wall time"
@@ -336,12 +365,13 @@ def dask_scaling(loans: dict[str, list[Any]], pays: dict[str, list[Any]]) -> Non
             ) as c,
             Client(c) as client,
         ):
+            client.run(_warm)
             load = os.getloadavg()
             before = client.run(time.process_time)
             t = time.perf_counter()
             with dask.config.set({"dataframe.convert-string": False}):
-                dl = dd.read_parquet(f"{tmp}/loans/")
-                dp = dd.read_parquet(f"{tmp}/pays/")
+                dl = dd.read_parquet(f"{where}/loans/")
+                dp = dd.read_parquet(f"{where}/pays/")
             run = book_dask.nightly(policy, dl, dp, AS_OF, NOW, money="minor", presorted=True)
             counts = tuple(int(x) for x in dask.compute(*(frame.map_partitions(len).sum() for frame in run)))
             wall = time.perf_counter() - t
