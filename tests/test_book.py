@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import subprocess
 import sys
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -180,6 +181,178 @@ def test_synthetic_books_fast_equals_slow() -> None:
             fast = book.statuses(loans, pays, as_of)
             slow = book.statuses(loans, pays, as_of, fast=False)
             assert fast == slow
+
+
+def _edge_book(seed: int, n: int) -> tuple[dict[str, list[Any]], dict[str, list[Any]], date]:
+    """A seeded book at the fast path's edges: tiny and huge principals, 0 to 1000 % rates, balloons,
+    terms 1 to 480, payments short, level, 3x and beyond the whole schedule (credit balances)."""
+    rng = random.Random(seed)
+    as_of = date(2020, 1, 1) + timedelta(days=rng.randint(0, 3000))
+    loans: dict[str, list[Any]] = {
+        k: []
+        for k in ("loan_id", "principal", "annual_rate", "term", "start", "currency", "day_count", "balloon")
+    }
+    pays: dict[str, list[Any]] = {"loan_id": [], "date": [], "amount": [], "reference": []}
+    for i in range(n):
+        code = rng.choice(["CNY", "USD", "JPY", "KWD"])
+        digits = {"JPY": 0, "KWD": 3}.get(code, 2)
+        units = rng.randint(1, 10 ** rng.choice([1, 2, 3, 5, 7, 9, 12, 14]))
+        term = rng.choice([1, 2, 3, 12, 24, 36, 60, 84, 120, 360, 480])
+        start = as_of - timedelta(days=rng.randint(-100, 31 * term + 200))
+        loans["loan_id"].append(f"E{i}")
+        loans["principal"].append(Decimal(units).scaleb(-digits))
+        loans["annual_rate"].append(rng.choice(["0", "0.0001", "0.0435", "0.2399", "0.99", "0.12345", "1"]))
+        loans["term"].append(term)
+        loans["start"].append(start)
+        loans["currency"].append(code)
+        loans["day_count"].append(rng.choice([None, "30/360", "30E/360", "ACT/360", "ACT/365F"]))
+        balloon = rng.randint(1, units - 1) if units > 1 and rng.random() < 0.25 else 0
+        loans["balloon"].append(Decimal(balloon).scaleb(-digits))
+        level = max(units // term, 1)
+        for k in range(rng.randint(0, min(term + 3, 30))):
+            pays["loan_id"].append(f"E{i}")
+            pays["date"].append(start + timedelta(days=rng.randint(0, 31 * (k + 1) + 20)))
+            amount = rng.choice([level, level, level + 1, level // 2 or 1, level * 3, units * 2])
+            pays["amount"].append(Decimal(amount).scaleb(-digits))
+            pays["reference"].append(rng.choice([None, f"E{i}-{k}"]))
+    return loans, pays, as_of
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_fast_path_equals_account_status_at_the_edges(seed: int) -> None:
+    """Credit balances, early payoffs, zero and huge rates, balloons: fast path == account_status, and the
+    vector path never gives up on the whole call (no fallback to the plain per-row loop)."""
+    loans, pays, as_of = _edge_book(seed, 150)
+    fast = book.statuses(loans, pays, as_of, errors="collect")
+    slow = book.statuses(loans, pays, as_of, errors="collect", fast=False)
+    assert fast.ok == slow.ok and fast.errors == slow.errors
+    good = set(fast.ok["loan_id"])
+    assert len(good) > 100
+    keep = [i for i, v in enumerate(loans["loan_id"]) if v in good]
+    sub = {k: [v[i] for i in keep] for k, v in loans.items()}
+    want = {w["loan_id"]: w for w in _expected(sub, pays, as_of)}
+    for g in _rows(fast.ok):
+        _same(g, want[g["loan_id"]])
+
+
+def test_credit_balances_stay_on_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    loans = {
+        "loan_id": ["A"],
+        "principal": ["1200"],
+        "annual_rate": ["0.06"],
+        "term": [3],
+        "start": [date(2026, 1, 15)],
+    }
+    pays = {"loan_id": ["A", "A"], "date": [date(2026, 2, 15), date(2026, 3, 1)], "amount": ["1000", "500"]}
+    want = _expected(loans, pays, AS_OF)[0]
+    monkeypatch.setattr(status_mod, "account_status", None)  # the fast path alone answers
+    got = _rows(book.statuses(loans, pays, AS_OF))[0]
+    _same(got, want)
+    assert got["credit_balance"] > 0 and got["payoff_amount"] == Decimal("0.00")
+
+
+@pytest.mark.parametrize("kind", ["mapping", "pandas", "arrow"])
+def test_no_whole_call_fallback_on_any_kind(kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unexpected error inside the vector path would silently re-run the call row by row (same numbers,
+    30x slower): edge books of every input kind must not reach it."""
+    real = status_mod._compute
+
+    def no_fallback(*args: Any, **kwargs: Any) -> Any:
+        assert kwargs.get("vector", True), "the vector path failed and the call was re-run row by row"
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(status_mod, "_compute", no_fallback)
+    conv: Any = {"mapping": lambda t: t, "pandas": pd.DataFrame, "arrow": pa.table}[kind]
+    for seed in (4, 5):
+        loans, pays, as_of = _edge_book(seed, 80)
+        book.statuses(conv(loans), conv(pays), as_of, errors="collect")
+    loans, pays = book.synthetic(60, seed=9, as_of=AS_OF, mix="mixed")
+    book.statuses(conv(loans), conv(pays), AS_OF)
+
+
+def _calls(loans: Any, pays: Any) -> int:
+    """Python-level function calls (Python and C) made by one statuses call."""
+    count = 0
+
+    def tracer(frame: Any, event: str, arg: Any) -> None:
+        nonlocal count
+        if event in ("call", "c_call"):
+            count += 1
+
+    sys.setprofile(tracer)
+    try:
+        book.statuses(loans, pays, AS_OF, money="minor")
+    finally:
+        sys.setprofile(None)
+    return count
+
+
+@pytest.mark.parametrize("kind", ["arrow", "pandas", "mapping"])
+def test_fast_path_does_no_python_work_per_account_or_payment(kind: str) -> None:
+    """Linearity, by operation count: the common book's work is whole-column numpy/Arrow operations, so
+    the number of Python-level calls does not grow with the accounts (4x) or the payments per account
+    (4x) -- no per-row loop anywhere; the column operations themselves are linear."""
+    conv: Any = {"mapping": lambda t: t, "pandas": pd.DataFrame, "arrow": pa.table}[kind]
+
+    def common(n: int, months: int) -> tuple[Any, Any]:
+        loans, pays = book.synthetic(n, seed=2026, as_of=AS_OF, mix="cn", months_on_book=months)
+        loans["servicing"] = ["default"] * n
+        loans["method"] = ["annuity"] * n
+        return conv(loans), conv(pays)
+
+    base = _calls(*common(300, 6))
+    assert _calls(*common(1200, 6)) < base * 1.3 + 200
+    assert _calls(*common(300, 24)) < base * 1.3 + 200
+
+
+def test_string_fingerprints_and_blanks() -> None:
+    from autoloan.book._columns import string_scan
+
+    rng = random.Random(7)
+    values = [
+        "".join(rng.choice("ab0 \t\u3000\x1c-") for _ in range(rng.randint(0, 40))) for _ in range(3000)
+    ]
+    values += [
+        None,
+        "",
+        " ",
+        "L0000001",
+        "L0000002",
+        "REF-2026-000001-PAYMENT-X",
+        "REF-2026-000002-PAYMENT-X",
+    ]
+    array = pa.array(values)
+    hashes, blank = string_scan(array)
+    assert blank.tolist() == [v is not None and not v.strip() for v in values]
+    seen: dict[str, int] = {}
+    for v, h in zip(values, hashes.tolist(), strict=True):
+        if v is not None:
+            assert seen.setdefault(v, h) == h  # equal strings, equal fingerprints
+    assert len(set(seen.values())) == len(seen)  # and here no two different strings collide
+    part_hashes, part_blank = string_scan(array.slice(11, 500))
+    assert (part_hashes == hashes[11:511]).all() and (part_blank == blank[11:511]).all()
+
+
+def test_mapping_columns_that_arrow_cannot_hold_are_read_the_general_way() -> None:
+    loans = {
+        "loan_id": ["A", "B", "C"],
+        "principal": [Decimal("1200"), 1200, Decimal("1200")],  # mixed types
+        "annual_rate": ["0.06", "0.06", "0.06"],
+        "term": [12, 12, 12],
+        "start": [date(2026, 1, 15), date(2026, 1, 15), datetime(2026, 1, 15, 0, 0)],  # a datetime
+    }
+    pays = {
+        "loan_id": ["A", "B", "B"],
+        "date": [date(2026, 2, 15)] * 3,
+        "amount": [Decimal("103.28"), Decimal("103.2800"), Decimal("1.2345")],
+    }
+    for kind in (lambda t: t, pd.DataFrame):
+        ok, errors = book.statuses(kind(loans), kind(pays), AS_OF, errors="collect")
+        slow_ok, slow_errors = book.statuses(kind(loans), kind(pays), AS_OF, errors="collect", fast=False)
+        assert _to_lists(ok) == _to_lists(slow_ok) and _to_lists(errors) == _to_lists(slow_errors)
+        table = _to_lists(errors)
+        assert ("payments", 2) in set(zip(table["table"], table["row"], strict=True))  # 4 decimals
+        assert "A" in list(_to_lists(ok)["loan_id"])
 
 
 # -- table kinds --------------------------------------------------------------------------------------

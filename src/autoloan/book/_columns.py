@@ -12,7 +12,7 @@ minor-unit digits in the table) or, with ``money="minor"``, as int64 minor units
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -24,6 +24,7 @@ __all__ = [
     "Milli",
     "arrow_blank",
     "arrow_codes",
+    "arrow_milli",
     "build",
     "column",
     "has_column",
@@ -106,11 +107,13 @@ class ArrowStrings:
 
 
 def string_hashes(arrow: Any) -> Any:
-    """A 64-bit fingerprint of each string of a pyarrow string column (length, first, middle and last
-    8 bytes), read from the Arrow buffers without Python objects (uint64).
+    """A 64-bit fingerprint of each string of a pyarrow string column (its length and bytes 0-23 and
+    its last 8 bytes: every byte of a string up to 32 bytes), read from the Arrow buffers without
+    Python objects (uint64).
 
-    Equal strings get equal fingerprints; different strings of one loan that share length, first,
-    middle and last 8 bytes collide, and callers treat a collision as "check exactly".
+    Equal strings get equal fingerprints; different strings may collide (rarely; always when they
+    differ only beyond byte 23 and before the last 8), and callers treat a collision as "check
+    exactly".
 
     >>> import pyarrow as pa
     >>> h = string_hashes(pa.array(["P-0001", "P-0002", "P-0001"]))
@@ -151,15 +154,21 @@ def string_scan(arrow: Any) -> tuple[Any, Any]:
     else:
         last = windows[ends - 8]
     with np.errstate(over="ignore"):
-        hashes = (
-            first * u64(0x9E3779B97F4A7C15)
-            ^ last * u64(0xC2B2AE3D27D4EB4F)
-            ^ lengths.astype(u64) * u64(0x165667B19E3779F9)
-        )
-        longer = lengths > 16
-        if longer.any():
-            middle = windows[np.where(longer, starts + (lengths - 8) // 2, 0)]
-            hashes ^= np.where(longer, middle, u64(0)) * u64(0xD6E8FEB86659FD93)
+        # multiply-xorshift rounds (each a bijection of 64-bit words) over first, last, length, middle
+        hashes = first * u64(0x9E3779B97F4A7C15)
+        hashes ^= hashes >> u64(31)
+        hashes ^= last
+        hashes *= u64(0xC2B2AE3D27D4EB4F)
+        hashes ^= hashes >> u64(29)
+        hashes ^= lengths.astype(u64)
+        hashes *= u64(0x165667B19E3779F9)
+        hashes ^= hashes >> u64(32)
+        for at in (8, 16):  # bytes 8-15 and 16-23 of longer strings: every byte of one up to 32 bytes
+            longer = lengths >= at + 8
+            if longer.any():
+                hashes ^= np.where(longer, windows[np.where(longer, starts + at, 0)], u64(0))
+                hashes *= u64(0xD6E8FEB86659FD93)
+                hashes ^= hashes >> u64(32)
     # blank (``not s.strip()``): only a string that is empty or starts with a space, a control
     # character or a non-ASCII character can be; those few are looked at in Python
     b0 = (first & u64(0xFF)).astype(np.uint8)
@@ -230,6 +239,18 @@ class Milli:
 
     def __getitem__(self, i: int) -> Any:
         return self.source[i].as_py()
+
+
+def arrow_milli(col: Any) -> Milli | None:
+    """A pyarrow decimal column as exact thousandths (``None`` when it cannot be read so).
+
+    >>> import pyarrow as pa
+    >>> from decimal import Decimal
+    >>> m = arrow_milli(pa.array([Decimal("12.5"), None]))
+    >>> m.values.tolist(), m.valid.tolist()
+    ([12500, 0], [True, False])
+    """
+    return _arrow_milli(col)
 
 
 def _arrow_milli(col: Any) -> Milli | None:
@@ -363,10 +384,69 @@ class LazyColumns(Mapping[str, Any]):
         return name in self._names
 
     def arrow(self, name: str) -> Any:
-        """The pyarrow column ``name`` (a ``ChunkedArray``), or ``None``."""
-        if self._kind != "arrow" or name not in self._names:
+        """Column ``name`` as a pyarrow ``ChunkedArray``, or ``None``: a pyarrow table's own column; a
+        pandas column backed by Arrow strings; a column of only ``str``, only ``Decimal`` (at most 3
+        decimals) or only ``date`` values (``None`` for missing) converted to Arrow once, exactly.
+        ``None`` for anything else (the caller reads the column the general way)."""
+        if name not in self._names:
             return None
-        return self._table.column(name)
+        if self._kind == "arrow":
+            return self._table.column(name)
+        key = "\0arrow:" + name
+        if key not in self._cache:
+            self._cache[key] = _as_arrow(self._table, self._kind, name, lambda: self[name])
+        return self._cache[key]
+
+
+def _as_arrow(table: Any, kind: str, name: str, values: Callable[[], Any]) -> Any:
+    try:
+        import pandas as pd
+        import pyarrow as pa
+    except ImportError:  # pragma: no cover
+        return None
+    arr: Any = None
+    try:
+        v: Any = None
+        if kind == "pandas":
+            series = table[name]
+            dtype, backing = series.dtype, series.array
+            if (
+                hasattr(backing, "__arrow_array__")
+                and isinstance(dtype, pd.api.extensions.ExtensionDtype)
+                and pd.api.types.is_string_dtype(dtype)
+            ):
+                arr = pa.array(backing)
+            elif dtype.kind == "O":
+                v = values()
+        else:
+            v = table[name]
+            if getattr(v, "dtype", None) is not None and v.dtype.kind != "O":
+                v = None
+        if arr is None:
+            if v is None:
+                return None
+            # only these exact types (no subclass: a datetime is not a date here), None for missing;
+            # Arrow then holds each value exactly or refuses the column
+            kinds = set(map(type, v))
+            kinds.discard(type(None))
+            if kinds == {str}:
+                arr = pa.array(v, type=pa.string())
+            elif kinds == {Decimal}:
+                arr = pa.array(v, type=pa.decimal128(38, 3))
+            elif kinds == {_dt.date}:
+                arr = pa.array(v, type=pa.date32())
+            else:
+                return None
+        if isinstance(arr, pa.ChunkedArray):
+            arr = arr.combine_chunks()
+        if pa.types.is_large_string(arr.type):
+            arr = arr.cast(pa.string())
+    except (pa.ArrowException, ValueError, TypeError, OverflowError):
+        return None
+    t = arr.type
+    if not (pa.types.is_string(t) or isinstance(t, pa.Decimal128Type) or pa.types.is_date32(t)):
+        return None
+    return pa.chunked_array([arr], type=t)
 
 
 def _object(values: Sequence[Any]) -> Any:

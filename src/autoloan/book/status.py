@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import autoloan.book._columns as _cols
 from autoloan.amortization import Fee, LoanTerms, Method
@@ -511,6 +511,7 @@ class _Result(NamedTuple):
     digits: Any
     codes: Any
     errors: ErrorLog
+    arrow_ids: Any = None  # the loans' pyarrow string id column, when they have one without nulls
 
 
 _DATE_FIELDS = ("oldest_unpaid_due_date", "next_due_date", "last_payment_date")
@@ -530,18 +531,33 @@ def _check_ids(ids: list[Any], rows: Any, errs: ErrorLog) -> None:
             errs.add("loans", i, v, "loan_id", "must be a non-empty string or an integer", v)
 
 
-def _arrow_strings(raw: Any, name: str) -> Any:
-    """A pyarrow table's column as one ``pa.string()`` array when it has no nulls, else ``None``."""
+def _arrow_strings(raw: Any, name: str, *, nulls: bool = False) -> Any:
+    """Column ``name`` as one ``pa.string()`` array (:meth:`_cols.LazyColumns.arrow`) when it has no
+    nulls (or ``nulls=True``), else ``None``."""
     if not isinstance(raw, _cols.LazyColumns):
         return None
     col = raw.arrow(name)
-    if col is None or col.null_count:
+    if col is None or (col.null_count and not nulls):
         return None
     import pyarrow as pa
 
     if not pa.types.is_string(col.type):
         return None
     return col.combine_chunks()
+
+
+def _money(np: Any, pd: Any, raw: Mapping[str, Any], name: str) -> Any:
+    """:func:`_v_money` of column ``name``; a decimal column (Arrow's, or Decimal objects converted to
+    Arrow) is read from its words."""
+    col = raw.arrow(name) if isinstance(raw, _cols.LazyColumns) else None
+    if col is not None:
+        import pyarrow as pa
+
+        if isinstance(col.type, pa.Decimal128Type):
+            milli = _cols.arrow_milli(col)
+            if milli is not None:
+                return np.where(milli.valid, milli.values, -(2**62))
+    return _v_money(np, pd, raw[name])
 
 
 def _arrow_ordinals(np: Any, raw: Any, name: str) -> Any:
@@ -558,8 +574,13 @@ def _arrow_ordinals(np: Any, raw: Any, name: str) -> Any:
     return col.cast(pa.int32()).to_numpy().astype(np.int64) + _EPOCH
 
 
-def _index_in_runs(np: Any, values: Any, keys: Any) -> Any:
-    """``pc.index_in(values, keys)`` (-1: not found), looked up once per run of equal values."""
+def _index_in_runs(np: Any, values: Any, keys: Any, key_index: Any = None) -> Any:
+    """``pc.index_in(values, keys)`` (-1: not found), looked up once per run of equal values.
+
+    ``key_index``: a ``pd.Index`` of the keys' distinct fingerprints (:func:`_cols.string_hashes`);
+    a value is then found by its fingerprint and confirmed by comparing the strings (different
+    fingerprints: different strings; a fingerprint matches at most one key).
+    """
     import pyarrow.compute as pc
 
     n = len(values)
@@ -569,8 +590,15 @@ def _index_in_runs(np: Any, values: Any, keys: Any) -> Any:
     heads = np.flatnonzero(
         np.concatenate(([True], np.asarray(change.to_numpy(zero_copy_only=False), dtype=bool)))
     )
-    found = pc.index_in(values.take(heads), value_set=keys)
-    pos = np.asarray(found.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
+    head_values = values.take(heads)
+    if key_index is not None:
+        pos = np.asarray(key_index.get_indexer(_cols.string_hashes(head_values)), dtype=np.int64)
+        hit = pos >= 0
+        same = pc.equal(keys.take(np.where(hit, pos, 0)), head_values)
+        pos[~(hit & np.asarray(same.to_numpy(zero_copy_only=False), dtype=bool))] = -1
+    else:
+        found = pc.index_in(head_values, value_set=keys)
+        pos = np.asarray(found.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
     return np.repeat(pos, np.diff(np.append(heads, n)))
 
 
@@ -586,7 +614,6 @@ def _compute(
     errs = ErrorLog()
     libs = _vector_libs() if vector else None
     raw_ids = lraw["loan_id"]
-    pids = praw["loan_id"]
     pay_loan: Any
     if libs is not None:
         np, pd = libs
@@ -594,14 +621,17 @@ def _compute(
         id_strings = _arrow_strings(lraw, "loan_id")  # a pyarrow string column without nulls, or None
         index: Any = None
         dup: Any = None
+        id_index: Any = None  # fingerprints of the ids when they are all different
         if id_strings is not None:
             # every id is a string: only the blank ones are bad; unique fingerprints mean unique ids
             id_hashes, id_blank = _cols.string_scan(id_strings)
             blank_rows = np.nonzero(id_blank)[0].tolist()
             if blank_rows:
                 _check_ids([_py(v) for v in idarr], blank_rows, errs)
-            if pd.Index(id_hashes).is_unique:
+            hashed = pd.Index(id_hashes)
+            if hashed.is_unique:
                 dup = np.zeros(nl, dtype=bool)
+                id_index = hashed
         elif idarr.dtype.kind == "O":
             inferred = pd.api.types.infer_dtype(idarr, skipna=False)
             if inferred == "string":
@@ -637,8 +667,9 @@ def _compute(
             pay_strings = _arrow_strings(praw, "loan_id")
             if id_strings is not None and pay_strings is not None:
                 keys = id_strings if len(good_rows) == nl else id_strings.take(good_rows)
-                pos = _index_in_runs(np, pay_strings, keys)
+                pos = _index_in_runs(np, pay_strings, keys, id_index if len(good_rows) == nl else None)
             else:
+                pids = praw["loan_id"]
                 if index is None:
                     index = pd.Index(idarr, dtype=object) if idarr.dtype.kind == "O" else pd.Index(idarr)
                 gindex = index[good_rows]
@@ -656,7 +687,8 @@ def _compute(
                     pindex = pd.Index(pids, dtype=object) if pids.dtype.kind == "O" else pd.Index(pids)
                     pos = gindex.get_indexer(pindex)
             pay_loan = np.append(good_rows, -1).astype(np.int64)[pos]
-            if getattr(pids, "dtype", None) is not None and pids.dtype.kind == "f":
+            pid_dtype = getattr(praw["loan_id"], "dtype", None) if pay_strings is None else None
+            if pid_dtype is not None and pid_dtype.kind == "f":
                 pay_loan[:] = -1  # float ids are never loan ids
             unknown = np.nonzero(pay_loan < 0)[0].tolist()
         else:
@@ -671,6 +703,7 @@ def _compute(
         codes: Any = np.full(nl, "CNY", dtype=object)
         done: Any = np.zeros(nl, dtype=bool)
     else:
+        id_strings = None
         ids_list = [_py(v) for v in raw_ids]
         _check_ids(ids_list, range(nl), errs)
         first_row: dict[Any, int] = {}
@@ -683,7 +716,7 @@ def _compute(
                 errs.add("loans", i, v, "loan_id", f"is used by more than one row (first row {j})", v)
         index_d = {v: i for v, i in first_row.items() if i not in errs.bad_loans}
         pay_loan = [-1] * npay
-        for r, v in enumerate(pids):
+        for r, v in enumerate(praw["loan_id"]):
             v = _py(v)
             pay_loan[r] = index_d.get(v, -1) if isinstance(v, str | int) and not isinstance(v, bool) else -1
         unknown = [r for r in range(npay) if pay_loan[r] < 0]
@@ -693,7 +726,7 @@ def _compute(
         codes = ["CNY"] * nl
         done = [False] * nl
     for r in unknown:
-        v = _py(pids[r])
+        v = _py(praw["loan_id"][r])
         errs.add("payments", r, v, "loan_id", "no loan with this loan_id", v)
     if libs is not None and nl and use_fast:
         _fast(libs, nl, lraw, npay, praw, pay_loan, as_of, errs, fields, digits, codes, done)
@@ -752,7 +785,7 @@ def _compute(
         order: Any = np.nonzero(ok)[0]
     else:
         order = [i for i in range(nl) if done[i] and i not in errs.bad_loans]
-    return _Result(ids_list, order, fields, digits, codes, errs)
+    return _Result(ids_list, order, fields, digits, codes, errs, id_strings)
 
 
 _BAD_PAYMENT = "a payment of this loan is bad (see the payments rows)"
@@ -789,7 +822,7 @@ def _fast(
     fast = cur_ok.copy()
     fast[list(errs.bad_loans)] = False
 
-    principal = _v_money(np, pd, get("principal"))
+    principal = _money(np, pd, lraw, "principal")
     fast &= (principal != bad) & (principal > 0) & (principal % scale_down == 0) & (principal <= 10**18)
     principal = principal // scale_down
     if get("balloon") is not None:
@@ -820,7 +853,9 @@ def _fast(
     rden = _per_row(np, rate_codes, rate_table, lambda r: r[1] if r is not None else 1, i64)
     term = _v_int(np, pd, get("term"), None)
     fast &= (term >= 1) & (term <= 480)
-    start = _v_dates(np, pd, get("start"))
+    start = _arrow_ordinals(np, lraw, "start")
+    if start is None:
+        start = _v_dates(np, pd, get("start"))
     fast &= start > 0
     if get("first_due") is not None:
         fd = _v_dates(np, pd, get("first_due"))
@@ -860,7 +895,7 @@ def _fast(
         pord = _arrow_ordinals(np, praw, "date")
         if pord is None:
             pord = _v_dates(np, pd, praw["date"])
-        pamt = _v_money(np, pd, praw["amount"])
+        pamt = _money(np, pd, praw, "amount")
     else:
         pord = pamt = np.zeros(0, dtype=i64)
     known = ploan >= 0
@@ -871,22 +906,26 @@ def _fast(
     pok = (pord > 0) & (pamt > 0) & (pamt % sd == 0)  # bad (-2**62) is never > 0
     if not all_known:
         pok &= known
-    ref = praw.get("reference")
-    if ref is not None and npay:
-        present = ~_missing_mask(np, pd, ref)
+    ref_arrow = _arrow_strings(praw, "reference", nulls=True) if npay else None
+    ref = praw.get("reference") if ref_arrow is None else None
+    if (ref is not None or ref_arrow is not None) and npay:
+        if ref_arrow is not None:
+            present = ~np.asarray(ref_arrow.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+        else:
+            present = ~_missing_mask(np, pd, ref)
         if not all_known:
             present &= known
         every = bool(present.all())
         if every or present.any():
             sel_rows: Any = slice(None) if every else np.nonzero(present)[0]
-            if isinstance(ref, _cols.ArrowStrings):
-                hashes, blank_all = _cols.string_scan(ref.arrow)
+            if ref_arrow is not None:
+                hashes, blank_all = _cols.string_scan(ref_arrow)
                 blank = blank_all[sel_rows]
                 # 32 bits of the fingerprint: equal references always collide (a collision is checked
                 # exactly by the engine)
                 ref_codes = (hashes[sel_rows] >> np.uint64(32)).astype(np.int64)
             else:
-                vals = ref[sel_rows]
+                vals = cast(Any, ref)[sel_rows]
                 blank = np.fromiter(
                     (not (isinstance(v, str) and v.strip()) for v in vals), dtype=bool, count=len(vals)
                 )
@@ -971,8 +1010,10 @@ def _output(kind: str, res: _Result, as_of: _dt.date, money: str) -> Any:
     digits = res.digits[order]
     max_digits = int(digits.max()) if n else 2
     cols: dict[str, Any] = {}
-    ids = res.ids[order] if hasattr(res.ids, "dtype") else [res.ids[i] for i in order]
-    cols["loan_id"] = ids
+    if kind == "arrow" and res.arrow_ids is not None and n:
+        cols["loan_id"] = ("arrow", res.arrow_ids if n == len(res.arrow_ids) else res.arrow_ids.take(order))
+    else:
+        cols["loan_id"] = res.ids[order] if hasattr(res.ids, "dtype") else [res.ids[i] for i in order]
     cols["as_of"] = ("date_const", as_of)
     cols["currency"] = res.codes[order]
     for name in STATUS_COLUMNS[3:]:
@@ -1041,7 +1082,9 @@ def _emit(np: Any, kind: str, cols: dict[str, Any], n: int, digits: Any, max_dig
             elif tag == "optint":
                 arrays.append(pa.array(v, type=pa.int64(), mask=v < 0))
             elif tag == "const":
-                arrays.append(pa.array([v] * n, type=pa.string()))
+                arrays.append(pa.repeat(pa.scalar(v, type=pa.string()), n))
+            elif tag == "arrow":
+                arrays.append(v)
             else:
                 arrays.append(pa.array(v, type=pa.int64()))
         return pa.table(arrays, names=list(cols))
