@@ -236,14 +236,18 @@ def test_fast_path_equals_account_status_at_the_edges(seed: int) -> None:
 
 
 def test_credit_balances_stay_on_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
-    loans = {
+    loans: dict[str, list[Any]] = {
         "loan_id": ["A"],
         "principal": ["1200"],
         "annual_rate": ["0.06"],
         "term": [3],
         "start": [date(2026, 1, 15)],
     }
-    pays = {"loan_id": ["A", "A"], "date": [date(2026, 2, 15), date(2026, 3, 1)], "amount": ["1000", "500"]}
+    pays: dict[str, list[Any]] = {
+        "loan_id": ["A", "A"],
+        "date": [date(2026, 2, 15), date(2026, 3, 1)],
+        "amount": ["1000", "500"],
+    }
     want = _expected(loans, pays, AS_OF)[0]
     monkeypatch.setattr(status_mod, "account_status", None)  # the fast path alone answers
     got = _rows(book.statuses(loans, pays, AS_OF))[0]
@@ -309,7 +313,7 @@ def test_string_fingerprints_and_blanks() -> None:
     from autoloan.book._columns import string_scan
 
     rng = random.Random(7)
-    values = [
+    values: list[str | None] = [
         "".join(rng.choice("ab0 \t\u3000\x1c-") for _ in range(rng.randint(0, 40))) for _ in range(3000)
     ]
     values += [
