@@ -351,22 +351,36 @@ class Case:
         >>> c.replace(state={"stage": "early"}).state
         {'stage': 'early'}
         """
-        data = {name: getattr(self, name) for name in _FIELDS}
-        data.update(changes)
-        if set(changes) <= _CHEAP:
+        set_ = object.__setattr__
+        if changes.keys() <= _CHEAP:
             new = object.__new__(Case)
             for name in _FIELDS:
-                object.__setattr__(new, name, data[name])
+                set_(new, name, getattr(self, name))
             index = self.contact_index
             if "history" in changes:
                 hist = _history(changes["history"])
-                object.__setattr__(new, "history", hist)
-                index = index.grown(self.history, hist)  # type: ignore[arg-type]
-            object.__setattr__(new, "contact_index", index)
-            if data["state"] is not None and not isinstance(data["state"], Mapping):
-                raise InvalidInput("case.state", data["state"], "must be a mapping or None")
-            if not isinstance(data["status"], AccountStatus):
-                raise InvalidInput("case.status", data["status"], "must be a servicing.AccountStatus")
+                set_(new, "history", hist)
+                if hist is not self.history:
+                    index = index.grown(self.history, hist)  # type: ignore[arg-type]
+            set_(new, "contact_index", index)
+            if "state" in changes:
+                state = changes["state"]
+                if state is not None and not isinstance(state, Mapping):
+                    raise InvalidInput("case.state", state, "must be a mapping or None")
+                set_(new, "state", state)
+            if "status" in changes:
+                status = changes["status"]
+                if not isinstance(status, AccountStatus):
+                    raise InvalidInput("case.status", status, "must be a servicing.AccountStatus")
+                set_(new, "status", status)
+            return new
+        data = {name: getattr(self, name) for name in _FIELDS}
+        data.update(changes)
+        if "history" not in changes:
+            # everything else validated as usual; the history and its index are kept as they are
+            new = Case(**{**data, "history": _NO_HISTORY})
+            set_(new, "history", self.history)
+            set_(new, "contact_index", self.contact_index)
             return new
         return Case(**data)
 
@@ -388,4 +402,5 @@ _FIELDS = (
 )
 _CHEAP = frozenset({"state", "status", "history"})
 _NO_FLAGS: frozenset[str] = frozenset()
+_NO_HISTORY: tuple[Action, ...] = ()
 _EMPTY_INDEX = ContactIndex(History())

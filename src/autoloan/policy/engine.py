@@ -274,9 +274,20 @@ class _State:
     via: str
 
 
+@lru_cache(maxsize=4096)
+def _fromiso(text: str) -> datetime:
+    """``datetime.fromisoformat`` (immutable results: a state's times repeat from call to call)."""
+    return datetime.fromisoformat(text)
+
+
 def _parse_dt(value: Any, name: str) -> datetime:
     if isinstance(value, datetime):
         dt = value
+    elif type(value) is str and len(value) <= 40:
+        try:
+            dt = _fromiso(value)
+        except ValueError:
+            raise InvalidInput(f"case.state.{name}", value, "must be an ISO datetime with offset") from None
     elif isinstance(value, str) and len(value) <= 40:
         try:
             dt = datetime.fromisoformat(value)
