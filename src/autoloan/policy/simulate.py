@@ -237,7 +237,7 @@ class _Sim:
         st = self.status_on(day)
         self.dpd = st.days_past_due
         case = self.case
-        if case is None or self.rebuild:
+        if case is None:
             case = self.case = Case(
                 self.account_id,
                 st,
@@ -251,6 +251,21 @@ class _Sim:
                 payments=tuple(self.payments),
                 **self.case_kw,
             )
+            self.rebuild = False
+        elif self.rebuild:
+            # payments, promises, arrangements or the account changed; id, borrower, terms, flags,
+            # score and product are the first case's (and an unchanged history keeps its index)
+            changes: dict[str, Any] = {
+                "status": st,
+                "account": self.account,
+                "promises": tuple(self.promises),
+                "arrangements": tuple(self.arrangements),
+                "state": self.state,
+                "payments": tuple(self.payments),
+            }
+            if self.history is not case.history:
+                changes["history"] = self.history
+            case = self.case = case.replace(**changes)
             self.rebuild = False
         else:
             # only what changed: an unchanged history keeps its contact index as it is
