@@ -9,10 +9,11 @@ each time. CPU time, best of many runs, with the load average printed (the machi
 Figures are printed, never asserted; the linearity itself is asserted by operation counts in
 tests/test_servicing_fixes.py, not by these timings.
 
-Measured 2026-11-30 (2 shared cores, load average 6-8), old engine vs this one in the same process
-(/tmp/team/serv3/before_after.py): default rules 34.5 µs -> 19.6 µs warm (29,000/s -> 51,000/s);
-60 -> 240 installments with 罚息 + materiality x 11.8 -> x 3.9, us_simple_interest + late fee
-x 6.2 -> x 3.8 (linear is x 4.0).
+Measured 2026-11-30 (2 shared cores, load average 6-10), the engine before issue 12 vs this one in the same
+process: default rules 34.2 µs -> 20.7 µs warm (29,200/s -> 48,400/s; this file printed 19.0 µs =
+52,500/s at load 10.4). 60 -> 240 installments in lines of Python executed (deterministic; linear = x4):
+us_simple_interest + late fee x7.6 -> x3.8, 罚息 + materiality x12.0 -> x3.9, late fee on a daily
+simple-interest loan x5.6 -> x4.1, prepaying under any non-plain rule x8-x11 -> x3.9-x4.0.
 """
 
 from __future__ import annotations
