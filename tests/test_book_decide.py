@@ -238,3 +238,17 @@ def test_bad_rows_are_reported_as_the_per_row_way_reports_them() -> None:
         ("loans", 4, "loan_id"),
         ("payments", 0, "amount"),
     ]
+
+
+def test_ids_of_other_lengths_and_orphan_payments_do_not_change_the_rows() -> None:
+    """Whatever ``book.statuses`` leaves unmatched (here a payment for no loan, and ids of different
+    lengths) is decided the per-row way: the same rows as one decision per account."""
+    loans, pays = book.synthetic(30, seed=6, as_of=date(2026, 6, 30))
+    old_id = loans["loan_id"][7]
+    loans["loan_id"][7] = "X" * 150  # its payments (still under the old id) now belong to no loan
+    now = datetime(2026, 7, 3, 2, tzinfo=UTC)
+    policy = Policy.builtin("cn-auto")
+    got = book.decide(policy, loans, pays, now)
+    keep = [r for r, v in enumerate(pays["loan_id"]) if v != old_id]
+    dec, act = per_account(policy, loans, {c: [v[r] for r in keep] for c, v in pays.items()}, now)
+    assert (got.decisions, got.actions) == (dec, act)

@@ -403,8 +403,14 @@ def _status_objects(
         index = rows
     ok, bad = statuses(sub_loans, sub_pays, day, errors="collect")
     n = len(book.ids) if whole else len(rows)
-    refused = {
-        r for t, r in zip(_pylist(bad, kind, "table"), _pylist(bad, kind, "row"), strict=True) if t == "loans"
+    tables, columns = _pylist(bad, kind, "table"), _pylist(bad, kind, "column")
+    refused = {r for t, r in zip(tables, _pylist(bad, kind, "row"), strict=True) if t == "loans"}
+    # a payment whose loan id ``statuses`` did not match: its loan (by the id as text) takes the per-row
+    # way, so the payments of every loan decided from the columns are exactly the per-row way's
+    orphans = {
+        str(v)
+        for t, c, v in zip(tables, columns, _pylist(bad, kind, "loan_id"), strict=True)
+        if t == "payments" and c == "loan_id"
     }
     good = [r for r in range(n) if r not in refused]
     out_ids = _pylist(ok, kind, "loan_id")
@@ -419,6 +425,8 @@ def _status_objects(
     new = object.__new__
     put_partial, put_detail = _PUT_PARTIAL, _PUT_DETAIL
     for r, values, pp in zip(good, zip(*cols, strict=True), partial, strict=True):
+        if orphans and str(ids[r if index is None else index[r]]) in orphans:
+            continue
         st = new(AccountStatus)
         for put, v in zip(_PUT, values, strict=True):
             put(st, v)
