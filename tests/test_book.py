@@ -274,6 +274,27 @@ def test_no_whole_call_fallback_on_any_kind(kind: str, monkeypatch: pytest.Monke
     book.statuses(conv(loans), conv(pays), AS_OF)
 
 
+@pytest.mark.parametrize("kind", ["mapping", "pandas", "arrow"])
+def test_slices_of_the_book_give_the_same_table(kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large book runs in slices of FAST_SLICE loans when its payments come grouped by loan: the same
+    table, errors included (unknown ids between the groups, bad rows, slices without payments)."""
+    conv: Any = {"mapping": lambda t: t, "pandas": pd.DataFrame, "arrow": pa.table}[kind]
+    loans, pays = book.synthetic(90, seed=13, as_of=AS_OF, mix="mixed")
+    pays = {k: [*v[:40], v[40], *v[40:]] for k, v in pays.items()}
+    pays["loan_id"][40] = "NOPE"  # an unknown id between two groups
+    pays["amount"][70] = Decimal("-5")  # a bad payment
+    loans["term"][3] = 0  # a bad loan
+    edge_loans, edge_pays, _ = _edge_book(21, 60)
+    for lt, pt, as_of in ((loans, pays, AS_OF), (edge_loans, edge_pays, AS_OF)):
+        whole = book.statuses(conv(lt), conv(pt), as_of, errors="collect")
+        for size in (1, 7, 32):
+            monkeypatch.setattr(status_mod, "FAST_SLICE", size)
+            sliced = book.statuses(conv(lt), conv(pt), as_of, errors="collect")
+            assert _to_lists(sliced.ok) == _to_lists(whole.ok)
+            assert _to_lists(sliced.errors) == _to_lists(whole.errors)
+        monkeypatch.setattr(status_mod, "FAST_SLICE", 32_768)
+
+
 def _calls(loans: Any, pays: Any) -> int:
     """Python-level function calls (Python and C) made by one statuses call."""
     count = 0

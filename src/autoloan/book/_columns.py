@@ -383,6 +383,29 @@ class LazyColumns(Mapping[str, Any]):
     def __contains__(self, name: object) -> bool:
         return name in self._names
 
+    @staticmethod
+    def sliceable(raw: Any) -> bool:
+        """Whether :meth:`rows` can cut ``raw``: Arrow and pandas tables, mappings of lists, tuples and
+        numpy arrays."""
+        if not isinstance(raw, LazyColumns):
+            return False
+        if raw._kind != "mapping":
+            return True
+        return all(
+            type(raw._table[name]) in (list, tuple) or hasattr(raw._table[name], "dtype")
+            for name in raw._names
+        )
+
+    def rows(self, start: int, stop: int) -> LazyColumns:
+        """The same columns for the rows ``start`` to ``stop`` (Arrow slices and numpy views: no copy)."""
+        if self._kind == "arrow":
+            table: Any = self._table.slice(start, stop - start)
+        elif self._kind == "pandas":
+            table = self._table.iloc[start:stop]
+        else:
+            table = {name: self._table[name][start:stop] for name in self._names}
+        return LazyColumns(table, self._kind, self._names, tuple(self._keep))
+
     def arrow(self, name: str) -> Any:
         """Column ``name`` as a pyarrow ``ChunkedArray``, or ``None``: a pyarrow table's own column; a
         pandas column backed by Arrow strings; a column of only ``str``, only ``Decimal`` (at most 3

@@ -602,6 +602,34 @@ def _index_in_runs(np: Any, values: Any, keys: Any, key_index: Any = None) -> An
     return np.repeat(pos, np.diff(np.append(heads, n)))
 
 
+#: Loans per call of the fast path when the payments come grouped by loan in the loans' order: the
+#: columns of one slice of the book are read and computed at a time (memory bounded by the slice).
+FAST_SLICE = 32_768
+
+
+def _slices(
+    np: Any, nl: int, npay: int, pay_loan: Any, lraw: Mapping[str, Any], praw: Mapping[str, Any]
+) -> list[tuple[int, int, int, int]]:
+    """``(first loan, end loan, first payment row, end payment row)`` of each slice of the book: slices of
+    :data:`FAST_SLICE` loans with their payments (contiguous rows), or the whole book in one piece when the
+    payments are not grouped by loan in the loans' order (or the tables cannot be sliced)."""
+    whole = [(0, nl, 0, npay)]
+    if nl <= FAST_SLICE or not (_cols.LazyColumns.sliceable(lraw) and _cols.LazyColumns.sliceable(praw)):
+        return whole
+    if npay:
+        # unknown ids (-1) take the loan before them; then grouped in order <=> non-decreasing
+        filled = np.maximum.accumulate(pay_loan)  # non-decreasing by construction
+        known = pay_loan >= 0
+        if bool((pay_loan[known] != filled[known]).any()):
+            return whole
+    else:
+        filled = np.zeros(0, dtype=np.int64)
+    bounds = [*range(0, nl, FAST_SLICE), nl]
+    rows = np.searchsorted(filled, bounds, side="left").tolist() if npay else [0] * len(bounds)
+    rows[0], rows[-1] = 0, npay
+    return [(bounds[i], bounds[i + 1], rows[i], rows[i + 1]) for i in range(len(bounds) - 1)]
+
+
 def _compute(
     nl: int,
     lraw: Mapping[str, Any],
@@ -729,7 +757,27 @@ def _compute(
         v = _py(praw["loan_id"][r])
         errs.add("payments", r, v, "loan_id", "no loan with this loan_id", v)
     if libs is not None and nl and use_fast:
-        _fast(libs, nl, lraw, npay, praw, pay_loan, as_of, errs, fields, digits, codes, done)
+        for a, b, p0, p1 in _slices(libs[0], nl, npay, pay_loan, lraw, praw):
+            if a == 0 and b == nl:
+                _fast(libs, nl, lraw, npay, praw, pay_loan, as_of, errs, fields, digits, codes, done)
+                continue
+            part = ErrorLog()
+            part.bad_loans = {i - a for i in errs.bad_loans if a <= i < b}
+            ploan = pay_loan[p0:p1]
+            _fast(
+                libs,
+                b - a,
+                cast(_cols.LazyColumns, lraw).rows(a, b),
+                p1 - p0,
+                cast(_cols.LazyColumns, praw).rows(p0, p1),
+                libs[0].where(ploan >= 0, ploan - a, -1),
+                as_of,
+                part,
+                {name: col[a:b] for name, col in fields.items()},
+                digits[a:b],
+                codes[a:b],
+                done[a:b],
+            )
     # everything else: one loan at a time through account_status
     by_loan: dict[int, list[int]] = {}
     if libs is not None:
