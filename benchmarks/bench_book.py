@@ -341,7 +341,8 @@ def dask_scaling(loans: dict[str, list[Any]], pays: dict[str, list[Any]]) -> Non
 def dask_scaling_files(where: str, n: int) -> None:
     """The whole path (statuses + classify + decide, decisions and actions) on a Dask LocalCluster of 1
     and 2 worker processes, with ``book.dask.nightly`` (one task per partition) over the Parquet file
-    pairs of :func:`export_pairs` in ``where``: workers read their own files and nothing is shuffled;
+    pairs of :func:`export_pairs` in ``where`` (``aligned=True``: file pair *i* is partition *i* of both
+    tables): workers read their own files and nothing is indexed or shuffled;
     the result tables stay on the workers (reduced to row counts), as when a job writes its output.
     Workers are warmed up first (library imported), as in a long-running cluster."""
     import dask
@@ -355,7 +356,7 @@ def dask_scaling_files(where: str, n: int) -> None:
     parts = len(os.listdir(f"{where}/loans"))
     print(
         f"Dask LocalCluster (processes, 1 thread each), Parquet in ({parts} file pairs), whole path for {n:,} "
-        "accounts: statuses + classify + decide (cn-auto, decisions and actions); wall time"
+        "accounts: statuses + classify + decide (cn-auto, decisions and actions); wall time, best of 2"
     )
     base = None
     for workers in (1, 2):
@@ -367,18 +368,23 @@ def dask_scaling_files(where: str, n: int) -> None:
         ):
             client.run(_warm)
             load = os.getloadavg()
-            before = client.run(time.process_time)
-            t = time.perf_counter()
-            with dask.config.set({"dataframe.convert-string": False}):
-                dl = dd.read_parquet(f"{where}/loans/")
-                dp = dd.read_parquet(f"{where}/pays/")
-            run = book_dask.nightly(policy, dl, dp, AS_OF, NOW, money="minor", presorted=True)
-            counts = tuple(int(x) for x in dask.compute(*(frame.map_partitions(len).sum() for frame in run)))
-            wall = time.perf_counter() - t
-            after = client.run(time.process_time)
+            wall, work = float("inf"), []
+            for _ in range(2):  # best of 2 (wall)
+                before = client.run(time.process_time)
+                t = time.perf_counter()
+                with dask.config.set({"dataframe.convert-string": False}):
+                    dl = dd.read_parquet(f"{where}/loans/")
+                    dp = dd.read_parquet(f"{where}/pays/")
+                run = book_dask.nightly(policy, dl, dp, AS_OF, NOW, money="minor", aligned=True)
+                counts = tuple(
+                    int(x) for x in dask.compute(*(frame.map_partitions(len).sum() for frame in run))
+                )
+                took = time.perf_counter() - t
+                after = client.run(time.process_time)
+                if took < wall:
+                    wall, work = took, sorted(after[w] - before[w] for w in after)
             peak = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
         base = base or wall
-        work = sorted(after[w] - before[w] for w in after)
         print(
             f"  {workers} worker(s): {wall:6.1f} s wall  {n / wall:>9,.0f} accounts/s  speed-up {base / wall:.2f}x  "
             f"worker CPU {', '.join(f'{w:.0f}' for w in work)} s  peak RSS per worker "

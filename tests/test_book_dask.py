@@ -115,10 +115,25 @@ def test_nightly_is_statuses_classify_and_decide_in_one_pass(client: Any) -> Non
     again = book_dask.nightly(policy, dl, dp, AS_OF, now, money="minor")
     assert [x._name for x in run] == [x._name for x in again]  # deterministic graph keys
     views, dec, act = dask.compute(*run)
+    # the same from frames already co-partitioned (file pairs of a bucketed export): no index, no shuffle
+    lparts = [lf.iloc[a:b] for a, b in ((0, 20), (20, 45), (45, 60))]
+    pparts = [pf[pf["loan_id"].isin(set(part["loan_id"]))] for part in lparts]
+    from dask.delayed import delayed
+
+    al = dd.from_delayed([delayed(x) for x in lparts], meta=lf.iloc[:0], verify_meta=False)
+    ap = dd.from_delayed([delayed(x) for x in pparts], meta=pf.iloc[:0], verify_meta=False)
+    paired = dask.compute(*book_dask.nightly(policy, al, ap, AS_OF, now, money="minor", aligned=True))
     want_views = book.classify(book.statuses(lf, pf, AS_OF, money="minor"))
     want = book.decide(policy, lf, pf, now)
     assert len(want.actions) > 0
-    for got, table in ((views, want_views), (dec, want.decisions), (act, want.actions)):
+    for got, table in (
+        (views, want_views),
+        (dec, want.decisions),
+        (act, want.actions),
+        (paired[0], want_views),
+        (paired[1], want.decisions),
+        (paired[2], want.actions),
+    ):
         keys = ["loan_id", "at"] if "at" in table else ["loan_id"]
         got = got.sort_values(keys, kind="stable").reset_index(drop=True)
         table = table.sort_values(keys, kind="stable").reset_index(drop=True)

@@ -225,6 +225,11 @@ def decide(
         )
 
 
+def _columns(frame: Any) -> Any:
+    """A partition with ``loan_id`` as a column (co-partitioned frames carry it as the index)."""
+    return frame.reset_index() if frame.index.name == "loan_id" else frame.reset_index(drop=True)
+
+
 class Nightly(NamedTuple):
     """The lazy tables of :func:`nightly` (compute them together: ``dask.compute(*run)``)."""
 
@@ -243,7 +248,7 @@ def _part_nightly(
     money: str,
     rulebook: Rulebook | None,
 ) -> tuple[Any, Any, Any]:
-    loans, payments = loans.reset_index(), payments.reset_index()
+    loans, payments = _columns(loans), _columns(payments)
     views = _classify(_statuses(loans, payments, as_of, money=money), rulebook=rulebook)
     out = _decide(compiled(text, digest), loans, payments, now)
     return views, out.decisions, out.actions
@@ -259,12 +264,16 @@ def nightly(
     rulebook: Rulebook | None = None,
     money: str = "decimal",
     presorted: bool = False,
+    aligned: bool = False,
 ) -> Nightly:
     """The whole nightly path in one task per partition: ``classify(statuses(as_of))`` and
     ``decide(policy, now)`` (decisions and actions), so each partition is read and co-partitioned once.
 
     Each table equals, partition by partition, :func:`statuses` + :func:`classify` and
-    :func:`decide` (``what="both"``). ``presorted``: see :func:`co_partition`.
+    :func:`decide` (``what="both"``). ``presorted``: see :func:`co_partition`. ``aligned=True``: the
+    frames are already co-partitioned -- partition *i* of ``payments`` holds exactly the payments of
+    the loans of partition *i* of ``loans`` (a bucketed export: one file pair per bucket) -- so they are
+    paired as they are, with no index and no repartition.
     """
     as_of = coerce_date(as_of, "as_of")
     if not isinstance(money, str) or money not in ("decimal", "minor"):
@@ -277,7 +286,19 @@ def nightly(
     import pandas as pd
     from dask.delayed import delayed
 
-    loans, payments = co_partition(loans, payments, presorted=presorted)
+    if not isinstance(aligned, bool):
+        raise InvalidInput("aligned", aligned, "must be True or False")
+    if aligned:
+        _check(loans, "loans")
+        _check(payments, "payments")
+        if loans.npartitions != payments.npartitions:
+            raise InvalidInput(
+                "payments",
+                payments.npartitions,
+                f"aligned needs {loans.npartitions} partitions, as the loans",
+            )
+    else:
+        loans, payments = co_partition(loans, payments, presorted=presorted)
     empty = _decide(
         policy,
         pd.DataFrame(
