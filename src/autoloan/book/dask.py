@@ -22,7 +22,8 @@ Needs the ``dask`` extra (``pip install 'autoloan[dask]'``).
     views = book_dask.classify(st)
     views.to_parquet("views/")
 
-    # the nightly run in one pass per partition: views on the statement date, decisions and actions now
+    # the nightly run in one pass per partition: views on the statement date, decisions and actions now;
+    # aligned=True for a bucketed export (file pair i holds the loans of bucket i and their payments)
     run = book_dask.nightly(Policy.builtin("cn-auto"), loans, payments, date(2026, 6, 30),
                             datetime(2026, 7, 1, 2, tzinfo=timezone.utc), presorted=True)
     views, decisions, actions = dask.compute(*run)   # the single-process tables, partition by partition

@@ -457,7 +457,9 @@ def decide(
 
     The statuses come from :func:`autoloan.book.statuses` (one call per local date of ``now`` among
     the borrowers' time zones); a loan that call refuses is taken the per-row way, which names the
-    bad cells exactly as :func:`autoloan.servicing.account_status` would.
+    bad cells exactly as :func:`autoloan.servicing.account_status` would. Accounts without contacts
+    whose decisions cannot differ (same borrower, date, experiment arms and values of every fact the
+    policy or the engine reads) share one run of the engine.
     """
     if not isinstance(policy, Policy):
         raise InvalidInput("policy", policy, "must be an autoloan.policy.Policy")
