@@ -271,13 +271,13 @@ def _arrow_milli(col: Any) -> Milli | None:
             mult = 10 ** (3 - t.scale)
             bound = -(-(2**60) // mult)  # |lo * mult| < 2**60
             fits = (hi == (lo >> 63)) & (lo < bound) & (lo > -bound)
-            valid = (
-                ~np.asarray(arr.is_null().to_numpy(zero_copy_only=False), dtype=bool)
-                if arr.null_count
-                else np.ones(n, dtype=bool)
-            )
-            if bool(fits[valid].all()):
-                return Milli(np.where(valid, lo * mult, 0), valid, col)
+            if not arr.null_count:
+                if bool(fits.all()):
+                    return Milli(lo * mult, np.ones(n, dtype=bool), col)
+            else:
+                valid = ~np.asarray(arr.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+                if bool(fits[valid].all()):
+                    return Milli(np.where(valid, lo * mult, 0), valid, col)
     try:
         scaled = pc.cast(col, pa.decimal128(38, 3))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):

@@ -618,10 +618,15 @@ def _slices(
         return whole
     if npay:
         # unknown ids (-1) take the loan before them; then grouped in order <=> non-decreasing
-        filled = np.maximum.accumulate(pay_loan)  # non-decreasing by construction
-        known = pay_loan >= 0
-        if bool((pay_loan[known] != filled[known]).any()):
-            return whole
+        if bool((pay_loan >= 0).all()):
+            filled = pay_loan
+            if not bool((pay_loan[1:] >= pay_loan[:-1]).all()):
+                return whole
+        else:
+            filled = np.maximum.accumulate(pay_loan)  # non-decreasing by construction
+            known = pay_loan >= 0
+            if bool((pay_loan[known] != filled[known]).any()):
+                return whole
     else:
         filled = np.zeros(0, dtype=np.int64)
     bounds = [*range(0, nl, FAST_SLICE), nl]
