@@ -672,3 +672,36 @@ def test_decide_reads_the_contacts_table() -> None:
     res = book.decide(policy, loans, pays, now, contacts=contacts, errors="collect")
     assert res.errors["table"] == ["contacts"] and res.errors["row"] == [1]
     assert len(res.decisions["loan_id"]) == 10
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(min_size=0, max_size=40), min_size=1, max_size=12), st.text(max_size=40))
+def test_a_strings_fingerprint_does_not_depend_on_its_column(column: list[str], alone: str) -> None:
+    from autoloan.book._columns import string_hashes
+
+    hashes = string_hashes(pa.array([*column, alone]))
+    assert hashes[-1] == string_hashes(pa.array([alone]))[0]
+    for value, h in zip(column, hashes, strict=False):
+        assert h == string_hashes(pa.array([value]))[0]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.text(min_size=1, max_size=40).filter(str.strip), min_size=6, max_size=6, unique=True))
+def test_loan_ids_of_any_length_find_their_payments(ids: list[str]) -> None:
+    # regression: one id longer than 15 bytes made every payment of the book "no loan with this loan_id"
+    loans, pays = book.synthetic(6, seed=11, as_of=date(2026, 6, 30))
+    rename = dict(zip(loans["loan_id"], ids, strict=True))
+    # the loan with the longest new id has no payments yet (a new loan): its id is in one table only
+    quiet = max(loans["loan_id"], key=lambda i: (len(rename[i].encode()), i))
+    keep = [r for r, i in enumerate(pays["loan_id"]) if i != quiet]
+    pays = {c: [v[r] for r in keep] for c, v in pays.items()}
+    expected = book.statuses(loans, pays, date(2026, 6, 30))
+    renamed_loans = {**loans, "loan_id": [rename[i] for i in loans["loan_id"]]}
+    renamed_pays = {**pays, "loan_id": [rename[i] for i in pays["loan_id"]]}
+    for kind in (dict, pa.table):
+        got = book.statuses(kind(renamed_loans), kind(renamed_pays), date(2026, 6, 30))
+        got = got if isinstance(got, dict) else got.to_pydict()
+        assert got["loan_id"] == ids
+        assert {k: v for k, v in got.items() if k != "loan_id"} == {
+            k: v for k, v in expected.items() if k != "loan_id"
+        }

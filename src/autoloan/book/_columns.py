@@ -166,9 +166,12 @@ def string_scan(arrow: Any) -> tuple[Any, Any]:
         for at in (8, 16):  # bytes 8-15 and 16-23 of longer strings: every byte of one up to 32 bytes
             longer = lengths >= at + 8
             if longer.any():
-                hashes ^= np.where(longer, windows[np.where(longer, starts + at, 0)], u64(0))
-                hashes *= u64(0xD6E8FEB86659FD93)
-                hashes ^= hashes >> u64(32)
+                # only the longer strings take this round: a string's fingerprint must not depend on
+                # the other strings of its column (loan ids are matched across two tables)
+                mixed = hashes ^ windows[np.where(longer, starts + at, 0)]
+                mixed *= u64(0xD6E8FEB86659FD93)
+                mixed ^= mixed >> u64(32)
+                hashes = np.where(longer, mixed, hashes)
     # blank (``not s.strip()``): only a string that is empty or starts with a space, a control
     # character or a non-ASCII character can be; those few are looked at in Python
     b0 = (first & u64(0xFF)).astype(np.uint8)
