@@ -47,6 +47,8 @@ FUZZED = {
     "autoloan.book.portfolio.BookRun",
     "autoloan.book.dask.decide",
     "autoloan.book.dask.simulate",
+    "autoloan.book.dask.nightly",
+    "autoloan.book.dask.Nightly",
     "autoloan.book.spark.decide",
     "autoloan.book.spark.simulate",
 }
@@ -142,6 +144,9 @@ def test_hostile_policy_calls(a: Any, b: Any, c: Any) -> None:
     call(simulate_mod.simulate_accounts, policy, a, beh, AS_OF, AS_OF)
     call(book_dask.decide, policy, a, b, now)
     call(book_dask.simulate, policy, a, beh, AS_OF, AS_OF)
+    call(book_dask.nightly, policy, a, b, AS_OF, now)
+    call(book_dask.nightly, policy, a, b, c, now, money=a, aligned=b, rulebook=c)
+    call(book_dask.Nightly, a, b, c)
     call(book_spark.decide, policy, a, b, now)
     call(book_spark.simulate, policy, a, beh, AS_OF, AS_OF)
 
