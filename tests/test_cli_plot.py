@@ -13,7 +13,7 @@ import pytest
 
 pytest.importorskip("matplotlib")
 
-from autoloan.cli import main  # noqa: E402
+from autoloan.cli import main
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
