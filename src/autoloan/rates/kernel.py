@@ -145,6 +145,27 @@ def _sign(x: float | Decimal) -> int:
     return (x > 0) - (x < 0)
 
 
+def _geometric(n: int, q: float, qn: float, one_q: float) -> tuple[float, float]:
+    """``(Σ_{k<n} q**k, Σ_{k<n} k·q**k)`` for ``n > 1`` given ``qn = q**n`` and ``one_q = 1 − q``: closed
+    forms, exact at ``q == 1``, summed term by term when ``q`` is within 1e-6 of 1 (where the closed
+    form cancels).
+
+    >>> _geometric(3, 0.5, 0.125, 0.5)
+    (1.75, 1.0)
+    """
+    if q == 1.0:  # r == 0: the sums in closed form (exact in float)
+        return float(n), float(n * (n - 1) // 2)
+    if abs(1.0 - q) < 1e-6:
+        geo = kgeo = 0.0
+        qk = 1.0
+        for k in range(n):
+            geo += qk
+            kgeo += k * qk
+            qk *= q
+        return geo, kgeo
+    return (1.0 - qn) / one_q, (q - n * qn + (n - 1) * qn * q) / (one_q * one_q)
+
+
 def _run_float(
     amount: float,
     t: float,
@@ -165,20 +186,7 @@ def _run_float(
     ``one_q = 1 − q`` (each caller computes these as accurately as it can). Shared by the general and
     the loan-shaped float evaluations.
     """
-    if n == 1:
-        geo, kgeo = 1.0, 0.0
-    elif q == 1.0:  # r == 0: the sums below, in closed form (exact in float)
-        geo, kgeo = float(n), float(n * (n - 1) // 2)
-    elif abs(1.0 - q) < 1e-6:
-        geo = kgeo = 0.0
-        qk = 1.0
-        for k in range(n):
-            geo += qk
-            kgeo += k * qk
-            qk *= q
-    else:
-        geo = (1.0 - qn) / one_q
-        kgeo = (q - n * qn + (n - 1) * qn * q) / (one_q * one_q)
+    geo, kgeo = (1.0, 0.0) if n == 1 else _geometric(n, q, qn, one_q)
     pv = base * geo
     dpv = -(t * geo + h * kgeo) * base / g
     if f:
@@ -639,22 +647,7 @@ def steps_float(
         one_q = -math.expm1(-lg)
         for amount, t, n, f in steps:
             base = exp(-t * lg)
-            if n == 1:
-                geo, kgeo = 1.0, 0.0
-            else:
-                qn = exp(-n * lg)
-                if q == 1.0:
-                    geo, kgeo = float(n), float(n * (n - 1) // 2)
-                elif abs(1.0 - q) < 1e-6:
-                    geo = kgeo = 0.0
-                    qk = 1.0
-                    for k in range(n):
-                        geo += qk
-                        kgeo += k * qk
-                        qk *= q
-                else:
-                    geo = (1.0 - qn) / one_q
-                    kgeo = (q - n * qn + (n - 1) * qn * q) / (one_q * one_q)
+            geo, kgeo = (1.0, 0.0) if n == 1 else _geometric(n, q, exp(-n * lg), one_q)
             pv = base * geo
             dpv = -(t * geo + kgeo) * base / g  # (_run_float's h·kgeo with h = 1: exactly kgeo)
             if f:
