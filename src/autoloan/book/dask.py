@@ -163,6 +163,18 @@ def _pick(pair: tuple[Any, Any], i: int) -> Any:
     return pair[i]
 
 
+def _empty_decided(policy: Policy, now: _dt.datetime) -> Any:
+    """``book.decide`` of an empty book: the decisions and actions frames' columns and dtypes (the
+    lazy frames' meta)."""
+    import pandas as pd
+
+    loans = pd.DataFrame(
+        {k: pd.Series([], dtype=object) for k in ("loan_id", "principal", "annual_rate", "term", "start")}
+    )
+    payments = pd.DataFrame({k: pd.Series([], dtype=object) for k in ("loan_id", "date", "amount")})
+    return _decide(policy, loans, payments, now)
+
+
 def decide(
     policy: Policy,
     loans: Any,
@@ -182,20 +194,12 @@ def decide(
     if not isinstance(what, str) or what not in ("decisions", "actions", "both"):
         raise InvalidInput("what", what, "use 'decisions', 'actions' or 'both'")
     text, digest = shipped(policy)
-    import pandas as pd
 
     dd = _dd()
     import dask
 
     loans, payments = co_partition(loans, payments, presorted=presorted)
-    empty = _decide(
-        policy,
-        pd.DataFrame(
-            {k: pd.Series([], dtype=object) for k in ("loan_id", "principal", "annual_rate", "term", "start")}
-        ),
-        pd.DataFrame({k: pd.Series([], dtype=object) for k in ("loan_id", "date", "amount")}),
-        now,
-    )
+    empty = _empty_decided(policy, now)
     if what == "both":
         from dask.delayed import delayed
 
@@ -284,7 +288,6 @@ def nightly(
     text, digest = shipped(policy)
     dd = _dd()
     import dask
-    import pandas as pd
     from dask.delayed import delayed
 
     if not isinstance(aligned, bool):
@@ -300,14 +303,7 @@ def nightly(
             )
     else:
         loans, payments = co_partition(loans, payments, presorted=presorted)
-    empty = _decide(
-        policy,
-        pd.DataFrame(
-            {k: pd.Series([], dtype=object) for k in ("loan_id", "principal", "annual_rate", "term", "start")}
-        ),
-        pd.DataFrame({k: pd.Series([], dtype=object) for k in ("loan_id", "date", "amount")}),
-        now,
-    )
+    empty = _empty_decided(policy, now)
     metas = (_classify(_meta(as_of, money), rulebook=rulebook), empty.decisions, empty.actions)
     part = delayed(_part_nightly, pure=True)
     pick = delayed(_pick, pure=True)

@@ -719,6 +719,27 @@ def _short_februaries(first: int, last: int) -> int:
     return high - low + 1 - (_leap_years(high) - _leap_years(low - 1))
 
 
+def _add_runs(steps: list[Step], block: list[Decimal], whole: int, frac: int | Fraction) -> None:
+    """Append the runs of a chain of payments one unit-period apart, the first ``whole`` periods and
+    ``frac`` after the advance: one run for a level chain, else one per group of equal amounts.
+
+    >>> from decimal import Decimal as D
+    >>> runs: list[Step] = []
+    >>> _add_runs(runs, [D(5), D(5), D(7)], 2, 0)
+    >>> runs
+    [(Decimal('5'), 2, 2, 0), (Decimal('7'), 4, 1, 0)]
+    """
+    n = len(block)
+    if block.count(block[0]) == n:  # a level chain: one run
+        steps.append((block[0], whole, n, frac))
+        return
+    t = whole
+    for amount, group in itertools.groupby(block):
+        count = len(list(group))
+        steps.append((amount, t, count, frac))
+        t += count
+
+
 def _month_timing(start: date, d: date, rule: _DayRule) -> tuple[int, Fraction]:
     """:func:`_timing` with the month as unit-period (App. J (b)(5)(ii)): full months back, odd days / 30."""
     months, remaining = _count_back(start, d, rule)
@@ -870,15 +891,7 @@ def _near_monthly(
         if level_all:  # (amounts[i] is block[0] below)
             steps.append((amounts[i], whole, j - i, frac))
             continue
-        block = amounts[i:j]
-        if block.count(block[0]) == j - i:  # a level chain: one run
-            steps.append((block[0], whole, j - i, frac))
-            continue
-        t = whole
-        for amount, group in itertools.groupby(block):
-            count = len(list(group))
-            steps.append((amount, t, count, frac))
-            t += count
+        _add_runs(steps, amounts[i:j], whole, frac)
     advance = financed.copy_negate()
     rate = solve_steps(advance, steps, 12, 0)
     if rate is None:
@@ -961,15 +974,7 @@ def _appendix_j_general(
             whole, frac = _timing(start, dates[i], unit, rule)
             if with_timings:
                 timings += [(pays[k][0], pays[k][1], whole + k - i, frac) for k in range(i, j)]
-            block = pay_amounts[i:j]
-            if block.count(block[0]) == j - i:  # a level chain: one run
-                steps.append((block[0], whole, j - i, frac))
-                continue
-            t = whole
-            for amount, group in itertools.groupby(block):
-                count = len(list(group))
-                steps.append((amount, t, count, frac))
-                t += count
+            _add_runs(steps, pay_amounts[i:j], whole, frac)
         # The equation has a loan's shape unless a payment falls on the advance itself (then it is netted
         # with the advance, as the general solver's runs do).
         if dates[0] > start:
