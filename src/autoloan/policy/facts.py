@@ -58,6 +58,16 @@ _UNSET: Any = object()
 _CHINA = ChinaRules.retail_2023()
 
 
+def _check_moment(case: Any, now: Any, today: Any) -> None:
+    """The arguments every ``Facts`` is built from: a policy Case, an aware ``now`` and a ``today`` date."""
+    if not isinstance(case, Case):
+        raise InvalidInput("case", case, "must be a policy Case")
+    if not isinstance(now, datetime) or now.tzinfo is None or now.utcoffset() is None:
+        raise InvalidInput("now", now, "must be a timezone-aware datetime")
+    if not isinstance(today, date) or isinstance(today, datetime):
+        raise InvalidInput("today", today, "must be a date")
+
+
 class Facts:
     """The facts of one case at one moment, computed on first use and cached.
 
@@ -88,12 +98,7 @@ class Facts:
         arm: str | None = None,
         grace: int = 0,
     ) -> None:
-        if not isinstance(case, Case):
-            raise InvalidInput("case", case, "must be a policy Case")
-        if not isinstance(now, datetime) or now.tzinfo is None or now.utcoffset() is None:
-            raise InvalidInput("now", now, "must be a timezone-aware datetime")
-        if not isinstance(today, date) or isinstance(today, datetime):
-            raise InvalidInput("today", today, "must be a date")
+        _check_moment(case, now, today)
         self.case = case
         self.now = now
         self.now_ts = now.timestamp()
@@ -118,12 +123,7 @@ class Facts:
         >>> Facts.at(case, datetime(2026, 2, 6, tzinfo=timezone.utc), date(2026, 2, 6), 0).get("dpd")
         5
         """
-        if not isinstance(case, Case):
-            raise InvalidInput("case", case, "must be a policy Case")
-        if not isinstance(now, datetime) or now.tzinfo is None or now.utcoffset() is None:
-            raise InvalidInput("now", now, "must be a timezone-aware datetime")
-        if not isinstance(today, date) or isinstance(today, datetime):
-            raise InvalidInput("today", today, "must be a date")
+        _check_moment(case, now, today)
         if isinstance(grace, bool) or not isinstance(grace, int):
             raise InvalidInput("grace", grace, "must be a whole number of days")
         self = object.__new__(cls)
