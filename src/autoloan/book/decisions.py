@@ -41,6 +41,7 @@ from autoloan.policy import Case, Decision, Policy
 from autoloan.policy.engine import decide as decide_case
 from autoloan.policy.facts import Facts
 from autoloan.servicing import AccountStatus, PartialPayment, account_status
+from autoloan.servicing.status import status_from_values
 
 __all__ = ["ACTION_COLUMNS", "DECISION_COLUMNS", "Decided", "decide"]
 
@@ -369,20 +370,9 @@ def _pylist(table: Any, kind: str, name: str) -> list[Any]:
     return values
 
 
-#: The AccountStatus fields read from the statuses table (``partial_payment`` is parsed apart).
-_STATUS_FIELDS = tuple(
-    f.name for f in dataclasses.fields(AccountStatus) if f.name not in ("_detail", "partial_payment")
-)
-
-
-# slot setters of AccountStatus: a status is built from already checked table values, field by field
-def _setter(name: str) -> Any:
-    return getattr(AccountStatus, name).__set__
-
-
-_PUT = tuple(_setter(name) for name in _STATUS_FIELDS)
-_PUT_PARTIAL = _setter("partial_payment")
-_PUT_DETAIL = _setter("_detail")
+#: Every AccountStatus field in declaration order (``status_from_values``'s order): the statuses
+#: table holds all but ``_detail`` (left None); ``partial_payment`` is parsed apart.
+_ALL_FIELDS = tuple(f.name for f in dataclasses.fields(AccountStatus))
 _PARTIAL: dict[str, PartialPayment] = {}
 
 
@@ -420,23 +410,22 @@ def _status_objects(
     out_ids = _pylist(ok, kind, "loan_id")
     if len(out_ids) != len(good):
         return {}
-    cols = [_pylist(ok, kind, name) for name in _STATUS_FIELDS]
-    partial = _pylist(ok, kind, "partial_payment")
     ids = book.ids
     if any(out_ids[k] != ids[r if index is None else index[r]] for k, r in enumerate(good)):
         return {}
+    cols = [
+        [None] * len(good)
+        if name == "_detail"
+        else [_partial(v) for v in _pylist(ok, kind, name)]
+        if name == "partial_payment"
+        else _pylist(ok, kind, name)
+        for name in _ALL_FIELDS
+    ]
     found: dict[int, AccountStatus] = {}
-    new = object.__new__
-    put_partial, put_detail = _PUT_PARTIAL, _PUT_DETAIL
-    for r, values, pp in zip(good, zip(*cols, strict=True), partial, strict=True):
+    for r, values in zip(good, zip(*cols, strict=True), strict=True):
         if orphans and str(ids[r if index is None else index[r]]) in orphans:
             continue
-        st = new(AccountStatus)
-        for put, v in zip(_PUT, values, strict=True):
-            put(st, v)
-        put_partial(st, _partial(pp))
-        put_detail(st, None)
-        found[r if index is None else index[r]] = st
+        found[r if index is None else index[r]] = status_from_values(values)
     return found
 
 
