@@ -231,13 +231,7 @@ _Label = tuple[str, int]
 def _labels(a: date, b: date, rule: _DayRule) -> list[_Label]:
     """Every standard interval the period from ``a`` to ``b`` equals (App. J (b)(3)(iii))."""
     days = (b - a).days
-    found: list[_Label] = []
-    if days == 1:
-        found.append(("day", 1))
-    if days % 7 == 0 and 7 <= days <= 364:
-        found.append(("week", days // 7))
-    if 13 <= days <= 17:
-        found.append(("semimonth", 1))
+    found = list(_gap_labels(days))  # the labels a length alone decides; then the months
     if 28 <= days <= 31:
         same_day = a.day == b.day and b.month - a.month in (1, -11)
         if same_day or months_back(b, 1, rule.day(b)) == a:
