@@ -32,7 +32,8 @@ from hypothesis import strategies as st
 from autoloan import LoanTerms, book
 from autoloan.book.portfolio import ACCOUNT_COLUMNS, simulate_accounts
 from autoloan.compliance import Borrower, History
-from autoloan.policy import Behaviour, Policy, Promise, simulate
+from autoloan.policy import Behaviour, Policy, Promise, Run, simulate
+from autoloan.policy.engine import QUIET_HORIZON
 from autoloan.servicing import Payment
 
 
@@ -65,7 +66,9 @@ def canon(o: Any) -> str:
             + ",".join(
                 f.name + "=" + canon(getattr(o, f.name))
                 for f in dataclasses.fields(o)
-                if not f.name.startswith("_") and f.name != "contact_index"
+                if not f.name.startswith("_")
+                and f.name != "contact_index"
+                and not (isinstance(o, Run) and f.name == "decisions")
             )
             + ")"
         )
@@ -141,12 +144,14 @@ def book_run(name: str) -> Any:
     raise AssertionError(name)
 
 
-# computed with the implementation before the speed-up (commit 803b09e)
+# computed with the implementation before the speed-up (commit 803b09e); the count of engine calls
+# (``Run.decisions``) is left out since ``next_review_at`` waits for the next day anything can change
+# (the runs themselves are those of commit 0088629, which reviewed every midnight)
 PINNED = {
-    "cn-random": "cb50ff084b8a40b1",
-    "us-random": "1ed33c14c8d97301",
-    "cn-scripted": "b0e666d7aa417d3a",
-    "us-hourly": "2c316c04492546c2",
+    "cn-random": "c55c14a062163687",
+    "us-random": "6dad7f4d9974cdee",
+    "cn-scripted": "8e7171778edcef56",
+    "us-hourly": "9e3c7172faa0dab7",
     "cn-book": "fe034c7fecfe4303",
     "us-book-stressed": "fcad497539a7880c",
 }
@@ -213,8 +218,8 @@ def test_engine_calls_are_linear_in_accounts(monkeypatch: pytest.MonkeyPatch) ->
     calls[0] = 0
     simulate_accounts(pol, loans, beh, "2026-02-01", "2026-05-31", seed=3)
     assert calls[0] == sum(counts)
-    # one review a day at least, and not many more (actions and payments add a few)
-    assert all(120 <= c <= 3 * 120 for c in counts)
+    # a review every QUIET_HORIZON days at least, a few a day at most (actions and payments add some)
+    assert all(120 // QUIET_HORIZON <= c <= 3 * 120 for c in counts), counts
 
 
 @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])

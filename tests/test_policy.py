@@ -528,4 +528,8 @@ def test_next_review_covers_contact_count_windows() -> None:
     assert at_nine.next_review_at == d.actions[0].at + timedelta(seconds=1)
     two = [old, Action("sms", now - timedelta(days=1), debt_id="L1", outcome="delivered")]
     q = policy.decide(Case("L1", st, Borrower("CN"), history=two), now)
-    assert q.stage.id == "quiet" and q.next_review_at == old.at + timedelta(days=7)
+    # the old contact is counted up to and including old.at + 7 days; the review comes just after
+    assert q.stage.id == "quiet" and q.next_review_at == old.at + timedelta(days=7, seconds=1)
+    edge = old.at + timedelta(days=7)
+    assert policy.decide(Case("L1", st, Borrower("CN"), history=two), edge).stage.id == "quiet"
+    assert policy.decide(Case("L1", st, Borrower("CN"), history=two), q.next_review_at).stage.id == "chase"

@@ -695,6 +695,7 @@ def decide(policy: Policy, case: Case, now: datetime) -> Decision:
     via = st.via if st is not None else "match"
     if st is not None and st.terminal:
         stage, entered_at, visited = st.stage, st.entered_at.astimezone(tz), st.visited
+        matched = stage
         f.entered_day = entered_at.date()
         trace.append(f"stage {stage.id}: terminal since {entered_at.isoformat()}; no more evaluation")
     else:
@@ -707,6 +708,7 @@ def decide(policy: Policy, case: Case, now: datetime) -> Decision:
             if s.test(f):
                 target = s
                 break
+        matched = target
         trace.append(cp.stage_text[target.index])
         dpd = int(get("dpd"))
         reenter = False
@@ -810,7 +812,14 @@ def decide(policy: Policy, case: Case, now: datetime) -> Decision:
     if stage.terminal:
         next_review = None
     else:
-        next_review = local_instant(today + _DAY, _MIDNIGHT, tz)
+        # a stage other than the one matched (caught up, kept by min_days, re-entered on a broken
+        # promise) may give way tomorrow with the same facts
+        quiet = (
+            today + _DAY
+            if stage is not matched
+            else _quiet_until(cp, stage, case, f, today, entered_at.date())
+        )
+        next_review = local_instant(quiet, _MIDNIGHT, tz)
         for a in actions:
             if now < a.at < next_review:
                 next_review = a.at
@@ -819,10 +828,12 @@ def decide(policy: Policy, case: Case, now: datetime) -> Decision:
             now_ts = f.now_ts
             index = case.contact_index
             for days, conversations in cp.windows:
+                # a contact at t is counted while now - days <= t, so up to and including t + days;
+                # the count drops just after (a second after, like a contact just made)
                 series = index.conversations if conversations else index.contacts
-                first = series.first_at_or_after(now_ts - days * 86400.0 + 1e-6)
+                first = series.first_at_or_after(now_ts - days * 86400.0)
                 if first is not None:
-                    expiry = datetime.fromtimestamp(first + days * 86400.0, tz)
+                    expiry = datetime.fromtimestamp(first + days * 86400.0, tz) + _SECOND
                     if now < expiry < next_review:
                         next_review = expiry
             # a planned contact, once done, changes the count just after its time
@@ -866,6 +877,57 @@ def decide(policy: Policy, case: Case, now: datetime) -> Decision:
     )
 
 
+#: the longest a decision of a non-terminal stage waits for its next review (days)
+QUIET_HORIZON = 31
+
+
+def _quiet_until(cp: _Compiled, stage: Stage, case: Case, f: Facts, today: date, entered_day: date) -> date:
+    """The first day whose midnight can bring another decision when nothing happens before it.
+
+    Nothing happening (no payment, contact, promise or arrangement; the status is the one given,
+    or the new one a due date brings) the decision stays the same until a fact the policy or the
+    engine reads can change (each fact's ``changes``: DPD grows daily once past due, so a
+    delinquent account is reviewed every day), the next due date, the end of ``min_days``, or a
+    day a treatment of the stage runs. A stage with offers is reviewed daily (offers are made on
+    a day). At most :data:`QUIET_HORIZON` days.
+    """
+    tomorrow = today + _DAY
+    if stage.offers:
+        return tomorrow
+    last = today + timedelta(days=QUIET_HORIZON)
+    for changes in cp.timed:
+        c = changes(f)
+        if c is not None and c < last:
+            if c <= tomorrow:
+                return tomorrow
+            last = c
+    due = case.status.next_due_date
+    if due is not None and due < last:
+        last = max(due, tomorrow)
+    stay = entered_day + timedelta(days=max(stage.min_days, 1))
+    if today < stay < last:
+        last = stay
+    # DPD is 0 until ``last`` (it is among the timed facts): a ``dpd`` anchored treatment cannot
+    # run; ``stage`` and ``due`` day numbers grow by one a day from tomorrow's
+    for t in stage.treatments:
+        span = (last - tomorrow).days
+        if span <= 0:
+            break
+        if t.anchor == "stage":
+            lo = (tomorrow - entered_day).days
+        elif t.anchor == "due":
+            to_due = f.get("days_to_next_due")
+            if to_due is None:
+                continue
+            lo = 1 - int(to_due)
+        else:
+            continue
+        first = t.first_day(lo, lo + span - 1)
+        if first is not None:
+            last = tomorrow + timedelta(days=first - lo)
+    return last
+
+
 _NOTHING: frozenset[str] = frozenset()
 _ZONES: dict[str, ZoneInfo] = {}
 _DAY = timedelta(days=1)
@@ -903,6 +965,7 @@ class _Compiled:
         "stage_text",
         "tag",
         "tested_segments",
+        "timed",
         "windows",
     )
 
@@ -927,6 +990,10 @@ class _Compiled:
             if days is not None and (days, name.startswith("conv")) not in windows:
                 windows.append((days, name.startswith("conv")))
         self.windows = tuple(windows)
+        # facts whose value can change with no event: the policy's, and the ones the engine itself
+        # reads (DPD for stage stays, anchors and offers; promises for holds and re-entry)
+        read = sorted(policy.uses | {"dpd", "promise_pending"})
+        self.timed = tuple(c for name in read if (c := FACTS[name].changes) is not None)
 
 
 _COMPILED: dict[int, _Compiled] = {}

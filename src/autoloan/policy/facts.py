@@ -41,7 +41,10 @@ class Fact:
 
     ``daily``: the value can change at a local midnight without any event (DPD, days in stage);
     ``window_days``: a count over the last N days of contact history (changes when an item ages
-    out of the window).
+    out of the window); ``changes``: the first day after ``today`` on which the value can differ
+    when nothing happens (no payment, contact, promise or new status other than the one a due
+    date brings), ``None`` when only an event can change it — the engine's ``next_review_at``
+    is never later than that day's midnight for a fact the policy reads.
     """
 
     name: str
@@ -51,6 +54,7 @@ class Fact:
     daily: bool = False
     window_days: int | None = None
     nullable: bool = False
+    changes: Callable[[Facts], date | None] | None = None
 
 
 _CYCLES = BucketScheme.cycles()
@@ -152,6 +156,25 @@ class Facts:
         value = cache[name] = fact.compute(self)
         return value
 
+    def next_change(self, name: str) -> date | None:
+        """The first day after ``today`` on which fact ``name`` can take another value with no event
+        in between (``None``: only an event — a payment, a contact, a new promise — can change it).
+
+        >>> from datetime import date, datetime, timezone
+        >>> from autoloan import LoanTerms
+        >>> from autoloan.compliance import Borrower
+        >>> from autoloan.servicing import account_status
+        >>> t = LoanTerms(principal=1200, annual_rate=0, term=12, start=date(2026, 1, 1))
+        >>> case = Case("L1", account_status(t, [], date(2026, 1, 10)), Borrower("GB"))
+        >>> f = Facts.at(case, datetime(2026, 1, 10, tzinfo=timezone.utc), date(2026, 1, 10), 0)
+        >>> f.get("dpd"), f.next_change("dpd"), f.next_change("risk_score")
+        (0, datetime.date(2026, 2, 2), None)
+        """
+        fact = FACTS.get(name) if isinstance(name, str) else None
+        if fact is None:
+            raise InvalidInput("fact", name, "unknown fact; use one of " + ", ".join(sorted(FACTS)))
+        return None if fact.changes is None else fact.changes(self)
+
     def reset(self, *names: str) -> None:
         """Forget cached values (after the segment, arm or stage changed)."""
         for name in names:
@@ -242,6 +265,78 @@ def _days_since_payment(f: Facts) -> int | None:
     return None if last is None else (f.today - last).days
 
 
+def _tomorrow(f: Facts) -> date:
+    return f.today + timedelta(days=1)
+
+
+def _after(f: Facts, days: list[date | None]) -> date | None:
+    """The earliest of ``days`` after ``today`` (``None`` if none is)."""
+    later = [d for d in days if d is not None and d > f.today]
+    return min(later) if later else None
+
+
+def _dpd_changes(f: Facts) -> date | None:
+    """DPD grows every day while past due; when current it can first grow the day after the next
+    due date (the status of a due date passing is a new status: its date is included too)."""
+    if f.get("dpd") > 0:
+        return _tomorrow(f)
+    nxt = f.case.status.next_due_date
+    return None if nxt is None else max(nxt + timedelta(days=1), _tomorrow(f))
+
+
+def _accrues(f: Facts) -> date | None:
+    """Interest, 罚息 and late fees move a fresh status's amounts daily while past due."""
+    return _dpd_changes(f)
+
+
+def _payoff_changes(f: Facts) -> date | None:
+    return None if f.case.status.is_paid_off else _tomorrow(f)
+
+
+def _daily_while(value_of: Callable[[Facts], Any]) -> Callable[[Facts], date | None]:
+    """Changes every day while the value is known (days since a date, days to a date)."""
+
+    def changes(f: Facts) -> date | None:
+        return None if value_of(f) is None else _tomorrow(f)
+
+    return changes
+
+
+def _promise_changes(f: Facts) -> date | None:
+    days: list[date | None] = []
+    for p in f.case.promises:
+        if not p.is_kept:
+            days.append(p.made_on)
+            days.append(p.broken_on(f.grace))
+    return _after(f, days)
+
+
+def _arrangements_change(f: Facts) -> date | None:
+    # counted while today - 365 < on <= today: it enters on `on`, leaves on `on + 365`
+    days: list[date | None] = []
+    for a in f.case.arrangements:
+        days.append(a.on)
+        days.append(a.on + timedelta(days=365))
+    return _after(f, days)
+
+
+def _bankruptcy_changes(f: Facts) -> date | None:
+    b = f.case.borrower
+    return _after(f, [b.bankruptcy_filed_on, b.bankruptcy_stay_lifted_on])
+
+
+def _military_changes(f: Facts) -> date | None:
+    service = f.case.borrower.military_service
+    if service is None:
+        return None
+    start, end = service
+    return _after(f, [start, None if end is None else end + timedelta(days=1)])
+
+
+def _cease_changes(f: Facts) -> date | None:
+    return _after(f, [f.case.borrower.cease_requested_on])
+
+
 _LIST: list[Fact] = [
     Fact(
         "dpd",
@@ -249,6 +344,7 @@ _LIST: list[Fact] = [
         "days past due at `now` (contractual, oldest unpaid installment; 0 when current)",
         _dpd,
         daily=True,
+        changes=_dpd_changes,
     ),
     Fact(
         "days_delinquent",
@@ -256,29 +352,43 @@ _LIST: list[Fact] = [
         "days delinquent for classification (after materiality and grace)",
         _days_delinquent,
         daily=True,
+        changes=_dpd_changes,
     ),
     Fact(
         "installments_in_arrears",
         "int",
         "installments past due",
         lambda f: f.case.status.installments_in_arrears,
+        changes=_dpd_changes,
     ),
     Fact(
         "amount_past_due",
         "decimal",
         "amount past due (principal, interest, fees, 罚息)",
         lambda f: f.case.status.amount_past_due,
+        changes=_accrues,
     ),
     Fact(
-        "principal_balance", "decimal", "unpaid principal balance", lambda f: f.case.status.principal_balance
+        "principal_balance",
+        "decimal",
+        "unpaid principal balance",
+        lambda f: f.case.status.principal_balance,
+        changes=_dpd_changes,
     ),
-    Fact("payoff_amount", "decimal", "amount that closes the loan", lambda f: f.case.status.payoff_amount),
+    Fact(
+        "payoff_amount",
+        "decimal",
+        "amount that closes the loan",
+        lambda f: f.case.status.payoff_amount,
+        changes=_payoff_changes,
+    ),
     Fact(
         "bucket",
         "str",
         "delinquency cycle of `dpd`: M0, M1, … M7+ (BucketScheme.cycles)",
         lambda f: _CYCLES.bucket(f.get("dpd")).name,
         daily=True,
+        changes=_dpd_changes,
     ),
     Fact(
         "china_grade",
@@ -286,6 +396,7 @@ _LIST: list[Fact] = [
         "五级分类 by days overdue: normal, special_mention, substandard, doubtful, loss",
         lambda f: _CHINA.grade_for_days(f.get("dpd")).value,
         daily=True,
+        changes=_dpd_changes,
     ),
     Fact(
         "days_to_next_due",
@@ -294,6 +405,7 @@ _LIST: list[Fact] = [
         _days_to_next_due,
         daily=True,
         nullable=True,
+        changes=_daily_while(_days_to_next_due),
     ),
     Fact(
         "days_since_payment",
@@ -302,6 +414,7 @@ _LIST: list[Fact] = [
         _days_since_payment,
         daily=True,
         nullable=True,
+        changes=_daily_while(_days_since_payment),
     ),
     Fact(
         "days_in_stage",
@@ -309,6 +422,7 @@ _LIST: list[Fact] = [
         "days since the current stage was entered (0 on the day of entry)",
         _days_in_stage,
         daily=True,
+        changes=_tomorrow,
     ),
     Fact(
         "contacts_1d",
@@ -351,6 +465,7 @@ _LIST: list[Fact] = [
         "promises to pay broken (due date + grace passed, not paid)",
         _broken,
         daily=True,
+        changes=_promise_changes,
     ),
     Fact(
         "promise_pending",
@@ -358,6 +473,7 @@ _LIST: list[Fact] = [
         "a promise to pay is pending (due date + grace not yet passed)",
         _pending,
         daily=True,
+        changes=_promise_changes,
     ),
     Fact(
         "arrangements_12m",
@@ -365,6 +481,7 @@ _LIST: list[Fact] = [
         "payment arrangements (分期, 延期) taken in the last 365 days",
         _arrangements_12m,
         daily=True,
+        changes=_arrangements_change,
     ),
     Fact(
         "flags",
@@ -392,17 +509,26 @@ _LIST: list[Fact] = [
         "a bankruptcy petition is filed and the stay not lifted",
         _bankruptcy,
         daily=True,
+        changes=_bankruptcy_changes,
     ),
     Fact(
         "dispute_pending", "bool", "the borrower disputes the debt", lambda f: f.case.borrower.dispute_pending
     ),
-    Fact("military_service", "bool", "the borrower is in military service (SCRA)", _military, daily=True),
+    Fact(
+        "military_service",
+        "bool",
+        "the borrower is in military service (SCRA)",
+        _military,
+        daily=True,
+        changes=_military_changes,
+    ),
     Fact(
         "cease_requested",
         "bool",
         "the borrower asked the collector to stop communicating",
         _cease,
         daily=True,
+        changes=_cease_changes,
     ),
     Fact(
         "segment",

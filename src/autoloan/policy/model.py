@@ -219,6 +219,23 @@ class Treatment:
         """The day numbers in ``[lo, hi]`` on which the treatment runs."""
         return [d for d in range(lo, hi + 1) if self.runs_on(d)]
 
+    def first_day(self, lo: int, hi: int) -> int | None:
+        """The first day number in ``[lo, hi]`` on which the treatment runs (``None``: none).
+
+        >>> t = Policy.builtin("cn-auto").stages[1].treatments[1]
+        >>> t.first_day(t.from_day + 1, 99) == t.from_day + t.every_days, t.first_day(-5, t.from_day - 1)
+        (True, None)
+        """
+        if self.on_days is not None:
+            inside = [d for d in self.on_days if lo <= d <= hi]
+            return min(inside) if inside else None
+        start = self.from_day if self.from_day is not None else 0
+        lo = max(lo, start)
+        if self.until_day is not None:
+            hi = min(hi, self.until_day)
+        first = lo + (start - lo) % (self.every_days or 1)
+        return first if first <= hi else None
+
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Stage:

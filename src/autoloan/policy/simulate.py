@@ -211,6 +211,19 @@ class _Sim:
             return False
         return not (st.next_due_date == day and st.next_due_amount > 0 and not st.is_paid_off)
 
+    def next_busy_day(self, day: date) -> date | None:
+        """The first day after ``day`` whose noon step can act if nothing happens first (``None``:
+        none): tomorrow while past due, else the next due date (an on-time payment). The days in
+        between are quiet by :meth:`quiet_noon`: their status is this one (no due date passes)."""
+        st = self.status_on(day)
+        tomorrow = day + _DAY
+        if st.days_past_due > 0 and st.amount_past_due > 0:
+            return tomorrow
+        due = st.next_due_date
+        if due is None or st.is_paid_off:
+            return None
+        return due if due > tomorrow else tomorrow
+
     def log(self, at: datetime, event: str, detail: str) -> None:
         self.events.append(RunEvent(at, event, self.stage, detail, self.dpd))
 
@@ -523,7 +536,16 @@ def simulate(
                 noon_day = day
                 noon = local_instant(day, _NOON, zinfo)
                 next_noon = local_instant(day + _DAY, _NOON, zinfo)
-            c = noon if noon > now and not sim.quiet_noon(day) else next_noon
+            if noon > now and not sim.quiet_noon(day):
+                c = noon
+            else:
+                busy = sim.next_busy_day(day)
+                if busy is None:
+                    c = stop
+                elif busy == noon_day + _DAY:
+                    c = next_noon
+                else:
+                    c = local_instant(busy, _NOON, zinfo)
             if now < c < nxt:
                 nxt = c
         if decide_every_step:
