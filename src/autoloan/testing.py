@@ -217,10 +217,76 @@ def _treatment(draw: st.DrawFn, tid: str, kinds: list[str], terminal: bool) -> d
     return t
 
 
+#: facts the condition strategy tests, each with its operators and a strategy of plausible values
+_LEAVES: dict[str, tuple[tuple[str, ...], Any]] = {
+    "dpd": (("<=", ">=", "==", "between", "in", "not_in"), st.integers(0, 60)),
+    "days_delinquent": (("<=", ">=", "=="), st.integers(0, 60)),
+    "days_to_next_due": (("<=", ">=", "==", "between", "in"), st.integers(-5, 20)),
+    "days_since_payment": (("<=", ">=", "==", "between"), st.integers(0, 60)),
+    "days_in_stage": (("<=", ">=", "==", "between"), st.integers(0, 20)),
+    "installments_in_arrears": (("<=", ">=", "=="), st.integers(0, 3)),
+    "broken_promises": (("<=", ">=", "=="), st.integers(0, 2)),
+    "promise_pending": (("==", "!="), st.booleans()),
+    "arrangements_12m": (("<=", ">=", "=="), st.integers(0, 2)),
+    "bankruptcy": (("==", "!="), st.booleans()),
+    "military_service": (("==", "!="), st.booleans()),
+    "cease_requested": (("==", "!="), st.booleans()),
+    "bucket": (("==", "!=", "in"), st.sampled_from(["M0", "M1", "M2", "M3"])),
+    "china_grade": (("==", "!="), st.sampled_from(["normal", "special_mention", "substandard"])),
+    "amount_past_due": (("<=", ">=", ">"), st.sampled_from(["0", "100", "531.85", "1100"])),
+    "payoff_amount": (("<=", ">=", ">"), st.sampled_from(["5000", "11500", "12000", "12050"])),
+    "principal_balance": (("<=", ">="), st.sampled_from(["5000", "11000", "12000"])),
+    "contacts_1d": (("<=", ">="), st.integers(0, 2)),
+    "contacts_7d": (("<=", ">=", "=="), st.integers(0, 4)),
+    "conversations_30d": (("<=", ">="), st.integers(0, 3)),
+    "risk_score": (("<", ">="), st.sampled_from(["500", "650"])),
+}
+
+
 @st.composite
-def policy_documents(draw: st.DrawFn, max_stages: int = 5) -> dict[str, Any]:
+def _leaf(draw: st.DrawFn, forbidden: frozenset[str]) -> dict[str, Any]:
+    name = draw(st.sampled_from(sorted(set(_LEAVES) - forbidden)))
+    ops, values = _LEAVES[name]
+    op = draw(st.sampled_from(ops))
+    if op == "between":
+        lo, hi = sorted((draw(values), draw(values)))
+        return {"fact": name, "op": op, "value": [lo, hi]}
+    if op in ("in", "not_in"):
+        return {"fact": name, "op": op, "value": draw(st.lists(values, min_size=1, max_size=3))}
+    return {"fact": name, "op": op, "value": draw(values)}
+
+
+def _conditions(forbidden: frozenset[str] = frozenset()) -> st.SearchStrategy[dict[str, Any]]:
+    """Condition trees (``all`` / ``any`` / ``not``, at most three levels) over the facts that change
+    with time or with the contact history, and a few that do not."""
+    return st.recursive(
+        _leaf(forbidden),
+        lambda inner: st.one_of(
+            st.lists(inner, min_size=1, max_size=3).map(lambda xs: {"all": xs}),
+            st.lists(inner, min_size=1, max_size=3).map(lambda xs: {"any": xs}),
+            inner.map(lambda x: {"not": x}),
+        ),
+        max_leaves=4,
+    )
+
+
+def _and_maybe(draw: st.DrawFn, when: Any, forbidden: frozenset[str] = frozenset()) -> Any:
+    """``when``, or it combined with a random condition (half of the time)."""
+    if not draw(st.booleans()):
+        return when
+    extra = draw(_conditions(forbidden))
+    if when is None:
+        return extra
+    return {draw(st.sampled_from(["all", "any"])): [when, extra]}
+
+
+@st.composite
+def policy_documents(draw: st.DrawFn, max_stages: int = 5, conditions: bool = False) -> dict[str, Any]:
     """Valid policy documents (JSON-compatible dicts): stages over DPD ranges, random treatments of
-    every action kind, holds, promises, an experiment and offers.
+    every action kind, holds, promises, an experiment and offers. With ``conditions``, stages,
+    treatments, holds, offers and a first segment also test random conditions over the facts that
+    change with time (DPD, days to the next due date, promises, borrower dates …) and with the
+    contact history (``contacts_7d`` …).
 
     >>> from hypothesis import given, settings
     >>> from autoloan.policy import Policy
@@ -310,14 +376,34 @@ def policy_documents(draw: st.DrawFn, max_stages: int = 5) -> dict[str, Any]:
         "offers": offers,
         "stages": stages,
     }
+    if conditions:
+        no_stage_facts = frozenset({"days_in_stage"})
+        for stage in stages:
+            stage["when"] = _and_maybe(draw, stage["when"])
+            for t in stage["treatments"]:
+                t["when"] = _and_maybe(draw, t.get("when"))
+        doc["holds"] = [dict(h, when=_and_maybe(draw, h["when"], no_stage_facts)) for h in doc["holds"]]
+        if draw(st.booleans()):
+            doc["holds"].append(
+                {
+                    "id": "timed",
+                    "when": draw(_conditions(no_stage_facts)),
+                    "suppress": draw(st.sampled_from([["*"], ["call", "sms"], ["visit", "letter"]])),
+                }
+            )
+        for offer in offers:
+            offer["when"] = _and_maybe(draw, None, no_stage_facts)
+        if draw(st.booleans()):
+            first = {"id": "timed", "when": draw(_conditions(no_stage_facts))}
+            doc["segments"] = [first, *doc["segments"]]
     return doc
 
 
-def policies(max_stages: int = 5) -> st.SearchStrategy[Any]:
+def policies(max_stages: int = 5, conditions: bool = False) -> st.SearchStrategy[Any]:
     """Valid :class:`~autoloan.policy.Policy` objects (built from :func:`policy_documents`)."""
     from autoloan.policy import Policy
 
-    return policy_documents(max_stages).map(Policy.from_dict)
+    return policy_documents(max_stages, conditions).map(Policy.from_dict)
 
 
 _JURISDICTIONS = ["CN", "GB", "US-MA", "US-WI"]

@@ -887,9 +887,11 @@ def _quiet_until(cp: _Compiled, stage: Stage, case: Case, f: Facts, today: date,
     Nothing happening (no payment, contact, promise or arrangement; the status is the one given,
     or the new one a due date brings) the decision stays the same until a fact the policy or the
     engine reads can change (each fact's ``changes``: DPD grows daily once past due, so a
-    delinquent account is reviewed every day), the next due date, the end of ``min_days``, or a
-    day a treatment of the stage runs. A stage with offers is reviewed daily (offers are made on
-    a day). At most :data:`QUIET_HORIZON` days.
+    delinquent account is reviewed every day — which covers ``min_days`` stays and broken
+    promises, both only past due), the next due date, or a day a treatment of the stage runs
+    (pending promises and caps matter only then). A stage with offers is reviewed daily (offers
+    are made on a day). At most :data:`QUIET_HORIZON` days. The caller has already made it
+    tomorrow when the stage is not the one the facts match (a catch-up, a stay).
     """
     tomorrow = today + _DAY
     if stage.offers:
@@ -904,9 +906,6 @@ def _quiet_until(cp: _Compiled, stage: Stage, case: Case, f: Facts, today: date,
     due = case.status.next_due_date
     if due is not None and due < last:
         last = max(due, tomorrow)
-    stay = entered_day + timedelta(days=max(stage.min_days, 1))
-    if today < stay < last:
-        last = stay
     # DPD is 0 until ``last`` (it is among the timed facts): a ``dpd`` anchored treatment cannot
     # run; ``stage`` and ``due`` day numbers grow by one a day from tomorrow's
     for t in stage.treatments:
@@ -990,9 +989,9 @@ class _Compiled:
             if days is not None and (days, name.startswith("conv")) not in windows:
                 windows.append((days, name.startswith("conv")))
         self.windows = tuple(windows)
-        # facts whose value can change with no event: the policy's, and the ones the engine itself
-        # reads (DPD for stage stays, anchors and offers; promises for holds and re-entry)
-        read = sorted(policy.uses | {"dpd", "promise_pending"})
+        # facts whose value can change with no event: the policy's, and DPD, which the engine reads
+        # itself (stays, anchors, offers, re-entry on a broken promise — all only while past due)
+        read = sorted(policy.uses | {"dpd"})
         self.timed = tuple(c for name in read if (c := FACTS[name].changes) is not None)
 
 
