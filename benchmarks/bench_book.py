@@ -135,7 +135,15 @@ def main() -> None:
         action="store_true",
         help="the simulate sample also on a 2-process Dask LocalCluster",
     )
+    ap.add_argument(
+        "--simulate-target",
+        action="store_true",
+        help="only the issue's target: book.simulate, 10,000 new accounts x 365 days on 2 Dask workers",
+    )
     args = ap.parse_args(sys.argv[1:] if __name__ == "__main__" and "bench_book" in sys.argv[0] else [])
+    if args.simulate_target:
+        simulate_target()
+        return
     n = args.loans
     print(f"machine load (1/5/15 min): {os.getloadavg()}")
     loans, pays = common_book(n)
@@ -291,6 +299,42 @@ def simulate_sample(policy: Any, behaviour: Any, s: int, on_dask: bool) -> None:
         f"{', '.join(f'{w:.1f}' for w in work)} s, {sum(work) / secs:.2f}x the single-process CPU) -> 10,000 "
         f"accounts ~{wall * 10_000 / s:,.0f} s wall on 2 cores at this load; identical to the single-process "
         f"run: {same}; load {os.getloadavg()}"
+    )
+
+
+def simulate_target(accounts: int = 10_000) -> None:
+    """The issue-13 target: ``book.simulate`` of ``accounts`` new cn-auto accounts x 365 days (random
+    behaviour) on a 2-process Dask LocalCluster, 500 partitions: wall time, each worker's CPU and the
+    compliance blocks executed (must be 0)."""
+    import dask
+    import dask.dataframe as dd
+    from dask.distributed import Client, LocalCluster
+
+    from autoloan.book import dask as book_dask
+    from autoloan.policy import Behaviour, Policy
+
+    policy, behaviour = Policy.builtin("cn-auto"), Behaviour.random(seed=1)
+    loans, _ = book.synthetic(accounts, seed=5, as_of=date(2025, 7, 1), months_on_book=0)
+    start, end = date(2025, 7, 1), date(2026, 6, 30)
+    print(f"machine load (1/5/15 min): {os.getloadavg()}")
+    with (
+        dask.config.set({"distributed.worker.profile.enabled": False}),
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as c,
+        Client(c) as client,
+    ):
+        with dask.config.set({"dataframe.convert-string": False}):
+            frame = dd.from_pandas(pd.DataFrame(loans), npartitions=500)
+        book_dask.simulate(policy, frame.partitions[:2], behaviour, start, start, seed=1)  # warm up
+        before = client.run(time.process_time)
+        t = time.perf_counter()
+        run = book_dask.simulate(policy, frame, behaviour, start, end, seed=1)
+        wall = time.perf_counter() - t
+        after = client.run(time.process_time)
+    work = sorted(after[w] - before[w] for w in after)
+    print(
+        f"book.simulate  {accounts:,} accounts x 365 days on 2 Dask workers: {wall:.1f} s wall (target 60 s); "
+        f"worker CPU {', '.join(f'{w:.1f}' for w in work)} s ({sum(work) * 1000 / accounts:.1f} ms per "
+        f"account-year); compliance blocks executed: {run.blocked_executed}; load {os.getloadavg()}"
     )
 
 

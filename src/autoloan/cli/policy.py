@@ -155,22 +155,8 @@ def build_case(doc: Any) -> tuple[Any, datetime | None]:
 
     if not isinstance(doc, dict):
         raise InvalidInput("case", doc, "must be an object")
-    known = {
-        "account_id",
-        "terms",
-        "payments",
-        "as_of",
-        "borrower",
-        "account",
-        "history",
-        "promises",
-        "arrangements",
-        "flags",
-        "risk_score",
-        "product",
-        "state",
-        "now",
-    }
+    # the Case fields, with the status given as terms + payments + as_of, and the decision time
+    known = (set(Case.FIELDS) - {"status"}) | {"as_of", "now"}
     for key in doc:
         if key not in known:
             raise InvalidInput(f"case.{key}", doc[key], "unknown key; allowed: " + ", ".join(sorted(known)))

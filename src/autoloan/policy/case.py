@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar
 
 from autoloan._enums import parse_member
 from autoloan.amortization import LoanTerms
@@ -236,8 +236,14 @@ class Case:
     promises to pay; ``arrangements`` payment arrangements taken (for the offers' caps);
     ``flags`` free-form markers such as ``deceased`` or ``hardship_plan``; ``state`` the mapping
     returned by the previous decision (``None`` for the first). ``terms`` and ``payments`` let
-    deferral offers be priced with :func:`autoloan.servicing.defer`.
+    deferral offers be priced with :func:`autoloan.servicing.defer`. ``Case.FIELDS`` names the
+    constructor's fields in order.
+
+    >>> Case.FIELDS[:3]
+    ('account_id', 'status', 'borrower')
     """
+
+    FIELDS: ClassVar[tuple[str, ...]]
 
     account_id: str
     status: AccountStatus
@@ -400,6 +406,7 @@ _FIELDS = (
     "terms",
     "payments",
 )
+Case.FIELDS = _FIELDS
 _CHEAP = frozenset({"state", "status", "history"})
 _NO_FLAGS: frozenset[str] = frozenset()
 _NO_HISTORY: tuple[Action, ...] = ()
