@@ -150,10 +150,7 @@ class Facts:
         value = cache.get(name, _UNSET)
         if value is not _UNSET:
             return value
-        fact = FACTS.get(name)
-        if fact is None:
-            raise InvalidInput("fact", name, "unknown fact; use one of " + ", ".join(sorted(FACTS)))
-        value = cache[name] = fact.compute(self)
+        value = cache[name] = _lookup(name).compute(self)
         return value
 
     def next_change(self, name: str) -> date | None:
@@ -170,15 +167,22 @@ class Facts:
         >>> f.get("dpd"), f.next_change("dpd"), f.next_change("risk_score")
         (0, datetime.date(2026, 2, 2), None)
         """
-        fact = FACTS.get(name) if isinstance(name, str) else None
-        if fact is None:
-            raise InvalidInput("fact", name, "unknown fact; use one of " + ", ".join(sorted(FACTS)))
-        return None if fact.changes is None else fact.changes(self)
+        if not isinstance(name, str):
+            raise InvalidInput("fact", name, "must be a fact name")
+        changes = _lookup(name).changes
+        return None if changes is None else changes(self)
 
     def reset(self, *names: str) -> None:
         """Forget cached values (after the segment, arm or stage changed)."""
         for name in names:
             self._cache.pop(name, None)
+
+
+def _lookup(name: str) -> Fact:
+    fact = FACTS.get(name)
+    if fact is None:
+        raise InvalidInput("fact", name, "unknown fact; use one of " + ", ".join(sorted(FACTS)))
+    return fact
 
 
 # --- computations -------------------------------------------------------------------------------

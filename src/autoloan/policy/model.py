@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 from autoloan.compliance import ActionKind, Purpose
 from autoloan.errors import InvalidInput, InvalidPolicy, Path, format_path
+from autoloan.money import to_int
 from autoloan.policy import conditions, spec
 from autoloan.policy.conditions import Tree
 from autoloan.policy.facts import Facts
@@ -216,7 +217,8 @@ class Treatment:
         return (day - start) % (self.every_days or 1) == 0
 
     def days(self, lo: int, hi: int) -> list[int]:
-        """The day numbers in ``[lo, hi]`` on which the treatment runs."""
+        """The day numbers in ``[lo, hi]`` on which the treatment runs (at most 100,000 apart)."""
+        lo, hi = _day_range(lo, hi)
         return [d for d in range(lo, hi + 1) if self.runs_on(d)]
 
     def first_day(self, lo: int, hi: int) -> int | None:
@@ -226,6 +228,8 @@ class Treatment:
         >>> t.first_day(t.from_day + 1, 99) == t.from_day + t.every_days, t.first_day(-5, t.from_day - 1)
         (True, None)
         """
+        if type(lo) is not int or type(hi) is not int:
+            lo, hi = _day_range(lo, hi)
         if self.on_days is not None:
             inside = [d for d in self.on_days if lo <= d <= hi]
             return min(inside) if inside else None
@@ -235,6 +239,15 @@ class Treatment:
             hi = min(hi, self.until_day)
         first = lo + (start - lo) % (self.every_days or 1)
         return first if first <= hi else None
+
+
+def _day_range(lo: Any, hi: Any) -> tuple[int, int]:
+    """``(lo, hi)`` as whole numbers of days, ``hi - lo`` at most 100,000 (a range is listed day by day)."""
+    lo = to_int(lo, "lo", -(10**6), 10**6)
+    hi = to_int(hi, "hi", -(10**6), 10**6)
+    if hi - lo > 100_000:
+        raise InvalidInput("hi", hi, "must be at most 100,000 days after lo")
+    return lo, hi
 
 
 @dataclass(frozen=True, slots=True, eq=False)
