@@ -52,7 +52,7 @@ from autoloan.policy.facts import FACTS, Facts
 from autoloan.policy.history import extended
 from autoloan.policy.model import NO_STAGE, Hold, OfferSpec, Policy, Stage, Treatment, canonical_json
 
-__all__ = ["Decision", "Offer", "PlannedAction", "Suppressed", "decide"]
+__all__ = ["QUIET_HORIZON", "Decision", "Offer", "PlannedAction", "Suppressed", "decide"]
 
 _UTC = ZoneInfo("UTC")
 
