@@ -991,7 +991,7 @@ class _Compiled:
         self.windows = tuple(windows)
         # facts whose value can change with no event: the policy's, and DPD, which the engine reads
         # itself (stays, anchors, offers, re-entry on a broken promise — all only while past due)
-        read = sorted(policy.uses | {"dpd"})
+        read = ["dpd", *sorted(policy.uses - {"dpd"})]  # DPD first: past due, it ends the search
         self.timed = tuple(c for name in read if (c := FACTS[name].changes) is not None)
 
 
