@@ -330,11 +330,13 @@ def simulate_target(accounts: int = 10_000) -> None:
         run = book_dask.simulate(policy, frame, behaviour, start, end, seed=1)
         wall = time.perf_counter() - t
         after = client.run(time.process_time)
+        peak = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     work = sorted(after[w] - before[w] for w in after)
     print(
         f"book.simulate  {accounts:,} accounts x 365 days on 2 Dask workers: {wall:.1f} s wall (target 60 s); "
         f"worker CPU {', '.join(f'{w:.1f}' for w in work)} s ({sum(work) * 1000 / accounts:.1f} ms per "
-        f"account-year); compliance blocks executed: {run.blocked_executed}; load {os.getloadavg()}"
+        f"account-year); peak RSS per worker {', '.join(f'{v:.0f}' for v in sorted(peak.values()))} MB; "
+        f"compliance blocks executed: {run.blocked_executed}; load {os.getloadavg()}"
     )
 
 
