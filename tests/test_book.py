@@ -554,6 +554,48 @@ def test_classify_is_classify_all_row_by_row() -> None:
     assert frame["cycle"].tolist() == views["cycle"]
 
 
+# ints are minor units; floats and Decimals major units: equal values, different amounts
+_AMOUNTS = st.one_of(
+    st.sampled_from([5000, 5000.0, 15000, 15000.0, 1_000_000, 1_000_000.0, Decimal("50.00"), None]),
+    st.integers(0, 2_000_000),
+    st.integers(0, 2_000_000).map(lambda v: Decimal(v).scaleb(-2)),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([0, 30, 95, 120, 400]), st.sampled_from(["EUR", "EUR", "CNY"]), _AMOUNTS, _AMOUNTS
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_classify_rows_are_independent(rows: list[tuple[int, str, Any, Any]]) -> None:
+    """Each row's views are those of the row alone, whatever else is in the table: an int amount
+    (minor units) and an equal float (major units) are different inputs (EUR materiality)."""
+    table = {
+        "loan_id": [f"L{i}" for i in range(len(rows))],
+        "days_past_due": [r[0] for r in rows],
+        "currency": [r[1] for r in rows],
+        "amount_past_due": [r[2] for r in rows],
+        "principal_balance": [r[3] for r in rows],
+    }
+    whole, errors = book.classify(table, errors="collect")
+    alone_ok: list[str] = []
+    for i in range(len(rows)):
+        one = {k: v[i : i + 1] for k, v in table.items()}
+        ok, _ = book.classify(one, errors="collect")
+        if ok["loan_id"]:
+            alone_ok.append(ok["loan_id"][0])
+            j = whole["loan_id"].index(ok["loan_id"][0])
+            assert {k: v[j] for k, v in whole.items()} == {k: v[0] for k, v in ok.items()}, rows[i]
+        else:
+            assert f"L{i}" in errors["loan_id"]
+    assert whole["loan_id"] == alone_ok
+
+
 def test_classify_collects_bad_rows() -> None:
     ok, errors = book.classify({"loan_id": ["A", "B"], "days_past_due": [3, "x"]}, errors="collect")
     assert ok["loan_id"] == ["A"] and errors["row"] == [1] and errors["column"] == ["days_past_due"]

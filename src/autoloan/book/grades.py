@@ -148,8 +148,9 @@ def _classify_rows(raw: dict[str, Any], n: int, book: Rulebook) -> tuple[dict[st
         code = _value(raw, "currency", i)
         with_amounts = isinstance(code, str) and code == basel_code
         base: tuple[Any, ...] = (type(dpd), dpd, type(dd), dd, code)
-        if with_amounts:
-            base += (_value(raw, "amount_past_due", i), _value(raw, "principal_balance", i))
+        if with_amounts:  # with their types: an int is minor units, a float or text major units
+            due, balance = _value(raw, "amount_past_due", i), _value(raw, "principal_balance", i)
+            base += (type(due), due, type(balance), balance)
         key: tuple[Any, ...] | None = base
         try:
             row = cache.get(base)
