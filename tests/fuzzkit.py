@@ -24,7 +24,8 @@ CALLS = [0]
 """How many calls :func:`call` made in this test session (printed at the end of the run)."""
 
 SECONDS = 5.0
-"""No public call may take longer than this on any input (the "never a hang" rule)."""
+"""No public call may take more CPU time than this on any input (the "never a hang" rule). CPU time,
+not wall time: a loaded CI machine does not fail the fuzz, a runaway computation still does."""
 
 
 def numpy_values() -> st.SearchStrategy[Any]:
@@ -139,7 +140,7 @@ def call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     the test with the call spelled out.
     """
     CALLS[0] += 1
-    started = time.perf_counter()
+    started = time.process_time()
     try:
         result: Any = fn(*args, **kwargs)
     except AutoloanError as exc:
@@ -148,6 +149,6 @@ def call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         shown = ", ".join([*map(repr, args), *(f"{k}={v!r}" for k, v in kwargs.items())])
         name = getattr(fn, "__qualname__", repr(fn))
         raise AssertionError(f"untyped {type(exc).__name__} from {name}({shown}): {exc}") from exc
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert elapsed < SECONDS, f"{getattr(fn, '__qualname__', fn)} took {elapsed:.1f}s"
     return result
