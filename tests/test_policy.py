@@ -533,3 +533,52 @@ def test_next_review_covers_contact_count_windows() -> None:
     edge = old.at + timedelta(days=7)
     assert policy.decide(Case("L1", st, Borrower("CN"), history=two), edge).stage.id == "quiet"
     assert policy.decide(Case("L1", st, Borrower("CN"), history=two), q.next_review_at).stage.id == "chase"
+
+
+def test_a_task_planned_earlier_in_the_day_is_done_unless_the_stage_changes() -> None:
+    """Tasks are planned once a day (the state remembers them): a later decision of the same stage
+    does not plan the task again, so ``simulate`` keeps it queued — before, a decision between
+    the planning and the task's time (a payment at noon) dropped it. A stage change drops it."""
+    policy = Policy.from_dict(
+        {
+            "name": "tasks",
+            "segments": [{"id": "all"}],
+            "stages": [
+                {
+                    "id": "cur",
+                    "label_en": "c",
+                    "label_zh": "c",
+                    "when": {"fact": "dpd", "op": "==", "value": 0},
+                },
+                {
+                    "id": "late",
+                    "label_en": "l",
+                    "label_zh": "l",
+                    "when": {"fact": "dpd", "op": ">=", "value": 1},
+                    "treatments": [
+                        {
+                            "id": "rev",
+                            "action": "task",
+                            "task": "legal_review",
+                            "anchor": "dpd",
+                            "on_days": [3],
+                            "window": ["13:00", "14:00"],
+                        }
+                    ],
+                },
+            ],
+        }
+    )
+    terms = LoanTerms(principal=12000, annual_rate="0.06", term=24, start=date(2026, 1, 1))
+    first = amortize(terms)[0].payment
+    kw: dict[str, Any] = {"borrower": Borrower("CN"), "start": terms.start, "end": date(2026, 2, 10)}
+    task_day = date(2026, 2, 4)  # DPD 3 of the 2026-02-01 installment
+
+    def tasks(payments: list[Payment]) -> list[tuple[datetime, str]]:
+        run = simulate(policy, terms, behaviour=Behaviour.scripted(payments=payments), **kw)
+        return [(e.at, e.detail) for e in run.events if e.event == "task"]
+
+    at = datetime(2026, 2, 4, 13, tzinfo=SH)
+    assert tasks([]) == [(at, "legal_review (rev)")]
+    assert tasks([Payment(task_day, 100)]) == [(at, "legal_review (rev)")]  # noon decision, same stage
+    assert tasks([Payment(task_day, first)]) == []  # cured at noon: the stage changed

@@ -571,7 +571,7 @@ class Policy:
         >>> Policy.builtin("cn-auto").stage("legal").terminal
         True
         """
-        found = self.stage_by_id.get(stage_id)
+        found = self.stage_by_id.get(stage_id) if isinstance(stage_id, str) else None
         if found is None:
             raise InvalidPolicy("stage", stage_id, "no such stage; known: " + ", ".join(self.stage_by_id))
         return found
