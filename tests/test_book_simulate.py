@@ -150,7 +150,7 @@ def book_run(name: str) -> Any:
 PINNED = {
     "cn-random": "c55c14a062163687",
     "us-random": "6dad7f4d9974cdee",
-    "cn-scripted": "8e7171778edcef56",
+    "cn-scripted": "d3ccd3393a8d685c",  # + the D80 legal-review task, dropped before (fixed)
     "us-hourly": "9e3c7172faa0dab7",
     "cn-book": "fe034c7fecfe4303",
     "us-book-stressed": "fcad497539a7880c",

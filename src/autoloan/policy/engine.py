@@ -407,6 +407,7 @@ class _Planner:
         "now",
         "sorted_ok",
         "suppressed",
+        "task_times",
         "tasks",
         "tz",
     )
@@ -422,8 +423,10 @@ class _Planner:
         self.ext: History = self.base_history
         self.ext_n = 0
         self.sorted_ok = True
-        #: tasks already planned today ("<day>:<stage>/<treatment>"), carried in the state
+        #: tasks planned today ("<day>:<stage>/<treatment>@<time>"), carried in the state, and
+        #: their times by key (``None``: an entry without a time, from an older state)
         self.tasks: list[str] = []
+        self.task_times: dict[str, datetime | None] = {}
 
     def history(self) -> History:
         planned = [a.action for a in self.actions if a.action is not None]
@@ -433,8 +436,8 @@ class _Planner:
         return self.ext
 
     def count(self, kind: str, start: datetime, end: datetime) -> int:
-        if kind == "task":
-            return sum(1 for a in self.actions if a.kind == "task" and start <= a.at < end)
+        if kind == "task":  # the day's tasks, done or still planned (the state keeps them)
+            return sum(1 for t in self.task_times.values() if t is None or start <= t < end)
         series = self.case.contact_index.kind(_kind(kind))
         n = series.count(start.timestamp(), end.timestamp())
         return n + sum(1 for a in self.actions if a.kind == kind and start <= a.at < end)
@@ -444,8 +447,10 @@ class _Planner:
         (``at - 7 days < t < at``); else the moment enough of them have left the window."""
         hi = at.timestamp()
         lo = hi - 7 * 86400.0
-        times = [a.at.timestamp() for a in self.actions if a.kind == kind]
-        if kind != "task":
+        if kind == "task":
+            times = [t.timestamp() for t in self.task_times.values() if t is not None]
+        else:
+            times = [a.at.timestamp() for a in self.actions if a.kind == kind]
             series = self.case.contact_index.kind(_kind(kind)).ts
             times.extend(series[bisect_right(series, lo) : bisect_left(series, hi)])
         inside = sorted(t for t in times if lo < t < hi)
@@ -487,7 +492,17 @@ def _plan_treatment(
         return
     kinds = (t.action, *t.fallbacks)
     task_key = f"{day.isoformat()}:{stage.id}/{t.id}"
-    if task_key in p.tasks or p.done(kinds, base, end):
+    if task_key in p.task_times:
+        # a task leaves no contact history: planned once a day, it stays in the plan until its time
+        planned = p.task_times[task_key]
+        if planned is not None and planned >= now and "task" in kinds:
+            i = kinds.index("task")
+            why = f"{stage.id}/{t.id}: {t.label_en or t.id}" + (f" (fallback for {t.action})" if i else "")
+            p.actions.append(
+                PlannedAction("task", planned, stage.id, t.id, why, None, t.task, t.action if i else None)
+            )
+        return
+    if p.done(kinds, base, end):
         return
     at = max(base, now)
     if at >= end:
@@ -518,7 +533,8 @@ def _plan_treatment(
         label = t.label_en or t.id
         why = f"{stage.id}/{t.id}: {label}" + (f" (fallback for {t.action})" if i else "")
         if kind == "task":
-            p.tasks.append(task_key)
+            p.tasks.append(f"{task_key}@{at_k.isoformat()}")
+            p.task_times[task_key] = at_k
             p.actions.append(
                 PlannedAction("task", at_k, stage.id, t.id, why, None, t.task, t.action if i else None)
             )
@@ -555,6 +571,15 @@ def _plan_treatment(
             stage.id, t.id, t.action, at, "; ".join(reasons) or "not planned", tuple(held), tuple(findings)
         )
     )
+
+
+def _task_times(tasks: list[str]) -> dict[str, datetime | None]:
+    """``{key: planned time}`` of the state's tasks of today (``None`` for an entry without a time)."""
+    out: dict[str, datetime | None] = {}
+    for entry in tasks:
+        key, sep, when = entry.partition("@")
+        out[key] = _parse_dt(when, "tasks") if sep else None
+    return out
 
 
 def _verify_in_time_order(p: _Planner) -> None:
@@ -790,6 +815,7 @@ def decide(policy: Policy, case: Case, now: datetime) -> Decision:
     if due:
         planner = _Planner(case, f, tz, now)
         planner.tasks = tasks
+        planner.task_times = _task_times(tasks)
         # holds and promises matter only when something is due
         active = [h for h in policy.holds if h.test(f)]
         for h in active:
@@ -819,11 +845,7 @@ def decide(policy: Policy, case: Case, now: datetime) -> Decision:
             if stage is not matched
             else _quiet_until(cp, stage, case, f, today, entered_at.date())
         )
-        next_review = local_instant(quiet, _MIDNIGHT, tz)
-        for a in actions:
-            if now < a.at < next_review:
-                next_review = a.at
-                break
+        next_review = _next_planned(actions, local_instant(quiet, _MIDNIGHT, tz))
         if cp.windows:
             now_ts = f.now_ts
             index = case.contact_index
@@ -925,6 +947,18 @@ def _quiet_until(cp: _Compiled, stage: Stage, case: Case, f: Facts, today: date,
         if first is not None:
             last = tomorrow + timedelta(days=first - lo)
     return last
+
+
+def _next_planned(actions: tuple[PlannedAction, ...], limit: datetime) -> datetime:
+    """The review an action plan asks for, if before ``limit``: the time of the first action after the
+    first planned moment. The first moment is done as planned (nothing having happened, a review
+    at it would plan the same); once done, the history has changed for the actions after it."""
+    if actions:
+        first = actions[0].at
+        for a in actions:
+            if a.at > first:
+                return min(a.at, limit)
+    return limit
 
 
 _NOTHING: frozenset[str] = frozenset()

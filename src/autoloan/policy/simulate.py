@@ -133,10 +133,6 @@ class Run:
         return render_html(self)
 
 
-def _planned_at(a: PlannedAction) -> datetime:
-    return a.at
-
-
 def _with_outcome(action: Action, outcome: Outcome) -> Action:
     """``dataclasses.replace(action, outcome=outcome)`` without re-validating the other fields (they
     were validated when ``action`` was built; ``outcome`` is an :class:`Outcome`)."""
@@ -512,12 +508,7 @@ def simulate(
             or (decide_every_step and now.minute == 0)
         ):
             d = sim.decide(now)
-            # the new plan replaces the old, but a task is planned once a day: one an earlier
-            # decision of the same stage planned stays queued (a stage change drops it)
-            kept = [a for a in pending if a.action is None and a.at >= now and a.stage_id == d.stage.id]
             pending = [a for a in d.actions if a.at >= now]
-            if kept:
-                pending = sorted(kept + pending, key=_planned_at)
             next_review = d.next_review_at
         # 3. execute actions due now
         while pending and pending[0].at <= now:
