@@ -496,6 +496,7 @@ def _plan_treatment(
         # a task leaves no contact history: planned once a day, it stays in the plan until its time
         planned = p.task_times[task_key]
         if planned is not None and planned >= now and "task" in kinds:
+            planned = planned.astimezone(tz)  # the state's text has an offset; plans are in the zone
             i = kinds.index("task")
             why = f"{stage.id}/{t.id}: {t.label_en or t.id}" + (f" (fallback for {t.action})" if i else "")
             p.actions.append(

@@ -185,6 +185,7 @@ class _Sim:
         self.scheduled: list[tuple[datetime, Payment]] = []
         self.offered_on: set[tuple[date, str]] = set()
         self.logged_offers: set[tuple[str, str]] = set()
+        self.logged_suppressed: set[tuple[date, str, str]] = set()
         self.rebuild = True
 
     def status_on(self, day: date) -> AccountStatus:
@@ -316,7 +317,13 @@ class _Sim:
                     self.log(now, "offer_taken", f"{o.id}")
         for s in d.suppressed:
             if s.at >= now:
-                self.log(now, "suppressed", f"{s.kind} ({s.treatment_id}): {s.reason}")
+                # once a day per treatment and reason: the table does not depend on how often
+                # the engine is asked
+                text = f"{s.kind} ({s.treatment_id}): {s.reason}"
+                seen = (day, s.stage_id, text)
+                if seen not in self.logged_suppressed:
+                    self.logged_suppressed.add(seen)
+                    self.log(now, "suppressed", text)
         return d
 
     def execute(self, a: PlannedAction) -> None:
