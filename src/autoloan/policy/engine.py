@@ -47,6 +47,7 @@ from autoloan.amortization import Schedule
 from autoloan.compliance import Action, ActionKind, Finding, History, Purpose, check
 from autoloan.compliance.model import zone
 from autoloan.errors import InvalidInput
+from autoloan.policy import conditions
 from autoloan.policy.case import Case
 from autoloan.policy.facts import FACTS, Facts
 from autoloan.policy.history import extended
@@ -729,12 +730,7 @@ def decide(policy: Policy, case: Case, now: datetime) -> Decision:
         entered_at = st.entered_at.astimezone(tz) if st is not None else now
         visited = st.visited if st is not None else _NOTHING
         f.entered_day = entered_at.date()
-        target = NO_STAGE
-        for s in policy.stages:
-            if s.test(f):
-                target = s
-                break
-        matched = target
+        target = matched = _first_match(policy, f)
         trace.append(cp.stage_text[target.index])
         dpd = int(get("dpd"))
         reenter = False
@@ -839,14 +835,20 @@ def decide(policy: Policy, case: Case, now: datetime) -> Decision:
     if stage.terminal:
         next_review = None
     else:
-        # a stage other than the one matched (caught up, kept by min_days, re-entered on a broken
-        # promise) may give way tomorrow with the same facts
-        quiet = (
-            today + _DAY
-            if stage is not matched
-            else _quiet_until(cp, stage, case, f, today, entered_at.date())
+        # a decision the next one may not repeat with the same facts -- a stage other than the one
+        # matched (caught up, kept by min_days, re-entered on a broken promise), or a stage whose
+        # condition on days_in_stage fails once it is entered -- is decided again before its plan
+        # is done, and tomorrow at the latest; any other is done as planned
+        unstable = stage is not matched or (
+            entered and cp.stage_days and _first_match(policy, f) is not stage
         )
-        next_review = _next_planned(actions, local_instant(quiet, _MIDNIGHT, tz))
+        if unstable:
+            quiet = today + _DAY
+            trace.append("decided again at its first action: the next decision may choose another stage")
+        else:
+            quiet = _quiet_until(cp, stage, case, f, today, entered_at.date())
+        limit = local_instant(quiet, _MIDNIGHT, tz)
+        next_review = _first_after(actions, now, limit) if unstable else _next_planned(actions, limit)
         if cp.windows:
             now_ts = f.now_ts
             index = case.contact_index
@@ -950,6 +952,22 @@ def _quiet_until(cp: _Compiled, stage: Stage, case: Case, f: Facts, today: date,
     return last
 
 
+def _first_match(policy: Policy, f: Facts) -> Stage:
+    """The first stage whose condition holds on ``f`` (``NO_STAGE`` if none)."""
+    for s in policy.stages:
+        if s.test(f):
+            return s
+    return NO_STAGE
+
+
+def _first_after(actions: tuple[PlannedAction, ...], now: datetime, limit: datetime) -> datetime:
+    """The first planned time after ``now``, if before ``limit``."""
+    for a in actions:
+        if now < a.at:
+            return min(a.at, limit)
+    return limit
+
+
 def _next_planned(actions: tuple[PlannedAction, ...], limit: datetime) -> datetime:
     """The review an action plan asks for, if before ``limit``: the time of the first action after the
     first planned moment. The first moment is done as planned (nothing having happened, a review
@@ -996,6 +1014,7 @@ class _Compiled:
         "mandatory",
         "policy",
         "segment_text",
+        "stage_days",
         "stage_text",
         "tag",
         "tested_segments",
@@ -1024,6 +1043,9 @@ class _Compiled:
             if days is not None and (days, name.startswith("conv")) not in windows:
                 windows.append((days, name.startswith("conv")))
         self.windows = tuple(windows)
+        # stage conditions reading days_in_stage see the stage they would leave: once entered, the
+        # count restarts and the stage may no longer match
+        self.stage_days = any("days_in_stage" in conditions.facts_used(s.tree) for s in policy.stages)
         # facts whose value can change with no event: the policy's, and DPD, which the engine reads
         # itself (stays, anchors, offers, re-entry on a broken promise — all only while past due)
         read = ["dpd", *sorted(policy.uses - {"dpd"})]  # DPD first: past due, it ends the search

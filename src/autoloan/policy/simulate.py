@@ -187,6 +187,9 @@ class _Sim:
         self.logged_offers: set[tuple[str, str]] = set()
         self.logged_suppressed: set[tuple[date, str, str]] = set()
         self.rebuild = True
+        #: the case changed after the last decision without an event (an offer taken in answer to
+        #: it): decide again before doing its plan
+        self.stale = False
 
     def status_on(self, day: date) -> AccountStatus:
         st = self.status
@@ -293,6 +296,7 @@ class _Sim:
             self.case = case
         d = self.policy.decide(case, now)
         self.decisions += 1
+        self.stale = False
         self.state = d.state
         self.dpd = d.dpd
         if d.entered:
@@ -314,6 +318,7 @@ class _Sim:
                     self.arrangements.append(Arrangement(o.kind, day))
                     self.offers_taken.append((day, o.id))
                     self.rebuild = True
+                    self.stale = True
                     self.log(now, "offer_taken", f"{o.id}")
         for s in d.suppressed:
             if s.at >= now:
@@ -513,6 +518,7 @@ def simulate(
             (next_review is not None and now >= next_review)
             or event
             or (decide_every_step and now.minute == 0)
+            or (sim.stale and pending and pending[0].at <= now)
         ):
             d = sim.decide(now)
             pending = [a for a in d.actions if a.at >= now]
