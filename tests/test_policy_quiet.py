@@ -323,3 +323,43 @@ def test_a_contact_leaving_the_window_is_seen_when_it_leaves() -> None:
     assert sms and entries[0][1] == "remind" and entries[1] == (sms[0] + timedelta(seconds=1), "cool")
     assert entries[2] == (sms[0] + timedelta(days=7, seconds=1), "remind")
     assert quiet.decisions < daily.decisions / 3
+
+
+def test_a_stage_that_fails_once_entered_is_decided_again_before_its_plan() -> None:
+    """A stage condition on days_in_stage sees the stage being left: once entered the count restarts
+    and the condition fails. The engine says so and asks to be called again at the plan's first
+    action (as every decision did before), so the unstable stage's email is not sent."""
+    policy = _policy(
+        [
+            {
+                "id": "push",
+                "label_en": "push",
+                "label_zh": "推",
+                "when": {"fact": "days_in_stage", "op": "==", "value": 3},
+                "treatments": [{"id": "mail", "action": "email", "anchor": "stage", "on_days": [0]}],
+            },
+            {
+                "id": "base",
+                "label_en": "base",
+                "label_zh": "基",
+                "when": {"fact": "dpd", "op": ">=", "value": 0},
+            },
+        ]
+    )
+    terms = policy_terms()
+    kw: dict[str, Any] = {"borrower": Borrower("CN"), "start": date(2026, 1, 5), "end": date(2026, 1, 12)}
+    quiet = simulate(policy, terms, **kw)
+    with reviewing_every_midnight():
+        daily = simulate(policy, terms, **kw)
+    _same_run(quiet, daily)
+    assert quiet.actions == ()
+    entries = [(w.strftime("%m-%d %H:%M"), s) for w, s in quiet.stage_entries]
+    assert entries[:3] == [("01-05 00:00", "base"), ("01-08 00:00", "push"), ("01-08 09:00", "base")]
+    status = account_status(terms, [], date(2026, 1, 8))
+    state = {"stage": "base", "entered_at": "2026-01-05T00:00:00+08:00", "visited": [], "terminal": False}
+    d = policy.decide(Case("L1", status, Borrower("CN"), state=state), datetime(2026, 1, 8, tzinfo=SH))
+    assert d.stage.id == "push" and d.next_review_at == d.actions[0].at
+    assert any("decided again at its first action" in line for line in d.trace)
+
+
+SH = ZoneInfo("Asia/Shanghai")
