@@ -537,9 +537,9 @@ def test_next_review_covers_contact_count_windows() -> None:
 
 
 def test_a_task_planned_earlier_in_the_day_is_done_unless_the_stage_changes() -> None:
-    """Tasks are planned once a day (the state remembers them): a later decision of the same stage
-    does not plan the task again, so ``simulate`` keeps it queued — before, a decision between
-    the planning and the task's time (a payment at noon) dropped it. A stage change drops it."""
+    """Tasks are planned once a day (the state keeps each with its time): a later decision of the same
+    stage keeps the task in its plan until its time — before, a decision between the planning and
+    the task's time (a payment at noon) dropped it. A stage change drops it."""
     policy = Policy.from_dict(
         {
             "name": "tasks",

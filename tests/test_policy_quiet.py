@@ -118,6 +118,15 @@ def reviewing_every_midnight() -> Iterator[None]:
         yield
 
 
+def quiet_and_daily(policy: Policy, terms: LoanTerms, kw: dict[str, Any]) -> tuple[Run, Run]:
+    """The run with quiet reviews and with a review every midnight, checked equal."""
+    quiet = simulate(policy, terms, **kw)
+    with reviewing_every_midnight():
+        daily = simulate(policy, terms, **kw)
+    _same_run(quiet, daily)
+    return quiet, daily
+
+
 def _same_run(a: Run, b: Run) -> None:
     assert a.events == b.events
     assert a.stage_entries == b.stage_entries
@@ -221,10 +230,7 @@ def test_quiet_reviews_give_the_run_of_daily_reviews(
     inputs: tuple[Policy, dict[str, Any], LoanTerms],
 ) -> None:
     policy, kw, terms = inputs
-    quiet = simulate(policy, terms, **kw)
-    with reviewing_every_midnight():
-        daily = simulate(policy, terms, **kw)
-    _same_run(quiet, daily)
+    quiet, daily = quiet_and_daily(policy, terms, kw)
     assert quiet.decisions <= daily.decisions
     event(f"engine calls saved: {'yes' if quiet.decisions < daily.decisions else 'none'}")
     event(f"stages entered: {min(len(quiet.stage_entries), 4)}")
@@ -242,15 +248,16 @@ def test_a_current_account_is_reviewed_around_its_due_dates_only() -> None:
         "end": date(2026, 7, 14),
         "behaviour": pay,
     }
-    quiet = simulate(Policy.builtin("cn-auto"), terms, **kw)
-    with reviewing_every_midnight():
-        daily = simulate(Policy.builtin("cn-auto"), terms, **kw)
-    _same_run(quiet, daily)
+    quiet, daily = quiet_and_daily(Policy.builtin("cn-auto"), terms, kw)
     assert [s for _, s in quiet.stage_entries] == ["current"]
     assert daily.decisions >= 181 and quiet.decisions <= daily.decisions / 4, (
         quiet.decisions,
         daily.decisions,
     )
+
+
+def _stage(sid: str, when: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {"id": sid, "label_en": sid, "label_zh": sid, "when": when, **extra}
 
 
 def _policy(stages: list[dict[str, Any]], **extra: Any) -> Policy:
@@ -262,24 +269,14 @@ def test_a_stage_caught_up_gives_way_the_next_day() -> None:
     facts match follows the next day although no fact changed."""
     policy = _policy(
         [
-            {
-                "id": "m",
-                "label_en": "m",
-                "label_zh": "m",
-                "when": {"fact": "dpd", "op": ">=", "value": 90},
-                "mandatory": True,
-                "min_days": 3,
-            },
-            {"id": "t", "label_en": "t", "label_zh": "t", "when": {"fact": "dpd", "op": ">=", "value": 0}},
+            _stage("m", {"fact": "dpd", "op": ">=", "value": 90}, mandatory=True, min_days=3),
+            _stage("t", {"fact": "dpd", "op": ">=", "value": 0}),
         ],
         skip_mode="catch_up",
     )
     terms = policy_terms()
     kw: dict[str, Any] = {"borrower": Borrower("CN"), "start": date(2026, 1, 5), "end": date(2026, 1, 20)}
-    quiet = simulate(policy, terms, **kw)
-    with reviewing_every_midnight():
-        daily = simulate(policy, terms, **kw)
-    _same_run(quiet, daily)
+    quiet, _daily = quiet_and_daily(policy, terms, kw)
     assert [(w.date(), s) for w, s in quiet.stage_entries] == [
         (date(2026, 1, 5), "m"),
         (date(2026, 1, 6), "t"),
@@ -291,19 +288,12 @@ def test_a_contact_leaving_the_window_is_seen_when_it_leaves() -> None:
     back to ``remind`` one second after the SMS leaves the 7-day count, not at a later review."""
     policy = _policy(
         [
-            {
-                "id": "cool",
-                "label_en": "cool",
-                "label_zh": "冷",
-                "when": {"fact": "contacts_7d", "op": ">=", "value": 1},
-            },
-            {
-                "id": "remind",
-                "label_en": "remind",
-                "label_zh": "提醒",
-                "when": {"fact": "dpd", "op": ">=", "value": 0},
-                "treatments": [{"id": "sms", "action": "sms", "anchor": "due", "on_days": [-10]}],
-            },
+            _stage("cool", {"fact": "contacts_7d", "op": ">=", "value": 1}),
+            _stage(
+                "remind",
+                {"fact": "dpd", "op": ">=", "value": 0},
+                treatments=[{"id": "sms", "action": "sms", "anchor": "due", "on_days": [-10]}],
+            ),
         ]
     )
     terms = policy_terms()
@@ -314,10 +304,7 @@ def test_a_contact_leaving_the_window_is_seen_when_it_leaves() -> None:
         "end": date(2026, 2, 25),
         "behaviour": Behaviour.scripted(payments=[Payment(r.due_date, r.payment) for r in rows[:2]]),
     }
-    quiet = simulate(policy, terms, **kw)
-    with reviewing_every_midnight():
-        daily = simulate(policy, terms, **kw)
-    _same_run(quiet, daily)
+    quiet, daily = quiet_and_daily(policy, terms, kw)
     sms = [a.at for a in quiet.actions]
     entries = [(w, s) for w, s in quiet.stage_entries]
     assert sms and entries[0][1] == "remind" and entries[1] == (sms[0] + timedelta(seconds=1), "cool")
@@ -331,27 +318,17 @@ def test_a_stage_that_fails_once_entered_is_decided_again_before_its_plan() -> N
     action (as every decision did before), so the unstable stage's email is not sent."""
     policy = _policy(
         [
-            {
-                "id": "push",
-                "label_en": "push",
-                "label_zh": "推",
-                "when": {"fact": "days_in_stage", "op": "==", "value": 3},
-                "treatments": [{"id": "mail", "action": "email", "anchor": "stage", "on_days": [0]}],
-            },
-            {
-                "id": "base",
-                "label_en": "base",
-                "label_zh": "基",
-                "when": {"fact": "dpd", "op": ">=", "value": 0},
-            },
+            _stage(
+                "push",
+                {"fact": "days_in_stage", "op": "==", "value": 3},
+                treatments=[{"id": "mail", "action": "email", "anchor": "stage", "on_days": [0]}],
+            ),
+            _stage("base", {"fact": "dpd", "op": ">=", "value": 0}),
         ]
     )
     terms = policy_terms()
     kw: dict[str, Any] = {"borrower": Borrower("CN"), "start": date(2026, 1, 5), "end": date(2026, 1, 12)}
-    quiet = simulate(policy, terms, **kw)
-    with reviewing_every_midnight():
-        daily = simulate(policy, terms, **kw)
-    _same_run(quiet, daily)
+    quiet, _daily = quiet_and_daily(policy, terms, kw)
     assert quiet.actions == ()
     entries = [(w.strftime("%m-%d %H:%M"), s) for w, s in quiet.stage_entries]
     assert entries[:3] == [("01-05 00:00", "base"), ("01-08 00:00", "push"), ("01-08 09:00", "base")]
