@@ -4,9 +4,11 @@ The engine keeps nothing between calls: the previous decision's ``state`` comes 
 and the new one goes out with the decision. The same inputs give the same decision and the same
 ``to_dict()`` bytes; no clock, no randomness (experiment arms come from SHA-256).
 
-A decision's ``actions`` are the plan for the rest of the local day, in time order: a later
-decision replaces the plan of an earlier one (actions already executed are recognised in the
-contact history and not planned again). Every planned action has passed
+A decision's ``actions`` are the plan for the rest of the local day, in time order: do them at
+their times; a later decision replaces the plan of an earlier one (actions already executed are
+recognised in the contact history and not planned again; a task, which leaves no history, is kept
+in the day's plans until its time). Ask again at ``next_review_at`` — the first moment anything
+can change when nothing happens — and whenever something happens. Every planned action has passed
 :func:`autoloan.compliance.check` at its scheduled time against the contact history plus the
 actions planned before it; a refused one is moved to its ``next_permitted`` time when that falls
 inside the treatment's window, replaced by its fallback, or reported in ``suppressed`` with the
@@ -26,8 +28,8 @@ findings and their citations.
 ('early', '初次催收', 'standard')
 >>> [(a.kind, a.at.strftime("%H:%M")) for a in d.actions]
 [('call', '10:00')]
->>> d.next_review_at.isoformat()
-'2026-02-17T10:00:00+08:00'
+>>> d.next_review_at.isoformat()  # past due: DPD changes at midnight
+'2026-02-18T00:00:00+08:00'
 """
 
 from __future__ import annotations
@@ -671,8 +673,8 @@ def decide(policy: Policy, case: Case, now: datetime) -> Decision:
     >>> t = LoanTerms(principal=12000, annual_rate="0.06", term=12, start=date(2026, 1, 1))
     >>> case = Case("L9", account_status(t, [], date(2026, 2, 4)), Borrower("US-WI"))
     >>> d = decide(Policy.builtin("us-auto"), case, datetime(2026, 2, 4, tzinfo=ZoneInfo("America/Chicago")))
-    >>> d.stage.id, [(a.kind, a.at.hour) for a in d.actions], d.next_review_at.hour
-    ('early', [('call', 9)], 9)
+    >>> d.stage.id, [(a.kind, a.at.hour) for a in d.actions], d.next_review_at.isoformat()
+    ('early', [('call', 9)], '2026-02-05T00:00:00-06:00')
     """
     if not isinstance(policy, Policy):
         raise InvalidInput("policy", policy, "must be a Policy")

@@ -3,7 +3,7 @@
 Decided actions become contact history, payments and promises come from a :class:`Behaviour`,
 and the account status is recomputed with :func:`autoloan.servicing.account_status` whenever a
 payment arrives or an installment falls due. The engine is asked again whenever
-``next_review_at`` comes or something happens (a payment, a promise, an executed action). Every
+``next_review_at`` comes or something happens (a payment, a promise, an offer taken). Every
 executed action is checked once more with :func:`autoloan.compliance.check` at its time against
 the history so far: ``Run.blocked_executed`` counts refusals and must be 0.
 
