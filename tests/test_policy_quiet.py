@@ -340,3 +340,15 @@ def test_a_stage_that_fails_once_entered_is_decided_again_before_its_plan() -> N
 
 
 SH = ZoneInfo("Asia/Shanghai")
+
+
+def test_lint_flags_a_stage_condition_on_days_in_stage() -> None:
+    stages = [
+        _stage("push", {"fact": "days_in_stage", "op": "==", "value": 3}),
+        _stage("base", {"fact": "dpd", "op": ">=", "value": 0}),
+    ]
+    findings = _policy(stages).lint(("CN",))
+    assert [(f.code, f.path, f.severity) for f in findings] == [
+        ("stage_on_days_in_stage", "$.stages[0].when", "warning")
+    ]
+    assert not [f for f in Policy.builtin("cn-auto").lint() if f.code == "stage_on_days_in_stage"]

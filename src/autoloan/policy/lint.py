@@ -25,7 +25,7 @@ from typing import Any
 from autoloan.compliance import ActionKind, rules_for
 from autoloan.delinquency import BucketScheme, ChinaRules
 from autoloan.errors import AutoloanError, InvalidInput, format_path
-from autoloan.policy.conditions import Tree, eval3
+from autoloan.policy.conditions import Tree, eval3, facts_used
 from autoloan.policy.model import Policy, Stage, Treatment
 
 __all__ = ["MAX_DPD", "LintFinding", "lint"]
@@ -165,6 +165,24 @@ def _terminal_checks(policy: Policy, out: list[LintFinding]) -> None:
                         "error",
                     )
                 )
+
+
+def _stage_day_checks(policy: Policy, out: list[LintFinding]) -> None:
+    """A stage condition on ``days_in_stage`` reads the days in the stage the account is in, so it
+    chooses when to leave that stage; once the stage is entered the count restarts at 0 and the
+    same condition may send the account straight back (the engine then decides again at the
+    plan's first action, and a caller asking hourly sees the change an hour after entry)."""
+    for i, s in enumerate(policy.stages):
+        if "days_in_stage" in facts_used(s.tree):
+            out.append(
+                LintFinding(
+                    "stage_on_days_in_stage",
+                    _p("stages", i, "when"),
+                    f"stage {s.id}: its condition reads days_in_stage, the days in the stage being left; "
+                    "once entered the count restarts and the stage may give way at once (use min_days, "
+                    "or conditions on dpd)",
+                )
+            )
 
 
 def _offer_checks(policy: Policy, reachable: dict[str, list[int]], out: list[LintFinding]) -> None:
@@ -364,7 +382,8 @@ def lint(policy: Policy, jurisdictions: Iterable[str] | None = None) -> list[Lin
     """Findings for ``policy``, checked against each of ``jurisdictions`` (default: the policy's own).
 
     Codes: ``uncovered_dpd``, ``unreachable_stage``, ``hidden_overlap``, ``terminal_treatment``,
-    ``offer_unused``, ``offer_never_eligible``, ``unknown_arm``, and per jurisdiction
+    ``stage_on_days_in_stage``, ``offer_unused``, ``offer_never_eligible``, ``unknown_arm``, and per
+    jurisdiction
     ``window_outside_hours``, ``window_partly_outside``, ``cap_above_rule``, ``unknown_jurisdiction``.
 
     >>> [f.code for f in lint(Policy.builtin("us-auto"), ("US-ZZ",))]
@@ -390,6 +409,7 @@ def lint(policy: Policy, jurisdictions: Iterable[str] | None = None) -> list[Lin
     m = _matrix(policy)
     reachable = _stage_checks(policy, m, out)
     _terminal_checks(policy, out)
+    _stage_day_checks(policy, out)
     _offer_checks(policy, reachable, out)
     _arm_checks(policy, out)
     for code in codes:
