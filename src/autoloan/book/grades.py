@@ -146,30 +146,22 @@ def _classify_rows(raw: dict[str, Any], n: int, book: Rulebook) -> tuple[dict[st
         dpd = _value(raw, "days_past_due", i)
         dd = _value(raw, "days_delinquent", i)
         code = _value(raw, "currency", i)
-        with_amounts = isinstance(code, str) and code == basel_code
+        amounts: tuple[Any, ...] = ()
         base: tuple[Any, ...] = (type(dpd), dpd, type(dd), dd, code)
-        if with_amounts:  # with their types: an int is minor units, a float or text major units
-            due, balance = _value(raw, "amount_past_due", i), _value(raw, "principal_balance", i)
-            base += (type(due), due, type(balance), balance)
+        if isinstance(code, str) and code == basel_code:
+            amounts = (_value(raw, "amount_past_due", i), _value(raw, "principal_balance", i))
+            # with their types: an int is minor units, a float or text major units
+            base += tuple(part for v in amounts for part in (type(v), v))
         key: tuple[Any, ...] | None = base
         try:
             row = cache.get(base)
         except TypeError:  # an unhashable cell: classify it alone (it is refused below)
             row, key = None, None
         if row is None:
-            status = SimpleNamespace(days_past_due=dpd)
-            if dd is not None:
-                status.days_delinquent = dd
-            if code is not None:
-                status.currency = code
-            if with_amounts:
-                status.amount_past_due = _amount(_value(raw, "amount_past_due", i), code)
-                status.principal_balance = _amount(_value(raw, "principal_balance", i), code)
             try:
-                row = view_row(classify_all(status, rulebook=book))
+                row = view_row(classify_all(_status(dpd, dd, code, amounts), rulebook=book))
             except InvalidInput as exc:
-                for e in exc.errors:
-                    bad.append((i, loan_id, str(e.path[0]) if e.path else e.field, e.reason, e.value))
+                bad.extend(_errors(exc, i, loan_id))
                 continue
             if key is not None and len(cache) < 100_000:
                 cache[key] = row
