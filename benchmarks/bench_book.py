@@ -67,14 +67,19 @@ def per_account_loop(loans: dict[str, list[Any]], pays: dict[str, list[Any]], k:
 
     def run() -> None:
         for i, lid in enumerate(ids):
-            terms, rules = terms_from_row({c: v[i] for c, v in loans.items()})
-            ps = [
-                Payment(pays["date"][r], pays["amount"][r], reference=pays["reference"][r])
-                for r in rows.get(lid, [])
-            ]
+            terms, rules, ps = account_inputs(loans, pays, i, rows.get(lid, []))
             account_status(terms, ps, AS_OF, rules=rules)
 
     return k / cpu(run, repeat=1)
+
+
+def account_inputs(
+    loans: dict[str, list[Any]], pays: dict[str, list[Any]], i: int, rows: list[int]
+) -> tuple[Any, Any, list[Payment]]:
+    """What a per-account loop builds for loan row ``i``: its terms, servicing rules and payments."""
+    terms, rules = terms_from_row({c: v[i] for c, v in loans.items()})
+    ps = [Payment(pays["date"][r], pays["amount"][r], reference=pays["reference"][r]) for r in rows]
+    return terms, rules, ps
 
 
 NOW = datetime(2026, 7, 1, 2, tzinfo=UTC)  # 10:00 in Shanghai: the CN book's morning run
@@ -105,11 +110,7 @@ def decide_loop(loans: dict[str, list[Any]], pays: dict[str, list[Any]], policy:
 
     def run() -> None:
         for i, lid in enumerate(ids):
-            terms, rules = terms_from_row({c: v[i] for c, v in loans.items()})
-            ps = [
-                Payment(pays["date"][r], pays["amount"][r], reference=pays["reference"][r])
-                for r in rows.get(lid, [])
-            ]
+            terms, rules, ps = account_inputs(loans, pays, i, rows.get(lid, []))
             borrower = Borrower(loans["jurisdiction"][i] or "CN")
             day = NOW.astimezone(ZoneInfo(borrower.timezones[0])).date()
             st = account_status(terms, ps, day, rules=rules)

@@ -411,7 +411,6 @@ class _Planner:
         "sorted_ok",
         "suppressed",
         "task_times",
-        "tasks",
         "tz",
     )
 
@@ -426,9 +425,8 @@ class _Planner:
         self.ext: History = self.base_history
         self.ext_n = 0
         self.sorted_ok = True
-        #: tasks planned today ("<day>:<stage>/<treatment>@<time>"), carried in the state, and
-        #: their times by key (``None``: an entry without a time, from an older state)
-        self.tasks: list[str] = []
+        #: the day's tasks by key ("<day>:<stage>/<treatment>") with their planned times (``None``: an
+        #: entry without a time, from an older state); the state carries them as "<key>@<time>"
         self.task_times: dict[str, datetime | None] = {}
 
     def history(self) -> History:
@@ -501,9 +499,17 @@ def _plan_treatment(
         if planned is not None and planned >= now and "task" in kinds:
             planned = planned.astimezone(tz)  # the state's text has an offset; plans are in the zone
             i = kinds.index("task")
-            why = f"{stage.id}/{t.id}: {t.label_en or t.id}" + (f" (fallback for {t.action})" if i else "")
             p.actions.append(
-                PlannedAction("task", planned, stage.id, t.id, why, None, t.task, t.action if i else None)
+                PlannedAction(
+                    "task",
+                    planned,
+                    stage.id,
+                    t.id,
+                    _reason(stage, t, i),
+                    None,
+                    t.task,
+                    t.action if i else None,
+                )
             )
         return
     if p.done(kinds, base, end):
@@ -534,10 +540,8 @@ def _plan_treatment(
                     reasons.append(f"{kind} cap {t.per_week}/week reached")
                     continue
                 at_k = later
-        label = t.label_en or t.id
-        why = f"{stage.id}/{t.id}: {label}" + (f" (fallback for {t.action})" if i else "")
+        why = _reason(stage, t, i)
         if kind == "task":
-            p.tasks.append(f"{task_key}@{at_k.isoformat()}")
             p.task_times[task_key] = at_k
             p.actions.append(
                 PlannedAction("task", at_k, stage.id, t.id, why, None, t.task, t.action if i else None)
@@ -577,6 +581,11 @@ def _plan_treatment(
     )
 
 
+def _reason(stage: Stage, t: Treatment, i: int) -> str:
+    """Why an action of treatment ``t`` is planned (``i``: the index of its kind, 0 or a fallback)."""
+    return f"{stage.id}/{t.id}: {t.label_en or t.id}" + (f" (fallback for {t.action})" if i else "")
+
+
 def _task_times(tasks: list[str]) -> dict[str, datetime | None]:
     """``{key: planned time}`` of the state's tasks of today (``None`` for an entry without a time)."""
     out: dict[str, datetime | None] = {}
@@ -584,6 +593,11 @@ def _task_times(tasks: list[str]) -> dict[str, datetime | None]:
         key, sep, when = entry.partition("@")
         out[key] = _parse_dt(when, "tasks") if sep else None
     return out
+
+
+def _task_entries(times: dict[str, datetime | None]) -> list[str]:
+    """The state's text of the day's tasks: ``"<key>@<time>"`` (the key alone when no time is known)."""
+    return [key if at is None else f"{key}@{at.isoformat()}" for key, at in times.items()]
 
 
 def _verify_in_time_order(p: _Planner) -> None:
@@ -813,7 +827,6 @@ def decide(policy: Policy, case: Case, now: datetime) -> Decision:
     suppressed: tuple[Suppressed, ...] = ()
     if due:
         planner = _Planner(case, f, tz, now)
-        planner.tasks = tasks
         planner.task_times = _task_times(tasks)
         # holds and promises matter only when something is due
         active = [h for h in policy.holds if h.test(f)]
@@ -831,7 +844,7 @@ def decide(policy: Policy, case: Case, now: datetime) -> Decision:
             _verify_in_time_order(planner)
         actions = tuple(sorted(planner.actions, key=_at))
         suppressed = tuple(planner.suppressed)
-        tasks = planner.tasks
+        tasks = _task_entries(planner.task_times)
     offers = _offers(policy, stage, case, f, trace) if stage.offers and not terminal_done else ()
 
     if stage.terminal:

@@ -281,16 +281,12 @@ def _after(f: Facts, days: list[date | None]) -> date | None:
 
 def _dpd_changes(f: Facts) -> date | None:
     """DPD grows every day while past due; when current it can first grow the day after the next
-    due date (the status of a due date passing is a new status: its date is included too)."""
+    due date. The status amounts follow it: interest, 罚息 and late fees move a fresh status's
+    amounts daily while past due, and a due date passing makes an installment past due."""
     if f.get("dpd") > 0:
         return _tomorrow(f)
     nxt = f.case.status.next_due_date
     return None if nxt is None else max(nxt + timedelta(days=1), _tomorrow(f))
-
-
-def _accrues(f: Facts) -> date | None:
-    """Interest, 罚息 and late fees move a fresh status's amounts daily while past due."""
-    return _dpd_changes(f)
 
 
 def _payoff_changes(f: Facts) -> date | None:
@@ -370,7 +366,7 @@ _LIST: list[Fact] = [
         "decimal",
         "amount past due (principal, interest, fees, 罚息)",
         lambda f: f.case.status.amount_past_due,
-        changes=_accrues,
+        changes=_dpd_changes,
     ),
     Fact(
         "principal_balance",

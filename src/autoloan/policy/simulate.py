@@ -133,6 +133,11 @@ class Run:
         return render_html(self)
 
 
+def _in_arrears(st: AccountStatus) -> bool:
+    """The random borrower's noon step may pay the arrears (past due, with an amount past due)."""
+    return st.days_past_due > 0 and st.amount_past_due > 0
+
+
 def _with_outcome(action: Action, outcome: Outcome) -> Action:
     """``dataclasses.replace(action, outcome=outcome)`` without re-validating the other fields (they
     were validated when ``action`` was built; ``outcome`` is an :class:`Outcome`)."""
@@ -211,7 +216,7 @@ class _Sim:
         skipping the step's moment changes nothing (other events due at noon still stop there).
         """
         st = self.status_on(day)
-        if st.days_past_due > 0 and st.amount_past_due > 0:
+        if _in_arrears(st):
             return False
         return not (st.next_due_date == day and st.next_due_amount > 0 and not st.is_paid_off)
 
@@ -221,7 +226,7 @@ class _Sim:
         between are quiet by :meth:`quiet_noon`: their status is this one (no due date passes)."""
         st = self.status_on(day)
         tomorrow = day + _DAY
-        if st.days_past_due > 0 and st.amount_past_due > 0:
+        if _in_arrears(st):
             return tomorrow
         due = st.next_due_date
         if due is None or st.is_paid_off:
@@ -497,7 +502,7 @@ def simulate(
         if random_mode and last_random_day != day and now.time() == _NOON:
             last_random_day = day
             st = sim.status_on(day)
-            if st.days_past_due > 0 and st.amount_past_due > 0:
+            if _in_arrears(st):
                 if behaviour.chance(behaviour.pay_chance(sim.stage), account_id, day, "pay"):
                     amount = st.amount_past_due
                     if behaviour.chance(behaviour.partial_ppm, account_id, day, "partial"):
